@@ -1,0 +1,250 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+)
+
+func minimalBody(name string) string {
+	return fmt.Sprintf("name = %q\n  type = \"postgres\"", name)
+}
+
+func TestAccDatabase_renameInPlace(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	d.run(
+		resource.TestStep{
+			Config:            d.config(minimalBody(d.name)),
+			ConfigPlanChecks:  emptyPlanAfterApply(),
+			ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(dbAddr, attr("id"))},
+		},
+		resource.TestStep{
+			Config:           d.config(minimalBody(d.name + "-new")),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(dbAddr, attr("id")),
+				stateIs("name", knownvalue.StringExact(d.name+"-new")),
+			},
+		},
+	)
+}
+
+// A partial block is sent with all five keys; changing one flag keeps the
+// others; removing the block clears the stored object.
+func TestAccDatabase_pgDumpOptions(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	withOptions := func(block string) string { return d.config(minimalBody(d.name) + "\n" + block) }
+	stored := func(want string) resource.TestCheckFunc {
+		return d.storedCheck(func(db platformDB) error { return expectEq("pgDumpOptions", pgDumpString(db), want) })
+	}
+	d.run(
+		resource.TestStep{Config: d.config(minimalBody(d.name)), Check: stored("none")},
+		resource.TestStep{
+			Config:           withOptions("  pg_dump_options {\n    no_owner = true\n  }"),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
+			Check:            stored("noOwner=true clean=false ifExists=false schemaOnly=false dataOnly=false"),
+		},
+		resource.TestStep{
+			Config:           withOptions("  pg_dump_options {\n    no_owner = true\n    clean = true\n  }"),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
+			Check:            stored("noOwner=true clean=true ifExists=false schemaOnly=false dataOnly=false"),
+		},
+		resource.TestStep{
+			Config:            d.config(minimalBody(d.name)),
+			ConfigPlanChecks:  planChecks(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: []statecheck.StateCheck{stateIs("pg_dump_options", knownvalue.Null())},
+			Check:             stored("none"),
+		},
+	)
+}
+
+// Adoption by "<environment_id>/<name>", the form people know without
+// looking up ids.
+func TestAccDatabase_importByEnvironmentAndName(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(
+		resource.TestStep{Config: d.config(minimalBody(d.name) + "\n  host = \"h\"\n  port = 1")},
+		resource.TestStep{
+			ResourceName:            dbAddr,
+			ImportState:             true,
+			ImportStateId:           d.envID + "/" + d.name,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"timeouts"},
+		},
+		resource.TestStep{
+			ResourceName:  dbAddr,
+			ImportState:   true,
+			ImportStateId: d.envID + "/no-such-database",
+			ExpectError:   regexp.MustCompile(`has no database named "no-such-database"`),
+		},
+	)
+}
+
+// Changes made on the platform show up in the next plan.
+func TestAccDatabase_outOfBandChanges(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	cfg := d.config(minimalBody(d.name) + "\n  host = \"pg.example.test\"\n  backup_format = \"custom\"")
+	patch := func(fields map[string]any) func() {
+		return func() {
+			db, err := d.stored()
+			if err == nil {
+				err = d.p.Sim.PatchDatabase(db.ID, fields)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	d.run(
+		resource.TestStep{Config: cfg, ConfigPlanChecks: emptyPlanAfterApply()},
+		resource.TestStep{
+			PreConfig: patch(map[string]any{"host": "elsewhere", "backupFormat": "tar",
+				"pgDumpOptions": map[string]any{"dataOnly": true}}),
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(dbAddr, plancheck.ResourceActionUpdate),
+				planIs("host", knownvalue.StringExact("pg.example.test")),
+				planIs("backup_format", knownvalue.StringExact("custom")),
+				planIs("pg_dump_options", knownvalue.Null()),
+			}, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: d.storedCheck(func(db platformDB) error {
+				return expectAll(expectEq("backupFormat", db.BackupFormat, "custom"), expectEq("pgDumpOptions", pgDumpString(db), "none"))
+			}),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				db, err := d.stored()
+				if err == nil {
+					err = d.p.Sim.DeleteDatabase(db.ID)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           cfg,
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionCreate),
+		},
+	)
+}
+
+// A name already taken in the environment fails with the import command to
+// adopt it; nothing is created.
+func TestAccDatabase_nameConflictSuggestsImport(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(
+		resource.TestStep{
+			Config: d.config(minimalBody(d.name)) + fmt.Sprintf(`
+resource "platform_database" "twin" {
+  environment_id = %q
+  name           = %q
+  type           = "postgres"
+  depends_on     = [platform_database.test]
+}
+`, d.envID, d.name),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import <resource address> ` + regexp.QuoteMeta(d.envID+"/"+d.name)),
+		},
+	)
+}
+
+// The platform refuses to delete a database with backups; destroy says what
+// to do, and succeeds once the backups are gone.
+func TestAccDatabase_deleteWithBackups(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	cfg := d.config(minimalBody(d.name))
+	var backupID string
+	d.run(
+		resource.TestStep{Config: cfg},
+		resource.TestStep{
+			PreConfig: func() {
+				db, err := d.stored()
+				if err == nil {
+					backupID, err = d.p.Sim.AddBackup(db.ID)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:      cfg,
+			Destroy:     true,
+			ExpectError: regexp.MustCompile(`(?s)Cannot delete database with existing backups.*Delete its backups on the platform first`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				db, err := d.stored()
+				if err == nil {
+					err = d.p.Sim.DeleteBackup(db.ID, backupID)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg,
+		},
+	)
+}
+
+// Invalid configurations fail at plan time, naming the attribute, before
+// any request about databases reaches the platform.
+func TestAccDatabase_invalidConfig(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t)
+	envID := p.EnvID(t, platformacc.DefaultEnvironment)
+	cases := map[string]struct{ body, want string }{
+		"empty name":              {`name = ""` + "\n  type = \"postgres\"", `Attribute name string length must be at least 1`},
+		"empty type":              {`name = "x"` + "\n  type = \"\"", `Attribute type string length must be at least 1`},
+		"bad format":              {`backup_format = "zip"`, `Attribute backup_format value must be one of: \["plain" "custom" "tar"\]`},
+		"bad compression":         {`backup_compression = "xz"`, `Attribute backup_compression value must be one of`},
+		"bad storage":             {`backup_storage_type = "s3"`, `Attribute backup_storage_type value must be one of`},
+		"level too high":          {`backup_compression_level = 10`, `Attribute backup_compression_level value must be between 1 and 9`},
+		"level too low":           {`backup_compression_level = 0`, `Attribute backup_compression_level value must be between 1 and 9`},
+		"timeout too short":       {`pg_dump_timeout_ms = 29999`, `Attribute pg_dump_timeout_ms value must be between 30000 and 3600000`},
+		"timeout too long":        {`pg_dump_timeout_ms = 3600001`, `Attribute pg_dump_timeout_ms value must be between 30000 and 3600000`},
+		"port zero":               {`port = 0`, `Attribute port value must be between 1 and 65535`},
+		"port too high":           {`port = 70000`, `Attribute port value must be between 1 and 65535`},
+		"empty host":              {`host = ""`, `Attribute host string length must be at least 1`},
+		"schema and data only":    {"pg_dump_options {\n    schema_only = true\n    data_only = true\n  }", `(?s)pg_dump_options.data_only.*schema_only and data_only cannot both be true`},
+		"clean with data only":    {"pg_dump_options {\n    clean = true\n    data_only = true\n  }", `clean and data_only cannot both be true`},
+		"if_exists without clean": {"pg_dump_options {\n    if_exists = true\n  }", `if_exists requires clean = true`},
+		"spaces without bucket":   {`backup_storage_type = "spaces"`, `Missing backup bucket`},
+		"local path with spaces":  {"backup_storage_type = \"spaces\"\n  backup_spaces_bucket = \"b\"\n  backup_local_path = \"/x\"", `Local path with spaces storage`},
+		"bucket with local":       {`backup_spaces_bucket = "b"`, `backup_spaces_bucket is only used with backup_storage_type = "spaces"`},
+		"prefix with local":       {`backup_spaces_prefix = "p/"`, `backup_spaces_prefix is only used with backup_storage_type = "spaces"`},
+		"file path for postgres":  {`file_path = "/x.db"`, `file_path is only used by sqlite databases`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			body := tc.body
+			if !strings.Contains(body, "name =") {
+				body = "name = \"x\"\n  type = \"postgres\"\n  " + body
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: platformacc.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      p.Config(fmt.Sprintf("resource \"platform_database\" \"test\" {\n  environment_id = %q\n  %s\n}\n", envID, body)),
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+	for route, n := range p.Sim.Requests() {
+		if strings.Contains(route, "databases") && n > 0 {
+			t.Errorf("invalid configurations reached the platform: %d × %s", n, route)
+		}
+	}
+}

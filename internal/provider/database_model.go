@@ -1,0 +1,232 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+// databaseResourceModel is platform_database in Terraform terms.
+type databaseResourceModel struct {
+	ID                     types.String        `tfsdk:"id"`
+	EnvironmentID          types.String        `tfsdk:"environment_id"`
+	Name                   types.String        `tfsdk:"name"`
+	Type                   types.String        `tfsdk:"type"`
+	DatabaseTypeID         types.String        `tfsdk:"database_type_id"`
+	Host                   types.String        `tfsdk:"host"`
+	Port                   types.Int64         `tfsdk:"port"`
+	DatabaseName           types.String        `tfsdk:"database_name"`
+	Username               types.String        `tfsdk:"username"`
+	Password               types.String        `tfsdk:"password"`
+	PasswordWO             types.String        `tfsdk:"password_wo"`
+	PasswordWOVersion      types.Int64         `tfsdk:"password_wo_version"`
+	FilePath               types.String        `tfsdk:"file_path"`
+	UseSsl                 types.Bool          `tfsdk:"use_ssl"`
+	ServerID               types.String        `tfsdk:"server_id"`
+	BackupStorageType      types.String        `tfsdk:"backup_storage_type"`
+	BackupLocalPath        types.String        `tfsdk:"backup_local_path"`
+	BackupSpacesBucket     types.String        `tfsdk:"backup_spaces_bucket"`
+	BackupSpacesPrefix     types.String        `tfsdk:"backup_spaces_prefix"`
+	BackupFormat           types.String        `tfsdk:"backup_format"`
+	BackupCompression      types.String        `tfsdk:"backup_compression"`
+	BackupCompressionLevel types.Int64         `tfsdk:"backup_compression_level"`
+	PgDumpOptions          *pgDumpOptionsModel `tfsdk:"pg_dump_options"`
+	PgDumpTimeoutMs        types.Int64         `tfsdk:"pg_dump_timeout_ms"`
+	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
+	CreatedAt              types.String        `tfsdk:"created_at"`
+	UpdatedAt              types.String        `tfsdk:"updated_at"`
+	Timeouts               timeouts.Value      `tfsdk:"timeouts"`
+}
+
+type pgDumpOptionsModel struct {
+	NoOwner    types.Bool `tfsdk:"no_owner"`
+	Clean      types.Bool `tfsdk:"clean"`
+	IfExists   types.Bool `tfsdk:"if_exists"`
+	SchemaOnly types.Bool `tfsdk:"schema_only"`
+	DataOnly   types.Bool `tfsdk:"data_only"`
+}
+
+// databaseFromAPI is the one conversion from the API object to the model.
+// The API never returns credentials, so username, password and the
+// write-only version are carried over from prior (the plan or the state),
+// as are the timeouts, which are Terraform-only.
+func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseResourceModel {
+	return databaseResourceModel{
+		ID:                     types.StringValue(db.ID),
+		EnvironmentID:          types.StringValue(db.EnvironmentID),
+		Name:                   types.StringValue(db.Name),
+		Type:                   types.StringValue(db.Type),
+		DatabaseTypeID:         optionalString(db.DatabaseTypeID),
+		Host:                   optionalString(db.Host),
+		Port:                   types.Int64PointerValue(db.Port),
+		DatabaseName:           optionalString(db.DatabaseName),
+		Username:               prior.Username,
+		Password:               prior.Password,
+		PasswordWO:             types.StringNull(),
+		PasswordWOVersion:      prior.PasswordWOVersion,
+		FilePath:               optionalString(db.FilePath),
+		UseSsl:                 types.BoolValue(db.UseSsl),
+		ServerID:               optionalString(db.ServerID),
+		BackupStorageType:      types.StringValue(db.BackupStorageType),
+		BackupLocalPath:        optionalString(db.BackupLocalPath),
+		BackupSpacesBucket:     optionalString(db.BackupSpacesBucket),
+		BackupSpacesPrefix:     optionalString(db.BackupSpacesPrefix),
+		BackupFormat:           types.StringValue(db.BackupFormat),
+		BackupCompression:      types.StringValue(db.BackupCompression),
+		BackupCompressionLevel: types.Int64Value(db.BackupCompressionLevel),
+		PgDumpOptions:          pgDumpOptionsFromAPI(db.PgDumpOptions),
+		PgDumpTimeoutMs:        types.Int64Value(db.PgDumpTimeoutMs),
+		HasCredentials:         types.BoolValue(db.HasCredentials),
+		CreatedAt:              types.StringValue(db.CreatedAt),
+		UpdatedAt:              types.StringValue(db.UpdatedAt),
+		Timeouts:               prior.Timeouts,
+	}
+}
+
+// optionalString maps both null and "" to null: PATCH can only clear a
+// string by sending "", which the API then returns as "".
+func optionalString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
+// pgDumpOptionsFromAPI treats a missing object and {} (what clearing leaves)
+// as no block; keys missing from a partial object read as false, which is
+// pg_dump's own default.
+func pgDumpOptionsFromAPI(o *client.PgDumpOptions) *pgDumpOptionsModel {
+	if o == nil || (o.NoOwner == nil && o.Clean == nil && o.IfExists == nil && o.SchemaOnly == nil && o.DataOnly == nil) {
+		return nil
+	}
+	return &pgDumpOptionsModel{
+		NoOwner:    types.BoolValue(deref(o.NoOwner)),
+		Clean:      types.BoolValue(deref(o.Clean)),
+		IfExists:   types.BoolValue(deref(o.IfExists)),
+		SchemaOnly: types.BoolValue(deref(o.SchemaOnly)),
+		DataOnly:   types.BoolValue(deref(o.DataOnly)),
+	}
+}
+
+// databaseToAPI is the one conversion from the model to the request body.
+// Null and unknown values are left out. password is the secret to send:
+// the sensitive password or the write-only one read from configuration.
+func databaseToAPI(m databaseResourceModel, password types.String) client.DatabaseInput {
+	in := client.DatabaseInput{
+		Name:                   m.Name.ValueStringPointer(),
+		Type:                   m.Type.ValueStringPointer(),
+		DatabaseTypeID:         m.DatabaseTypeID.ValueStringPointer(),
+		Host:                   m.Host.ValueStringPointer(),
+		Port:                   m.Port.ValueInt64Pointer(),
+		DatabaseName:           m.DatabaseName.ValueStringPointer(),
+		FilePath:               m.FilePath.ValueStringPointer(),
+		UseSsl:                 m.UseSsl.ValueBoolPointer(),
+		ServerID:               m.ServerID.ValueStringPointer(),
+		BackupStorageType:      m.BackupStorageType.ValueStringPointer(),
+		BackupLocalPath:        m.BackupLocalPath.ValueStringPointer(),
+		BackupSpacesBucket:     m.BackupSpacesBucket.ValueStringPointer(),
+		BackupSpacesPrefix:     m.BackupSpacesPrefix.ValueStringPointer(),
+		BackupFormat:           m.BackupFormat.ValueStringPointer(),
+		BackupCompression:      m.BackupCompression.ValueStringPointer(),
+		BackupCompressionLevel: m.BackupCompressionLevel.ValueInt64Pointer(),
+		PgDumpOptions:          pgDumpOptionsToAPI(m.PgDumpOptions),
+		PgDumpTimeoutMs:        m.PgDumpTimeoutMs.ValueInt64Pointer(),
+	}
+	if !m.Username.IsNull() && !m.Username.IsUnknown() {
+		in.Username = m.Username.ValueStringPointer()
+		in.Password = password.ValueStringPointer()
+	}
+	return in
+}
+
+// pgDumpOptionsToAPI always sends all five keys: PATCH replaces the stored
+// object whole, so a partial object would silently drop the others.
+func pgDumpOptionsToAPI(o *pgDumpOptionsModel) *client.PgDumpOptions {
+	if o == nil {
+		return nil
+	}
+	return &client.PgDumpOptions{
+		NoOwner:    ptr(o.NoOwner.ValueBool()),
+		Clean:      ptr(o.Clean.ValueBool()),
+		IfExists:   ptr(o.IfExists.ValueBool()),
+		SchemaOnly: ptr(o.SchemaOnly.ValueBool()),
+		DataOnly:   ptr(o.DataOnly.ValueBool()),
+	}
+}
+
+// databaseUpdateInput is the PATCH body taking state to plan: only the
+// fields whose request value differs. Strings removed from configuration are
+// cleared with "" (the API rejects null), a removed pg_dump_options block
+// with {}. Credentials are sent as a pair or not at all, because the API
+// ignores a username without its password.
+func databaseUpdateInput(plan, state databaseResourceModel, password types.String, credentialsChanged bool) client.DatabaseInput {
+	to, from := databaseToAPI(plan, password), databaseToAPI(state, state.Password)
+	in := client.DatabaseInput{
+		Name:                   changed(to.Name, from.Name, ""),
+		Host:                   changed(to.Host, from.Host, ""),
+		DatabaseName:           changed(to.DatabaseName, from.DatabaseName, ""),
+		FilePath:               changed(to.FilePath, from.FilePath, ""),
+		UseSsl:                 changed(to.UseSsl, from.UseSsl, databaseDefaults.UseSsl),
+		ServerID:               changed(to.ServerID, from.ServerID, ""),
+		BackupStorageType:      changed(to.BackupStorageType, from.BackupStorageType, databaseDefaults.BackupStorageType),
+		BackupLocalPath:        changed(to.BackupLocalPath, from.BackupLocalPath, ""),
+		BackupSpacesBucket:     changed(to.BackupSpacesBucket, from.BackupSpacesBucket, ""),
+		BackupSpacesPrefix:     changed(to.BackupSpacesPrefix, from.BackupSpacesPrefix, ""),
+		BackupFormat:           changed(to.BackupFormat, from.BackupFormat, databaseDefaults.BackupFormat),
+		BackupCompression:      changed(to.BackupCompression, from.BackupCompression, databaseDefaults.BackupCompression),
+		BackupCompressionLevel: changed(to.BackupCompressionLevel, from.BackupCompressionLevel, databaseDefaults.BackupCompressionLevel),
+		PgDumpTimeoutMs:        changed(to.PgDumpTimeoutMs, from.PgDumpTimeoutMs, databaseDefaults.PgDumpTimeoutMs),
+	}
+	// A port cannot be cleared through PATCH; the plan keeps the last value
+	// when it is removed from configuration, so only a new value is sent.
+	if to.Port != nil {
+		in.Port = changed(to.Port, from.Port, 0)
+	}
+	if !samePgDumpOptions(to.PgDumpOptions, from.PgDumpOptions) {
+		in.PgDumpOptions = to.PgDumpOptions
+		if in.PgDumpOptions == nil {
+			in.PgDumpOptions = &client.PgDumpOptions{}
+		}
+	}
+	if credentialsChanged {
+		in.Username, in.Password = ptr(""), ptr("")
+		if to.Username != nil {
+			in.Username, in.Password = to.Username, to.Password
+		}
+	}
+	return in
+}
+
+// changed returns the new value when it differs from the old one, the value
+// that resets the field when the new one is absent, and nil otherwise.
+func changed[T comparable](to, from *T, reset T) *T {
+	if to == nil && from == nil {
+		return nil
+	}
+	if to != nil && from != nil && *to == *from {
+		return nil
+	}
+	if to == nil {
+		return &reset
+	}
+	return to
+}
+
+func samePgDumpOptions(a, b *client.PgDumpOptions) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a.NoOwner == *b.NoOwner && *a.Clean == *b.Clean && *a.IfExists == *b.IfExists &&
+		*a.SchemaOnly == *b.SchemaOnly && *a.DataOnly == *b.DataOnly
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// ModifyPlan fills in the computed values a user can predict, so plans show
+// them instead of "(known after apply)", and works around what PATCH cannot
+// do.
+func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, cfg databaseResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	var state *databaseResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &databaseResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	planPort(cfg, state, &plan, resp)
+	plan.HasCredentials = plannedHasCredentials(cfg, state)
+	plan.BackupSpacesPrefix = r.plannedSpacesPrefix(ctx, cfg, plan)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+
+	// The framework marks updated_at unknown only for changes it saw before
+	// this function; a change made here (restoring credentials) must do so
+	// too, or apply would return a different timestamp than planned.
+	if state != nil && !plan.UpdatedAt.IsUnknown() && !resp.Plan.Raw.Equal(req.State.Raw) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
+	}
+}
+
+// planPort: the API cannot clear a port, so a port removed from
+// configuration keeps its last value rather than promising a change that
+// apply could not make.
+func planPort(cfg databaseResourceModel, state *databaseResourceModel, plan *databaseResourceModel, resp *resource.ModifyPlanResponse) {
+	if !cfg.Port.IsNull() {
+		return
+	}
+	if state == nil || state.Port.IsNull() {
+		plan.Port = types.Int64Null()
+		return
+	}
+	plan.Port = state.Port
+	resp.Diagnostics.AddAttributeWarning(path.Root("port"), "Port kept",
+		fmt.Sprintf("The platform cannot clear a database's port, so removing port from configuration keeps %d. "+
+			"To drop it, replace the database (terraform apply -replace=...).", state.Port.ValueInt64()))
+}
+
+// plannedHasCredentials: configured credentials are always wanted on the
+// platform (which restores them if they were cleared out of band); removing
+// credentials that Terraform set clears them; credentials Terraform never
+// managed (an imported database) are left alone.
+func plannedHasCredentials(cfg databaseResourceModel, state *databaseResourceModel) types.Bool {
+	switch {
+	case !cfg.Username.IsNull():
+		return types.BoolValue(true)
+	case state == nil:
+		return types.BoolValue(false)
+	case !state.Username.IsNull():
+		return types.BoolValue(false)
+	default:
+		return state.HasCredentials
+	}
+}
+
+// plannedSpacesPrefix predicts the prefix the platform fills in for spaces
+// storage, "<environment name>/<database name>/", so the plan shows it.
+func (r *databaseResource) plannedSpacesPrefix(ctx context.Context, cfg, plan databaseResourceModel) types.String {
+	if !cfg.BackupSpacesPrefix.IsNull() {
+		return cfg.BackupSpacesPrefix
+	}
+	if plan.BackupStorageType.ValueString() != "spaces" {
+		return types.StringNull()
+	}
+	if plan.EnvironmentID.IsUnknown() || plan.Name.IsUnknown() || r.data == nil || r.data.client == nil {
+		return types.StringUnknown()
+	}
+	envName, err := r.data.environmentName(ctx, plan.EnvironmentID.ValueString())
+	if err != nil || envName == "" {
+		return types.StringUnknown()
+	}
+	return types.StringValue(envName + "/" + plan.Name.ValueString() + "/")
+}

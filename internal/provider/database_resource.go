@@ -1,0 +1,242 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*databaseResource)(nil)
+	_ resource.ResourceWithImportState    = (*databaseResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*databaseResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*databaseResource)(nil)
+)
+
+// Used when the configuration has no timeouts block.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+// NewDatabaseResource manages platform_database.
+func NewDatabaseResource() resource.Resource { return &databaseResource{} }
+
+type databaseResource struct {
+	data *providerData
+}
+
+func (r *databaseResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_database"
+}
+
+func (r *databaseResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *databaseResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan databaseResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	password := r.password(ctx, plan, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	envID, name := plan.EnvironmentID.ValueString(), plan.Name.ValueString()
+	db, err := r.data.client.CreateDatabase(ctx, envID, databaseToAPI(plan, password))
+	if err != nil {
+		summary := fmt.Sprintf("Could not create database %q in environment %q", name, envID)
+		addAPIError(&resp.Diagnostics, summary, err, createAdvice(err, envID, name, timeout))
+		return
+	}
+	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
+	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, plan))...)
+}
+
+func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state databaseResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	db, err := r.data.client.GetDatabase(ctx, state.ID.ValueString())
+	if client.IsNotFound(err) {
+		tflog.Warn(ctx, "platform database is gone; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read database %q", state.ID.ValueString()), err, "")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, state))...)
+}
+
+func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state databaseResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	password := r.password(ctx, plan, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
+	db, err := r.data.client.UpdateDatabase(ctx, id, in)
+	if err != nil {
+		summary := fmt.Sprintf("Could not update database %q (%s)", state.Name.ValueString(), id)
+		addAPIError(&resp.Diagnostics, summary, err, r.updateAdvice(ctx, err, id, plan, state, timeout))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, plan))...)
+}
+
+func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state databaseResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	err := r.data.client.DeleteDatabase(ctx, id)
+	if err == nil || client.IsNotFound(err) {
+		return
+	}
+	summary := fmt.Sprintf("Could not delete database %q (%s)", state.Name.ValueString(), id)
+	addAPIError(&resp.Diagnostics, summary, err, deleteAdvice(err, timeout))
+}
+
+// ImportState accepts a database id, or "<environment_id>/<name>" for
+// adopting databases registered by hand, whose ids nobody has at hand.
+func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	envID, name, byName := strings.Cut(req.ID, "/")
+	if !byName {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+		return
+	}
+	if envID == "" || name == "" {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected a database id or <environment_id>/<name>, got %q.", req.ID))
+		return
+	}
+	if !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	dbs, err := r.data.client.ListAllDatabases(ctx, envID, 0)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
+		return
+	}
+	for _, db := range dbs {
+		if db.Name == name {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), db.ID)...)
+			return
+		}
+	}
+	resp.Diagnostics.AddError("Database not found",
+		fmt.Sprintf("Environment %q has no database named %q (or the token cannot see that environment).", envID, name))
+}
+
+// password returns the secret to send: the sensitive password from the plan
+// or the write-only one, which only the configuration carries.
+func (r *databaseResource) password(ctx context.Context, plan databaseResourceModel, cfg interface {
+	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
+}, diags *diag.Diagnostics) types.String {
+	if !plan.Password.IsNull() {
+		return plan.Password
+	}
+	var wo types.String
+	diags.Append(cfg.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
+	return wo
+}
+
+// credentialsChanged: the pair is sent when either half or the write-only
+// version changed, or to restore credentials cleared outside Terraform.
+func credentialsChanged(plan, state databaseResourceModel) bool {
+	return !plan.Username.Equal(state.Username) ||
+		!plan.Password.Equal(state.Password) ||
+		!plan.PasswordWOVersion.Equal(state.PasswordWOVersion) ||
+		!plan.HasCredentials.Equal(state.HasCredentials)
+}
+
+func createAdvice(err error, envID, name string, timeout time.Duration) string {
+	switch {
+	case isContextDone(err):
+		return timeoutAdvice("create", timeout)
+	case client.IsConflict(err):
+		return fmt.Sprintf("A database named %q already exists in this environment. To manage it with Terraform, import it:\n"+
+			"  terraform import <resource address> %s/%s", name, envID, name)
+	case client.IsServerError(err):
+		return "The platform answers 500 when environment_id, server_id or database_type_id does not exist. " +
+			"Check that all three refer to existing objects."
+	}
+	return ""
+}
+
+// updateAdvice explains the platform's bare 500s: PATCH answers 500 both for
+// an id that no longer exists and for a rename onto a taken name.
+func (r *databaseResource) updateAdvice(ctx context.Context, err error, id string, plan, state databaseResourceModel, timeout time.Duration) string {
+	if isContextDone(err) {
+		return timeoutAdvice("update", timeout)
+	}
+	if !client.IsServerError(err) {
+		return ""
+	}
+	if _, getErr := r.data.client.GetDatabase(ctx, id); client.IsNotFound(getErr) {
+		return "The database no longer exists on the platform. Run terraform apply again: the refresh will notice and plan to create it."
+	}
+	if !plan.Name.Equal(state.Name) {
+		return fmt.Sprintf("The platform answers 500 when renaming onto a taken name: another database in this environment is probably already named %q.",
+			plan.Name.ValueString())
+	}
+	return "The platform answers 500 when server_id does not exist; check it. Otherwise the platform failed; retry later."
+}
+
+func deleteAdvice(err error, timeout time.Duration) string {
+	if isContextDone(err) {
+		return timeoutAdvice("delete", timeout)
+	}
+	if apiErr, ok := client.AsAPIError(err); ok && apiErr.Status == 400 && strings.Contains(apiErr.Message, "backups") {
+		return "The platform refuses to delete a database that still has backups. Delete its backups on the platform first " +
+			"(they are not managed by Terraform), then run terraform destroy again."
+	}
+	return ""
+}
+
+func timeoutAdvice(op string, timeout time.Duration) string {
+	return fmt.Sprintf("The %s did not finish within %s. Raise it in the resource's timeouts block (%s = \"...\") "+
+		"if the platform is slow or rate limited; the provider retries until then.", op, timeout, op)
+}

@@ -1,0 +1,364 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+)
+
+const dbAddr = "platform_database.test"
+
+// dbTest wires a test to a private platform and checks, after the last
+// step, that every database Terraform created is gone from it.
+type dbTest struct {
+	t     *testing.T
+	p     *platformacc.Platform
+	envID string
+	name  string
+}
+
+func newDBTest(t *testing.T) *dbTest {
+	t.Helper()
+	p := platformacc.NewPlatform(t)
+	return &dbTest{t: t, p: p, envID: p.EnvID(t, platformacc.DefaultEnvironment), name: acctest.RandomWithPrefix("tf-acc")}
+}
+
+// config renders a platform_database "test" in the default environment with
+// the given extra attributes and blocks.
+func (d *dbTest) config(body string) string {
+	return d.p.Config(fmt.Sprintf(`
+resource "platform_database" "test" {
+  environment_id = %q
+%s
+}
+`, d.envID, body))
+}
+
+func (d *dbTest) checkDestroy(*terraform.State) error {
+	if dbs := d.p.Sim.Databases(d.envID); len(dbs) != 0 {
+		return fmt.Errorf("%d database(s) left on the platform after destroy, first %q", len(dbs), dbs[0].Name)
+	}
+	return nil
+}
+
+func (d *dbTest) run(steps ...resource.TestStep) {
+	d.t.Helper()
+	resource.Test(d.t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy:             d.checkDestroy,
+		Steps:                    steps,
+	})
+}
+
+// stored returns the platform's record of the only database in the test's
+// environment.
+func (d *dbTest) stored() (platformDB, error) {
+	dbs := d.p.Sim.Databases(d.envID)
+	if len(dbs) != 1 {
+		return platformDB{}, fmt.Errorf("platform holds %d databases, want 1", len(dbs))
+	}
+	return platformDB(dbs[0]), nil
+}
+
+// storedCheck asserts something about what the platform stored.
+func (d *dbTest) storedCheck(check func(platformDB) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		db, err := d.stored()
+		if err != nil {
+			return err
+		}
+		return check(db)
+	}
+}
+
+func emptyPlanAfterApply() resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+}
+
+func planChecks(action plancheck.ResourceActionType, extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{
+		PreApply:             append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, action)}, extra...),
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+}
+
+func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+
+func stateIs(name string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(dbAddr, attr(name), v)
+}
+
+func planIs(name string, v knownvalue.Check) plancheck.PlanCheck {
+	return plancheck.ExpectKnownValue(dbAddr, attr(name), v)
+}
+
+func importStep(ignore ...string) resource.TestStep {
+	return resource.TestStep{
+		ResourceName:            dbAddr,
+		ImportState:             true,
+		ImportStateVerify:       true,
+		ImportStateVerifyIgnore: append([]string{"username", "password", "password_wo_version", "timeouts"}, ignore...),
+	}
+}
+
+var createdAtFormat = knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`))
+
+// The platform's defaults appear in the plan as values, not "(known after
+// apply)", and come back unchanged.
+func TestAccDatabase_minimal(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	defaults := map[string]knownvalue.Check{
+		"backup_storage_type":      knownvalue.StringExact("local"),
+		"backup_format":            knownvalue.StringExact("plain"),
+		"backup_compression":       knownvalue.StringExact("none"),
+		"backup_compression_level": knownvalue.Int64Exact(6),
+		"pg_dump_timeout_ms":       knownvalue.Int64Exact(300000),
+		"use_ssl":                  knownvalue.Bool(false),
+		"has_credentials":          knownvalue.Bool(false),
+		"port":                     knownvalue.Null(),
+		"host":                     knownvalue.Null(),
+		"backup_spaces_prefix":     knownvalue.Null(),
+		"pg_dump_options":          knownvalue.Null(),
+	}
+	var planned []plancheck.PlanCheck
+	var stateChecks []statecheck.StateCheck
+	for name, v := range defaults {
+		planned = append(planned, planIs(name, v))
+		stateChecks = append(stateChecks, stateIs(name, v))
+	}
+	stateChecks = append(stateChecks,
+		stateIs("name", knownvalue.StringExact(d.name)),
+		stateIs("database_type_id", knownvalue.NotNull()),
+		stateIs("created_at", createdAtFormat),
+		stateIs("updated_at", createdAtFormat),
+	)
+	d.run(
+		resource.TestStep{
+			Config:            d.config(fmt.Sprintf("name = %q\n  type = \"postgres\"", d.name)),
+			ConfigPlanChecks:  planChecks(plancheck.ResourceActionCreate, planned...),
+			ConfigStateChecks: stateChecks,
+		},
+		importStep(),
+	)
+}
+
+// Every attribute set, then every updatable one changed in place, then the
+// optional ones removed again: each apply converges to an empty plan and the
+// platform stores exactly what the configuration says.
+func TestAccDatabase_fullLifecycle(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	server1 := d.p.Sim.AddServer(d.envID, "db-1")
+	server2 := d.p.Sim.AddServer(d.envID, "db-2")
+
+	full := fmt.Sprintf(`
+  name                     = %q
+  type                     = "postgres"
+  host                     = "pg.example.test"
+  port                     = 5432
+  database_name            = "orders"
+  username                 = "orders_app"
+  password                 = "first-secret"
+  use_ssl                  = true
+  server_id                = %q
+  backup_storage_type      = "local"
+  backup_local_path        = "/var/backups/orders"
+  backup_format            = "custom"
+  backup_compression       = "gzip"
+  backup_compression_level = 9
+  pg_dump_timeout_ms       = 600000
+  pg_dump_options {
+    no_owner  = true
+    clean     = true
+    if_exists = true
+  }
+`, d.name, server1)
+
+	changed := fmt.Sprintf(`
+  name                     = "%s-renamed"
+  type                     = "postgres"
+  host                     = "pg2.example.test"
+  port                     = 6432
+  database_name            = "orders_v2"
+  username                 = "orders_app2"
+  password                 = "second-secret"
+  use_ssl                  = false
+  server_id                = %q
+  backup_storage_type      = "local"
+  backup_local_path        = "/srv/backups"
+  backup_format            = "tar"
+  backup_compression       = "none"
+  backup_compression_level = 1
+  pg_dump_timeout_ms       = 30000
+  pg_dump_options {
+    schema_only = true
+  }
+`, d.name, server2)
+
+	// Storage moves to spaces; every optional attribute that can be
+	// cleared is removed; port cannot be cleared and is kept.
+	stripped := fmt.Sprintf(`
+  name                 = %q
+  type                 = "postgres"
+  backup_storage_type  = "spaces"
+  backup_spaces_bucket = "acme-backups"
+`, d.name)
+
+	d.run(
+		resource.TestStep{
+			Config:           d.config(full),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionCreate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("host", knownvalue.StringExact("pg.example.test")),
+				stateIs("port", knownvalue.Int64Exact(5432)),
+				stateIs("database_name", knownvalue.StringExact("orders")),
+				stateIs("use_ssl", knownvalue.Bool(true)),
+				stateIs("server_id", knownvalue.StringExact(server1)),
+				stateIs("backup_local_path", knownvalue.StringExact("/var/backups/orders")),
+				stateIs("backup_format", knownvalue.StringExact("custom")),
+				stateIs("backup_compression", knownvalue.StringExact("gzip")),
+				stateIs("backup_compression_level", knownvalue.Int64Exact(9)),
+				stateIs("pg_dump_timeout_ms", knownvalue.Int64Exact(600000)),
+				stateIs("has_credentials", knownvalue.Bool(true)),
+				stateIs("password", knownvalue.StringExact("first-secret")),
+				stateIs("pg_dump_options", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"no_owner": knownvalue.Bool(true), "clean": knownvalue.Bool(true), "if_exists": knownvalue.Bool(true),
+					"schema_only": knownvalue.Bool(false), "data_only": knownvalue.Bool(false),
+				})),
+			},
+			Check: d.storedCheck(func(db platformDB) error {
+				return expectAll(
+					expectEq("username", db.Username, "orders_app"),
+					expectEq("password", db.Password, "first-secret"),
+					expectEq("pgDumpOptions", pgDumpString(db), "noOwner=true clean=true ifExists=true schemaOnly=false dataOnly=false"),
+				)
+			}),
+		},
+		importStep(),
+		resource.TestStep{
+			Config: d.config(changed),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate,
+				planIs("id", knownvalue.NotNull()), // same id: an update, not a replacement
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("name", knownvalue.StringExact(d.name+"-renamed")),
+				stateIs("host", knownvalue.StringExact("pg2.example.test")),
+				stateIs("port", knownvalue.Int64Exact(6432)),
+				stateIs("database_name", knownvalue.StringExact("orders_v2")),
+				stateIs("use_ssl", knownvalue.Bool(false)),
+				stateIs("server_id", knownvalue.StringExact(server2)),
+				stateIs("backup_local_path", knownvalue.StringExact("/srv/backups")),
+				stateIs("backup_format", knownvalue.StringExact("tar")),
+				stateIs("backup_compression", knownvalue.StringExact("none")),
+				stateIs("backup_compression_level", knownvalue.Int64Exact(1)),
+				stateIs("pg_dump_timeout_ms", knownvalue.Int64Exact(30000)),
+				stateIs("pg_dump_options", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"no_owner": knownvalue.Bool(false), "clean": knownvalue.Bool(false), "if_exists": knownvalue.Bool(false),
+					"schema_only": knownvalue.Bool(true), "data_only": knownvalue.Bool(false),
+				})),
+			},
+			Check: d.storedCheck(func(db platformDB) error {
+				return expectAll(
+					expectEq("username", db.Username, "orders_app2"),
+					expectEq("password", db.Password, "second-secret"),
+					// PATCH replaces pgDumpOptions whole: all five keys must be there.
+					expectEq("pgDumpOptions", pgDumpString(db), "noOwner=false clean=false ifExists=false schemaOnly=true dataOnly=false"),
+				)
+			}),
+		},
+		resource.TestStep{
+			Config: d.config(stripped),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate,
+				planIs("backup_spaces_prefix", knownvalue.StringExact(platformacc.DefaultEnvironment+"/"+d.name+"/")),
+				planIs("port", knownvalue.Int64Exact(6432)),
+				planIs("has_credentials", knownvalue.Bool(false)),
+				planIs("backup_format", knownvalue.StringExact("plain")),
+			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("host", knownvalue.Null()),
+				stateIs("database_name", knownvalue.Null()),
+				stateIs("server_id", knownvalue.Null()),
+				stateIs("backup_local_path", knownvalue.Null()),
+				stateIs("pg_dump_options", knownvalue.Null()),
+				stateIs("username", knownvalue.Null()),
+				stateIs("password", knownvalue.Null()),
+				stateIs("has_credentials", knownvalue.Bool(false)),
+				stateIs("port", knownvalue.Int64Exact(6432)),
+				stateIs("backup_storage_type", knownvalue.StringExact("spaces")),
+				stateIs("backup_spaces_prefix", knownvalue.StringExact(platformacc.DefaultEnvironment+"/"+d.name+"/")),
+				stateIs("backup_format", knownvalue.StringExact("plain")),
+				stateIs("backup_compression_level", knownvalue.Int64Exact(6)),
+				stateIs("pg_dump_timeout_ms", knownvalue.Int64Exact(300000)),
+			},
+			Check: d.storedCheck(func(db platformDB) error {
+				return expectAll(
+					expectEq("hasCredentials", db.HasCredentials, false),
+					expectEq("pgDumpOptions", pgDumpString(db), "none"),
+				)
+			}),
+		},
+	)
+}
+
+func TestAccDatabase_typeChangeReplaces(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(
+		resource.TestStep{
+			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"postgres\"", d.name)),
+			ConfigPlanChecks: emptyPlanAfterApply(),
+		},
+		resource.TestStep{
+			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"mysql\"", d.name)),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionDestroyBeforeCreate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("type", knownvalue.StringExact("mysql")),
+			},
+			Check: d.storedCheck(func(db platformDB) error {
+				return expectEq("type", db.Type, "mysql")
+			}),
+		},
+		resource.TestStep{
+			// A type the platform does not know is accepted, with no type id.
+			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"cockroach\"", d.name)),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionDestroyBeforeCreate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("database_type_id", knownvalue.Null()),
+			},
+		},
+	)
+}
+
+func TestAccDatabase_sqliteFilePath(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(
+		resource.TestStep{
+			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"sqlite\"\n  file_path = \"/data/app.db\"", d.name)),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionCreate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("file_path", knownvalue.StringExact("/data/app.db")),
+			},
+		},
+		resource.TestStep{
+			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"sqlite\"", d.name)),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				stateIs("file_path", knownvalue.Null()),
+			},
+		},
+	)
+}

@@ -1,0 +1,208 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+func (r *databaseResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "A database registered on the platform, with its connection settings and backup configuration. " +
+			"Credentials are write-only on the platform: it stores them encrypted and never returns them.",
+		Attributes: databaseAttributes(),
+		Blocks: map[string]schema.Block{
+			"pg_dump_options": pgDumpOptionsBlock(),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+			}),
+		},
+	}
+}
+
+func databaseAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Computed:      true,
+			Description:   "Database id assigned by the platform (an opaque string).",
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"environment_id": schema.StringAttribute{
+			Required:      true,
+			Description:   "Id of the environment the database belongs to. Changing it forces a new database.",
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		"name": schema.StringAttribute{
+			Required:    true,
+			Description: "Name of the database on the platform, unique within its environment. Renaming updates in place.",
+			Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"type": schema.StringAttribute{
+			Required: true,
+			Description: "Database engine. Built-in types: " + backticks(builtinDatabaseTypes) + "; platform admins can add more, " +
+				"and any string is accepted. Changing it forces a new database, because the platform does not re-bind an existing database to another type.",
+			Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		"database_type_id": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			Description: "Id of the platform's database type. When unset the platform resolves it from `type` (null for types it does not know). " +
+				"Changing it forces a new database, because the platform ignores it on update.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			PlanModifiers: []planmodifier.String{
+				stringplanmodifier.UseStateForUnknown(),
+				stringplanmodifier.RequiresReplace(),
+			},
+		},
+		"host":          clearableString("Host name or address the platform connects to."),
+		"database_name": clearableString("Name of the database inside the server (for example the PostgreSQL database)."),
+		"file_path":     clearableString("Path of the database file on the server; only meaningful for `sqlite`."),
+		"server_id":     clearableString("Id of a platform server the database runs on."),
+		"port": schema.Int64Attribute{
+			Optional: true,
+			Computed: true,
+			Description: fmt.Sprintf("TCP port (%d–%d). The platform cannot clear a port once set: removing it from configuration "+
+				"keeps the last value (with a warning); replace the resource to drop it.", minPort, maxPort),
+			Validators: []validator.Int64{int64validator.Between(minPort, maxPort)},
+		},
+		"username": schema.StringAttribute{
+			Optional: true,
+			Description: "User the platform connects as. Set together with `password` or `password_wo`; the platform " +
+				"stores credentials only as a pair and never returns them, so import cannot recover this value.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"password": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			Description: "Password for `username`. Sensitive: kept in state (marked sensitive). Prefer `password_wo` on Terraform ≥ 1.11 " +
+				"or OpenTofu ≥ 1.11 to keep it out of state. Conflicts with `password_wo`. Import cannot recover it.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"password_wo": schema.StringAttribute{
+			Optional:  true,
+			Sensitive: true,
+			WriteOnly: true,
+			Description: "Write-only password for `username`: sent to the platform, never stored in plan or state. " +
+				"Requires Terraform ≥ 1.11 or OpenTofu ≥ 1.11 and `password_wo_version`; bump the version to send a new password.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"password_wo_version": schema.Int64Attribute{
+			Optional:    true,
+			Description: "Any number that changes whenever `password_wo` should be sent again (rotation). Required with `password_wo`.",
+		},
+		"use_ssl": schema.BoolAttribute{
+			Optional:    true,
+			Computed:    true,
+			Default:     booldefault.StaticBool(databaseDefaults.UseSsl),
+			Description: fmt.Sprintf("Whether the platform connects with TLS. Defaults to `%t`.", databaseDefaults.UseSsl),
+		},
+		"backup_storage_type": enumWithDefault("Where backups are stored", backupStorageTypes, databaseDefaults.BackupStorageType),
+		"backup_local_path":   clearableString("Directory on the platform host for backups; only with `backup_storage_type = \"local\"`."),
+		"backup_spaces_bucket": clearableString("Object-storage (Spaces/S3) bucket for backups. Required with " +
+			"`backup_storage_type = \"spaces\"`, not allowed otherwise."),
+		"backup_spaces_prefix": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			Description: "Key prefix for backups in the bucket; only with `backup_storage_type = \"spaces\"`. When unset the provider " +
+				"keeps it at the platform's default, `<environment name>/<database name>/` (also after a rename).",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"backup_format":      enumWithDefault("pg_dump output format", backupFormats, databaseDefaults.BackupFormat),
+		"backup_compression": enumWithDefault("Compression applied to backups", backupCompressions, databaseDefaults.BackupCompression),
+		"backup_compression_level": schema.Int64Attribute{
+			Optional: true,
+			Computed: true,
+			Default:  int64default.StaticInt64(databaseDefaults.BackupCompressionLevel),
+			Description: fmt.Sprintf("Compression level, %d–%d. Defaults to `%d`.",
+				minCompressionLevel, maxCompressionLevel, databaseDefaults.BackupCompressionLevel),
+			Validators: []validator.Int64{int64validator.Between(minCompressionLevel, maxCompressionLevel)},
+		},
+		"pg_dump_timeout_ms": schema.Int64Attribute{
+			Optional: true,
+			Computed: true,
+			Default:  int64default.StaticInt64(databaseDefaults.PgDumpTimeoutMs),
+			Description: fmt.Sprintf("Backup timeout in milliseconds, %d–%d. Defaults to `%d`.",
+				minPgDumpTimeoutMs, maxPgDumpTimeoutMs, databaseDefaults.PgDumpTimeoutMs),
+			Validators: []validator.Int64{int64validator.Between(minPgDumpTimeoutMs, maxPgDumpTimeoutMs)},
+		},
+		"has_credentials": schema.BoolAttribute{
+			Computed: true,
+			Description: "Whether the platform holds credentials for this database. If they are cleared outside Terraform " +
+				"while configuration sets them, the next plan restores them.",
+		},
+		"created_at": schema.StringAttribute{
+			Computed:      true,
+			Description:   "When the database was registered (RFC 3339).",
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"updated_at": schema.StringAttribute{
+			Computed:    true,
+			Description: "When the database was last changed (RFC 3339).",
+		},
+	}
+	return attrs
+}
+
+func pgDumpOptionsBlock() schema.SingleNestedBlock {
+	opt := func(desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), Description: desc + " Defaults to `false`."}
+	}
+	return schema.SingleNestedBlock{
+		Description: "Flags passed to pg_dump for backups. All five are sent on every change, so unset ones are `false`; " +
+			"removing the block clears them. pg_dump rejects `schema_only` with `data_only`, `clean` with `data_only`, " +
+			"and `if_exists` without `clean`, so those combinations fail at plan time.",
+		Attributes: map[string]schema.Attribute{
+			"no_owner":    opt("Pass `--no-owner`: do not restore object ownership."),
+			"clean":       opt("Pass `--clean`: drop objects before recreating them."),
+			"if_exists":   opt("Pass `--if-exists`: use IF EXISTS when dropping (needs `clean`)."),
+			"schema_only": opt("Pass `--schema-only`: dump only the schema."),
+			"data_only":   opt("Pass `--data-only`: dump only the data."),
+		},
+	}
+}
+
+func clearableString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:    true,
+		Description: desc + " Removing it clears the value on the platform.",
+		Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+func enumWithDefault(what string, values []string, def string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:    true,
+		Computed:    true,
+		Default:     stringdefault.StaticString(def),
+		Description: fmt.Sprintf("%s: one of %s. Defaults to `%q`.", what, backticks(values), def),
+		Validators:  []validator.String{stringvalidator.OneOf(values...)},
+	}
+}
+
+func backticks(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// Attribute paths used by validation and diagnostics.
+var (
+	pathPgDumpOptions = path.Root("pg_dump_options")
+)

@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestValidateDatabaseConfig(t *testing.T) {
+	tru, fls := types.BoolValue(true), types.BoolValue(false)
+	opts := func(noOwner, clean, ifExists, schemaOnly, dataOnly types.Bool) *pgDumpOptionsModel {
+		return &pgDumpOptionsModel{NoOwner: noOwner, Clean: clean, IfExists: ifExists, SchemaOnly: schemaOnly, DataOnly: dataOnly}
+	}
+	cases := []struct {
+		name     string
+		edit     func(m *databaseResourceModel)
+		path     string // "" means valid
+		severity diag.Severity
+	}{
+		{"minimal is valid", func(m *databaseResourceModel) {}, "", 0},
+		{"credentials pair", func(m *databaseResourceModel) {
+			m.Username, m.Password = types.StringValue("u"), types.StringValue("p")
+		}, "", 0},
+		{"write-only pair", func(m *databaseResourceModel) {
+			m.Username, m.PasswordWO, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), types.Int64Value(1)
+		}, "", 0},
+		{"username alone", func(m *databaseResourceModel) { m.Username = types.StringValue("u") }, "username", diag.SeverityError},
+		{"unknown password is not judged", func(m *databaseResourceModel) {
+			m.Username, m.Password = types.StringValue("u"), types.StringUnknown()
+		}, "", 0},
+		{"password alone", func(m *databaseResourceModel) { m.Password = types.StringValue("p") }, "password", diag.SeverityError},
+		{"both passwords", func(m *databaseResourceModel) {
+			m.Username, m.Password, m.PasswordWO, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), types.StringValue("w"), types.Int64Value(1)
+		}, "password_wo", diag.SeverityError},
+		{"write-only without version", func(m *databaseResourceModel) {
+			m.Username, m.PasswordWO = types.StringValue("u"), types.StringValue("w")
+		}, "password_wo_version", diag.SeverityError},
+		{"version without write-only", func(m *databaseResourceModel) {
+			m.Username, m.Password, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), types.Int64Value(1)
+		}, "password_wo_version", diag.SeverityError},
+		{"spaces without bucket", func(m *databaseResourceModel) { m.BackupStorageType = types.StringValue("spaces") }, "backup_spaces_bucket", diag.SeverityError},
+		{"spaces with unknown bucket", func(m *databaseResourceModel) {
+			m.BackupStorageType, m.BackupSpacesBucket = types.StringValue("spaces"), types.StringUnknown()
+		}, "", 0},
+		{"spaces with local path", func(m *databaseResourceModel) {
+			m.BackupStorageType, m.BackupSpacesBucket, m.BackupLocalPath = types.StringValue("spaces"), types.StringValue("b"), types.StringValue("/x")
+		}, "backup_local_path", diag.SeverityError},
+		{"bucket with default local storage", func(m *databaseResourceModel) { m.BackupSpacesBucket = types.StringValue("b") }, "backup_spaces_bucket", diag.SeverityError},
+		{"prefix with local storage", func(m *databaseResourceModel) {
+			m.BackupStorageType, m.BackupSpacesPrefix = types.StringValue("local"), types.StringValue("p/")
+		}, "backup_spaces_prefix", diag.SeverityError},
+		{"unknown storage type is not judged", func(m *databaseResourceModel) {
+			m.BackupStorageType, m.BackupSpacesBucket = types.StringUnknown(), types.StringValue("b")
+		}, "", 0},
+		{"schema_only with data_only", func(m *databaseResourceModel) { m.PgDumpOptions = opts(fls, fls, fls, tru, tru) }, "pg_dump_options.data_only", diag.SeverityError},
+		{"clean with data_only", func(m *databaseResourceModel) { m.PgDumpOptions = opts(fls, tru, fls, fls, tru) }, "pg_dump_options.clean", diag.SeverityError},
+		{"if_exists without clean", func(m *databaseResourceModel) { m.PgDumpOptions = opts(fls, fls, tru, fls, fls) }, "pg_dump_options.if_exists", diag.SeverityError},
+		{"if_exists with clean", func(m *databaseResourceModel) { m.PgDumpOptions = opts(fls, tru, tru, fls, fls) }, "", 0},
+		{"file_path for sqlite", func(m *databaseResourceModel) {
+			m.Type, m.FilePath = types.StringValue("sqlite"), types.StringValue("/x.db")
+		}, "", 0},
+		{"file_path for mysql", func(m *databaseResourceModel) {
+			m.Type, m.FilePath = types.StringValue("mysql"), types.StringValue("/x.db")
+		}, "file_path", diag.SeverityError},
+		{"file_path for a custom type warns", func(m *databaseResourceModel) {
+			m.Type, m.FilePath = types.StringValue("duckdb"), types.StringValue("/x.db")
+		}, "file_path", diag.SeverityWarning},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := databaseResourceModel{Name: types.StringValue("n"), Type: types.StringValue("postgres")}
+			tc.edit(&m)
+			diags := validateDatabaseConfig(m)
+			if tc.path == "" {
+				if len(diags) != 0 {
+					t.Fatalf("want no diagnostics, got %v", diags)
+				}
+				return
+			}
+			if len(diags) != 1 {
+				t.Fatalf("want one diagnostic at %s, got %v", tc.path, diags)
+			}
+			d := diags[0]
+			if d.Severity() != tc.severity {
+				t.Errorf("severity %v, want %v", d.Severity(), tc.severity)
+			}
+			wp, ok := d.(diag.DiagnosticWithPath)
+			if !ok || wp.Path().String() != tc.path {
+				t.Errorf("diagnostic not at %s: %v", tc.path, d)
+			}
+			if !strings.Contains(d.Detail(), strings.Split(tc.path, ".")[len(strings.Split(tc.path, "."))-1]) {
+				t.Errorf("detail %q does not name the attribute", d.Detail())
+			}
+		})
+	}
+}
+
+func TestCheckAbsoluteHTTPURL(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"https://deploy.example.com":      true,
+		"http://127.0.0.1:8080":           true,
+		"https://deploy.example.com/base": true,
+		"deploy.example.com":              false,
+		"ftp://deploy.example.com":        false,
+		"https://":                        false,
+		"https://x.example?q=1":           false,
+		"":                                false,
+	} {
+		if got := checkAbsoluteHTTPURL(in) == ""; got != ok {
+			t.Errorf("checkAbsoluteHTTPURL(%q) ok = %t, want %t", in, got, ok)
+		}
+	}
+}

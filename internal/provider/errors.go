@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+// apiFieldAttributes maps the API's JSON field names, as they appear in
+// details[].path and field, to Terraform attribute names.
+var apiFieldAttributes = map[string]string{
+	"name":                   "name",
+	"type":                   "type",
+	"databaseTypeId":         "database_type_id",
+	"host":                   "host",
+	"port":                   "port",
+	"databaseName":           "database_name",
+	"username":               "username",
+	"password":               "password",
+	"filePath":               "file_path",
+	"useSsl":                 "use_ssl",
+	"serverId":               "server_id",
+	"environmentId":          "environment_id",
+	"backupStorageType":      "backup_storage_type",
+	"backupLocalPath":        "backup_local_path",
+	"backupSpacesBucket":     "backup_spaces_bucket",
+	"backupSpacesPrefix":     "backup_spaces_prefix",
+	"backupFormat":           "backup_format",
+	"backupCompression":      "backup_compression",
+	"backupCompressionLevel": "backup_compression_level",
+	"pgDumpOptions":          "pg_dump_options",
+	"pgDumpTimeoutMs":        "pg_dump_timeout_ms",
+	"noOwner":                "no_owner",
+	"clean":                  "clean",
+	"ifExists":               "if_exists",
+	"schemaOnly":             "schema_only",
+	"dataOnly":               "data_only",
+	"cronExpression":         "cron_expression",
+	"retentionDays":          "retention_days",
+	"enabled":                "enabled",
+}
+
+// attributePath turns an API path such as ["pgDumpOptions","clean"] into the
+// Terraform attribute path pg_dump_options.clean; false when any step has no
+// attribute.
+func attributePath(apiPath []string) (path.Path, bool) {
+	if len(apiPath) == 0 {
+		return path.Empty(), false
+	}
+	var p path.Path
+	for i, step := range apiPath {
+		name, ok := apiFieldAttributes[step]
+		if !ok {
+			return path.Empty(), false
+		}
+		if i == 0 {
+			p = path.Root(name)
+		} else {
+			p = p.AtName(name)
+		}
+	}
+	return p, true
+}
+
+// addAPIError reports err under summary. Validation details and the error's
+// field become attribute errors, so the CLI points at the offending line;
+// the detail carries the API's message, hint and request id, plus advice
+// when the platform's answer alone would not tell the user what to do.
+func addAPIError(diags *diag.Diagnostics, summary string, err error, advice string) {
+	apiErr, ok := client.AsAPIError(err)
+	if !ok {
+		diags.AddError(summary, joinNonEmpty(err.Error(), advice))
+		return
+	}
+	mapped := false
+	for _, d := range apiErr.Details {
+		if p, ok := attributePath(d.Path); ok {
+			diags.AddAttributeError(p, summary, joinNonEmpty(d.Message, describeAPIError(apiErr), advice))
+			mapped = true
+		}
+	}
+	if !mapped && apiErr.Field != "" {
+		if p, ok := attributePath([]string{apiErr.Field}); ok {
+			diags.AddAttributeError(p, summary, joinNonEmpty(describeAPIError(apiErr), advice))
+			mapped = true
+		}
+	}
+	if !mapped {
+		diags.AddError(summary, joinNonEmpty(describeAPIError(apiErr), advice))
+	}
+}
+
+// describeAPIError renders what the platform said, for a diagnostic detail.
+func describeAPIError(e *client.APIError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The platform answered %d", e.Status)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, "\nHint: %s", e.Hint)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, "\nRequest id: %s", e.RequestID)
+	}
+	return b.String()
+}
+
+func joinNonEmpty(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "\n\n")
+}
+
+// isContextDone tells timeouts and cancellations apart from API failures.
+func isContextDone(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
+}

@@ -1,0 +1,185 @@
+// Package provider implements the platform provider on
+// terraform-plugin-framework. It speaks Terraform only; everything HTTP lives
+// in internal/client.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+// Environment variables read when the provider block leaves a value out, so
+// tokens can stay out of configuration and state.
+const (
+	envEndpoint = "PLATFORM_ENDPOINT"
+	envToken    = "PLATFORM_TOKEN"
+)
+
+var _ provider.Provider = (*platformProvider)(nil)
+
+// New returns a constructor for the provider at the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &platformProvider{version: version}
+	}
+}
+
+type platformProvider struct {
+	version string
+}
+
+type platformProviderModel struct {
+	Endpoint types.String `tfsdk:"endpoint"`
+	Token    types.String `tfsdk:"token"`
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	client *client.Client
+	// me is the token's identity, fetched once per provider process.
+	me *client.Me
+
+	envMu    sync.Mutex
+	envNames map[string]string // environment id → name, filled on first use
+}
+
+func (p *platformProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "platform"
+	resp.Version = p.version
+}
+
+func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manages databases on a self-hosted deploy platform (the BridgePort API) as code.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				Optional: true,
+				Description: "Base URL of the platform, for example `https://deploy.example.com`. " +
+					"Must be an absolute http(s) URL. Falls back to the `" + envEndpoint + "` environment variable.",
+				Validators: []validator.String{absoluteHTTPURL()},
+			},
+			"token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: "API token (`bport_pat_…`) sent as a bearer token. Prefer the `" + envToken +
+					"` environment variable so the token stays out of configuration and state.",
+			},
+		},
+	}
+}
+
+func (p *platformProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg platformProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Values computed from other resources are unknown during plan. Failing
+	// here would break plans that are perfectly valid, so configure nothing
+	// and let Terraform call again once the values are known.
+	if cfg.Endpoint.IsUnknown() || cfg.Token.IsUnknown() {
+		tflog.Debug(ctx, "provider endpoint or token unknown; deferring client configuration")
+		return
+	}
+
+	endpoint := valueOrEnv(cfg.Endpoint, envEndpoint)
+	token := valueOrEnv(cfg.Token, envToken)
+	if token != "" {
+		ctx = tflog.MaskMessageStrings(ctx, token)
+	}
+	validateProviderValues(endpoint, token, resp)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c, err := client.New(client.Config{
+		Endpoint:  endpoint,
+		Token:     token,
+		UserAgent: userAgent(p.version, req.TerraformVersion),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid platform endpoint", err.Error())
+		return
+	}
+
+	me, err := c.Me(ctx)
+	if err != nil {
+		addTokenCheckError(resp, endpoint, err)
+		return
+	}
+	tflog.Info(ctx, "platform token accepted", map[string]any{
+		"role": me.Role, "all_environments": me.AllEnvironments,
+	})
+
+	data := &providerData{client: c, me: me}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *platformProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewDatabaseResource,
+	}
+}
+
+func (p *platformProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewEnvironmentDataSource,
+	}
+}
+
+func valueOrEnv(v types.String, env string) string {
+	if !v.IsNull() && v.ValueString() != "" {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func validateProviderValues(endpoint, token string, resp *provider.ConfigureResponse) {
+	if endpoint == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing platform endpoint",
+			"Set endpoint in the provider block or the "+envEndpoint+" environment variable.")
+	} else if msg := checkAbsoluteHTTPURL(endpoint); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid platform endpoint", msg)
+	}
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing platform token",
+			"Set token in the provider block or, better, the "+envToken+" environment variable.")
+	}
+}
+
+// addTokenCheckError turns the failed start-up GET /api/auth/me into one
+// clear error, instead of letting every resource fail on its own later.
+func addTokenCheckError(resp *provider.ConfigureResponse, endpoint string, err error) {
+	if client.IsUnauthorized(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("token"),
+			fmt.Sprintf("Token rejected by %s", endpoint),
+			"The platform answered 401 Unauthorized to GET /api/auth/me: the token is missing, malformed, expired or revoked. "+
+				"Mint a new API token on the platform and set it in "+envToken+".\n\n"+err.Error())
+		return
+	}
+	resp.Diagnostics.AddError(
+		fmt.Sprintf("Could not reach the platform at %s", endpoint),
+		"Checking the token with GET /api/auth/me failed: "+err.Error())
+}
+
+func userAgent(providerVersion, terraformVersion string) string {
+	ua := "terraform-provider-platform/" + providerVersion
+	if terraformVersion != "" {
+		ua += " terraform/" + terraformVersion
+	}
+	return ua
+}

@@ -1,0 +1,111 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/acctest"
+)
+
+func TestAccProvider_tokenRejected(t *testing.T) {
+	t.Parallel()
+	p := acctest.NewPlatform(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      p.ProviderBlock("bport_pat_revoked") + `data "platform_environment" "e" { name = "acc" }`,
+			ExpectError: regexp.MustCompile(`Token rejected by ` + regexp.QuoteMeta(p.URL)),
+		}},
+	})
+}
+
+func TestAccProvider_invalidEndpoint(t *testing.T) {
+	t.Parallel()
+	for _, endpoint := range []string{"deploy.example.com", "ftp://deploy.example.com", "https://"} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: acctest.ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "platform" {
+  endpoint = %q
+  token    = "x"
+}
+data "platform_environment" "e" { name = "acc" }
+`, endpoint),
+				ExpectError: regexp.MustCompile(`endpoint must be an absolute http\(s\) URL`),
+			}},
+		})
+	}
+}
+
+func TestAccProvider_missingToken(t *testing.T) {
+	p := acctest.NewPlatform(t)
+	t.Setenv("PLATFORM_TOKEN", "")
+	t.Setenv("PLATFORM_ENDPOINT", p.URL)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      `data "platform_environment" "e" { name = "acc" }`,
+			ExpectError: regexp.MustCompile(`Missing platform token`),
+		}},
+	})
+}
+
+// The provider block may be left out entirely: endpoint and token then come
+// from the environment, and the token is checked once per provider process.
+func TestAccProvider_environmentVariables(t *testing.T) {
+	p := acctest.NewPlatform(t)
+	t.Setenv("PLATFORM_ENDPOINT", p.URL)
+	t.Setenv("PLATFORM_TOKEN", acctest.ViewerToken)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `data "platform_environment" "e" { name = "acc" }`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.platform_environment.e", "id", p.EnvID(t, "acc")),
+				func(*terraform.State) error {
+					for _, ua := range p.UserAgents() {
+						if strings.HasPrefix(ua, "terraform-provider-platform/"+acctest.ProviderVersion+" terraform/") {
+							return nil
+						}
+					}
+					return fmt.Errorf("no request carried the provider User-Agent; saw %q", p.UserAgents())
+				},
+			),
+		}},
+	})
+}
+
+// Endpoint and token computed from other resources are unknown while
+// planning; configuring must not fail then.
+func TestAccProvider_unknownEndpointDuringPlan(t *testing.T) {
+	t.Parallel()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "endpoint" {
+  input = "https://deploy.example.com"
+}
+
+provider "platform" {
+  endpoint = terraform_data.endpoint.output
+  token    = terraform_data.endpoint.id
+}
+`,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionCreate),
+				},
+			},
+		}},
+	})
+}

@@ -1,0 +1,46 @@
+package provider
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// absoluteHTTPURL rejects endpoints that are not absolute http(s) URLs at
+// validate time, when the value is written in configuration.
+func absoluteHTTPURL() validator.String { return absoluteHTTPURLValidator{} }
+
+type absoluteHTTPURLValidator struct{}
+
+func (absoluteHTTPURLValidator) Description(context.Context) string {
+	return "value must be an absolute http(s) URL"
+}
+
+func (v absoluteHTTPURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (absoluteHTTPURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if msg := checkAbsoluteHTTPURL(req.ConfigValue.ValueString()); msg != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid platform endpoint", msg)
+	}
+}
+
+// checkAbsoluteHTTPURL returns a user-facing reason why s is not usable as
+// the endpoint, or "" when it is.
+func checkAbsoluteHTTPURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "endpoint must be an absolute http(s) URL such as https://deploy.example.com, got " + quote(s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "endpoint must not carry a query or fragment, got " + quote(s)
+	}
+	return ""
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
