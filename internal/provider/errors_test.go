@@ -33,6 +33,9 @@ func TestAttributePath(t *testing.T) {
 	}
 }
 
+// noPath stands for a diagnostic that points at no attribute.
+var noPath = path.Root("(no attribute)")
+
 func TestAddAPIError(t *testing.T) {
 	validation := &client.APIError{Status: 400, Code: "VALIDATION_ERROR", Message: "Invalid input", RequestID: "req-16",
 		Details: []client.ErrorDetail{
@@ -53,9 +56,9 @@ func TestAddAPIError(t *testing.T) {
 			[]string{"Too big", "Request id: req-16"}, ""},
 		"field maps to attribute": {readonly, []path.Path{path.Root("environment_id")},
 			[]string{"READONLY_FIELD", "Hint: Move it instead", "Request id: req-2"}, ""},
-		"server error keeps advice": {server, []path.Path{path.Empty()},
+		"server error keeps advice": {server, []path.Path{noPath},
 			[]string{"500 INTERNAL", "req-3", "check the name"}, "check the name"},
-		"plain error": {errors.New("dial tcp: refused"), []path.Path{path.Empty()}, []string{"dial tcp: refused"}, ""},
+		"plain error": {errors.New("dial tcp: refused"), []path.Path{noPath}, []string{"dial tcp: refused"}, ""},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -65,7 +68,7 @@ func TestAddAPIError(t *testing.T) {
 				t.Fatalf("got %d diagnostics, want %d: %v", len(diags), len(tc.paths), diags)
 			}
 			for i, d := range diags {
-				var got path.Path
+				got := noPath
 				if wp, ok := d.(diag.DiagnosticWithPath); ok {
 					got = wp.Path()
 				}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/acctest"
@@ -98,14 +97,17 @@ provider "platform" {
   endpoint = terraform_data.endpoint.output
   token    = terraform_data.endpoint.id
 }
+
+resource "platform_database" "planned" {
+  environment_id       = "cenv"
+  name                 = "orders"
+  type                 = "postgres"
+  backup_storage_type  = "spaces"
+  backup_spaces_bucket = "b"
+}
 `,
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("terraform_data.endpoint", plancheck.ResourceActionCreate),
-				},
-			},
 		}},
 	})
 }

@@ -1,0 +1,223 @@
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// maxErrorExcerpt bounds how much of a non-JSON error body (a proxy's HTML
+// page, say) ends up in an error message.
+const maxErrorExcerpt = 256
+
+// APIError is a non-2xx answer from the platform. Every field but Status
+// comes from the server's error envelope, or is derived from the raw body
+// when the body is not that envelope (a proxy error page, an empty body).
+type APIError struct {
+	Status    int
+	Code      string // e.g. VALIDATION_ERROR, FORBIDDEN_SCOPE, READONLY_FIELD
+	Message   string
+	Field     string // sometimes set, e.g. "Idempotency-Key" or a read-only field
+	Hint      string
+	RequestID string
+	// Details lists body validation failures, one per bad field; the
+	// envelope then has no Field.
+	Details []ErrorDetail
+
+	Method string // the request that failed
+	Path   string
+	// RetryAfter is the server's retry-after, when it sent one (429, 503).
+	RetryAfter time.Duration
+	// Attempts is how many times the request was sent before giving up.
+	Attempts int
+}
+
+// ErrorDetail is one entry of a validation error's details array.
+type ErrorDetail struct {
+	// Path is the JSON path of the bad field, e.g. ["pgDumpOptions","clean"].
+	// Array indices arrive as numbers and are kept as their decimal text.
+	Path    []string `json:"path"`
+	Code    string   `json:"code"`
+	Message string   `json:"message"`
+}
+
+// UnmarshalJSON decodes path entries of any JSON type into strings (the
+// API's validator emits numbers for array indices).
+func (d *ErrorDetail) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Path    json.RawMessage `json:"path"`
+		Code    string          `json:"code"`
+		Message string          `json:"message"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*d = ErrorDetail{Path: decodePath(raw.Path), Code: raw.Code, Message: raw.Message}
+	return nil
+}
+
+func decodePath(raw json.RawMessage) []string {
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		var single string
+		if json.Unmarshal(raw, &single) == nil && single != "" {
+			return []string{single}
+		}
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		var s string
+		if json.Unmarshal(item, &s) != nil {
+			s = strings.TrimSpace(string(item))
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Error is one line: request, status, code, message, details, field, hint,
+// request id and attempts, so a user can quote it to the platform's admins.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	if e.Method != "" {
+		fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	}
+	fmt.Fprintf(&b, "%d", e.Status)
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	for _, d := range e.Details {
+		fmt.Fprintf(&b, "; %s: %s", strings.Join(d.Path, "."), d.Message)
+	}
+	var extra []string
+	if e.Field != "" {
+		extra = append(extra, "field "+e.Field)
+	}
+	if e.Hint != "" {
+		extra = append(extra, "hint: "+e.Hint)
+	}
+	if e.RequestID != "" {
+		extra = append(extra, "request id "+e.RequestID)
+	}
+	if e.Attempts > 1 {
+		extra = append(extra, fmt.Sprintf("gave up after %d attempts", e.Attempts))
+	}
+	if len(extra) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(extra, "; "))
+	}
+	return b.String()
+}
+
+// errorEnvelope is the body of every non-2xx answer.
+type errorEnvelope struct {
+	Code      string          `json:"code"`
+	Message   string          `json:"message"`
+	Field     string          `json:"field"`
+	Hint      string          `json:"hint"`
+	RequestID string          `json:"requestId"`
+	Details   json.RawMessage `json:"details"`
+}
+
+// parseAPIError builds the error for a non-2xx response. secrets are
+// scrubbed from a raw body excerpt, in case something in between echoes the
+// request back.
+func parseAPIError(status int, body []byte, secrets []string) *APIError {
+	e := &APIError{Status: status}
+	var env errorEnvelope
+	if json.Unmarshal(body, &env) == nil && (env.Code != "" || env.Message != "") {
+		e.Code, e.Message, e.Field, e.Hint, e.RequestID = env.Code, env.Message, env.Field, env.Hint, env.RequestID
+		// Details are best effort: an odd entry must not hide the message.
+		_ = json.Unmarshal(env.Details, &e.Details)
+		return e
+	}
+	e.Message = statusText(status)
+	if excerpt := bodyExcerpt(body, secrets); excerpt != "" {
+		e.Message += ": " + excerpt
+	}
+	return e
+}
+
+func statusText(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return fmt.Sprintf("HTTP %d", status)
+}
+
+// bodyExcerpt is the start of body on one line, without secrets.
+func bodyExcerpt(body []byte, secrets []string) string {
+	text := strings.Join(strings.Fields(string(body)), " ")
+	text = scrub(text, secrets)
+	if len(text) <= maxErrorExcerpt {
+		return text
+	}
+	cut := maxErrorExcerpt
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "…"
+}
+
+// scrub replaces every secret in s by ***.
+func scrub(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "***")
+		}
+	}
+	return s
+}
+
+// AsAPIError finds an *APIError anywhere in err's chain.
+func AsAPIError(err error) (*APIError, bool) {
+	var e *APIError
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
+func hasStatus(err error, match func(int) bool) bool {
+	e, ok := AsAPIError(err)
+	return ok && match(e.Status)
+}
+
+func statusIs(code int) func(int) bool { return func(s int) bool { return s == code } }
+
+// IsNotFound: 404. Note PATCH answers 500, not 404, for an unknown id.
+func IsNotFound(err error) bool { return hasStatus(err, statusIs(http.StatusNotFound)) }
+
+// IsConflict: 409, a duplicate name on create (or a reused Idempotency-Key,
+// which this client never sends).
+func IsConflict(err error) bool { return hasStatus(err, statusIs(http.StatusConflict)) }
+
+// IsUnauthorized: 401, the token is missing, malformed, unknown or expired.
+func IsUnauthorized(err error) bool { return hasStatus(err, statusIs(http.StatusUnauthorized)) }
+
+// IsForbidden: 403, either FORBIDDEN_ROLE (a viewer writing) or
+// FORBIDDEN_SCOPE (an environment-scoped token); see APIError.Code.
+func IsForbidden(err error) bool { return hasStatus(err, statusIs(http.StatusForbidden)) }
+
+// IsRateLimited: 429, still rate limited after the retries the context allowed.
+func IsRateLimited(err error) bool { return hasStatus(err, statusIs(http.StatusTooManyRequests)) }
+
+// IsServerError: any 5xx. The platform also answers 500 for several client
+// mistakes (unknown envId/serverId/databaseTypeId, rename onto a taken name).
+func IsServerError(err error) bool {
+	return hasStatus(err, func(s int) bool { return s >= 500 && s <= 599 })
+}
+
+// IsValidation: the request was rejected as invalid, 400 (VALIDATION_ERROR,
+// including "Cannot delete database with existing backups") or 422
+// (READONLY_FIELD).
+func IsValidation(err error) bool {
+	return hasStatus(err, func(s int) bool { return s == http.StatusBadRequest || s == http.StatusUnprocessableEntity })
+}
