@@ -168,7 +168,6 @@ func databaseUpdateInput(plan, state databaseResourceModel, password types.Strin
 		DatabaseName:           changed(to.DatabaseName, from.DatabaseName, ""),
 		FilePath:               changed(to.FilePath, from.FilePath, ""),
 		UseSsl:                 changed(to.UseSsl, from.UseSsl, databaseDefaults.UseSsl),
-		ServerID:               changed(to.ServerID, from.ServerID, ""),
 		BackupStorageType:      changed(to.BackupStorageType, from.BackupStorageType, databaseDefaults.BackupStorageType),
 		BackupLocalPath:        changed(to.BackupLocalPath, from.BackupLocalPath, ""),
 		BackupSpacesBucket:     changed(to.BackupSpacesBucket, from.BackupSpacesBucket, ""),
@@ -178,10 +177,14 @@ func databaseUpdateInput(plan, state databaseResourceModel, password types.Strin
 		BackupCompressionLevel: changed(to.BackupCompressionLevel, from.BackupCompressionLevel, databaseDefaults.BackupCompressionLevel),
 		PgDumpTimeoutMs:        changed(to.PgDumpTimeoutMs, from.PgDumpTimeoutMs, databaseDefaults.PgDumpTimeoutMs),
 	}
-	// A port cannot be cleared through PATCH; the plan keeps the last value
-	// when it is removed from configuration, so only a new value is sent.
+	// Port and server cannot be cleared through PATCH; the plan keeps the
+	// last value when they are removed from configuration, so only a new
+	// value is ever sent.
 	if to.Port != nil {
 		in.Port = changed(to.Port, from.Port, 0)
+	}
+	if to.ServerID != nil {
+		in.ServerID = changed(to.ServerID, from.ServerID, "")
 	}
 	if !samePgDumpOptions(to.PgDumpOptions, from.PgDumpOptions) {
 		in.PgDumpOptions = to.PgDumpOptions

@@ -28,7 +28,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 
-	planPort(cfg, state, &plan, resp)
+	keepUnclearable(cfg, state, &plan, resp)
 	plan.HasCredentials = plannedHasCredentials(cfg, state)
 	plan.BackupSpacesPrefix = r.plannedSpacesPrefix(ctx, cfg, plan)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -41,21 +41,31 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 }
 
-// planPort: the API cannot clear a port, so a port removed from
-// configuration keeps its last value rather than promising a change that
-// apply could not make.
-func planPort(cfg databaseResourceModel, state *databaseResourceModel, plan *databaseResourceModel, resp *resource.ModifyPlanResponse) {
-	if !cfg.Port.IsNull() {
-		return
-	}
-	if state == nil || state.Port.IsNull() {
+// keepUnclearable: the API cannot clear a port (PATCH rejects null) nor a
+// server (an empty id is a server that does not exist, answered with 500),
+// so removing either from configuration keeps the last value rather than
+// promising a change that apply could not make.
+func keepUnclearable(cfg databaseResourceModel, state *databaseResourceModel, plan *databaseResourceModel, resp *resource.ModifyPlanResponse) {
+	if cfg.Port.IsNull() {
 		plan.Port = types.Int64Null()
-		return
+		if state != nil && !state.Port.IsNull() {
+			plan.Port = state.Port
+			warnKept(resp, "port", state.Port.String())
+		}
 	}
-	plan.Port = state.Port
-	resp.Diagnostics.AddAttributeWarning(path.Root("port"), "Port kept",
-		fmt.Sprintf("The platform cannot clear a database's port, so removing port from configuration keeps %d. "+
-			"To drop it, replace the database (terraform apply -replace=...).", state.Port.ValueInt64()))
+	if cfg.ServerID.IsNull() {
+		plan.ServerID = types.StringNull()
+		if state != nil && !state.ServerID.IsNull() {
+			plan.ServerID = state.ServerID
+			warnKept(resp, "server_id", state.ServerID.String())
+		}
+	}
+}
+
+func warnKept(resp *resource.ModifyPlanResponse, attr, value string) {
+	resp.Diagnostics.AddAttributeWarning(path.Root(attr), "Value kept",
+		fmt.Sprintf("The platform cannot clear a database's %s, so removing it from configuration keeps %s. "+
+			"To drop it, replace the database (terraform apply -replace=...).", attr, value))
 }
 
 // plannedHasCredentials: configured credentials are always wanted on the

@@ -208,8 +208,8 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
   }
 `, d.name, server2)
 
-	// Storage moves to spaces; every optional attribute that can be
-	// cleared is removed; port cannot be cleared and is kept.
+	// Storage moves to spaces; every optional attribute is removed: those
+	// the API can clear are cleared, port and server_id are kept.
 	stripped := fmt.Sprintf(`
   name                 = %q
   type                 = "postgres"
@@ -284,13 +284,14 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate,
 				planIs("backup_spaces_prefix", knownvalue.StringExact(platformacc.DefaultEnvironment+"/"+d.name+"/")),
 				planIs("port", knownvalue.Int64Exact(6432)),
+				planIs("server_id", knownvalue.StringExact(server2)),
 				planIs("has_credentials", knownvalue.Bool(false)),
 				planIs("backup_format", knownvalue.StringExact("plain")),
 			),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateIs("host", knownvalue.Null()),
 				stateIs("database_name", knownvalue.Null()),
-				stateIs("server_id", knownvalue.Null()),
+				stateIs("server_id", knownvalue.StringExact(server2)),
 				stateIs("backup_local_path", knownvalue.Null()),
 				stateIs("pg_dump_options", knownvalue.Null()),
 				stateIs("username", knownvalue.Null()),

@@ -72,7 +72,13 @@ func databaseAttributes() map[string]schema.Attribute {
 		"host":          clearableString("Host name or address the platform connects to."),
 		"database_name": clearableString("Name of the database inside the server (for example the PostgreSQL database)."),
 		"file_path":     clearableString("Path of the database file on the server; only meaningful for `sqlite`."),
-		"server_id":     clearableString("Id of a platform server the database runs on."),
+		"server_id": schema.StringAttribute{
+			Optional: true,
+			Computed: true,
+			Description: "Id of a platform server the database runs on. The platform cannot clear it once set: removing it " +
+				"from configuration keeps the last value (with a warning); replace the resource to drop it.",
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
 		"port": schema.Int64Attribute{
 			Optional: true,
 			Computed: true,

@@ -1,0 +1,175 @@
+package simulator
+
+import (
+	"errors"
+	"strings"
+)
+
+type backupView struct {
+	ID            string  `json:"id"`
+	Filename      string  `json:"filename"`
+	Size          int64   `json:"size"`
+	Type          string  `json:"type"`
+	Status        string  `json:"status"`
+	Progress      int     `json:"progress"`
+	Error         *string `json:"error"`
+	StorageType   string  `json:"storageType"`
+	StoragePath   string  `json:"storagePath"`
+	DatabaseID    string  `json:"databaseId"`
+	TriggeredByID string  `json:"triggeredById"`
+	CreatedAt     string  `json:"createdAt"`
+	CompletedAt   *string `json:"completedAt"`
+}
+
+func viewBackup(b *Backup) backupView {
+	return backupView{ID: b.ID, Filename: b.Filename, Size: b.Size, Type: b.Type, Status: b.Status,
+		Progress: 100, Error: b.Error, StorageType: b.StorageType, StoragePath: b.StoragePath,
+		DatabaseID: b.DatabaseID, TriggeredByID: "simulator", CreatedAt: jsTime(b.CreatedAt),
+		CompletedAt: jsTimePtr(b.CompletedAt)}
+}
+
+// addBackup records a backup. The real server runs it asynchronously; here
+// it is completed at once. The caller holds the store lock.
+func (s *Simulator) addBackup(d *Database) *Backup {
+	now := s.now()
+	b := &Backup{ID: s.ids.next(), DatabaseID: d.ID, Type: "manual", Status: "completed",
+		StorageType: d.BackupStorageType, CreatedAt: now, CompletedAt: ptr(now), seq: s.store.nextSeq()}
+	b.Filename = d.Name + "-" + strings.NewReplacer(":", "-", ".", "-").Replace(jsTime(now)) + backupExtension(d)
+	b.Size = int64(1024 + 16*len(b.Filename))
+	if d.BackupStorageType == "local" {
+		dir := "/var/backups"
+		if d.BackupLocalPath != nil && *d.BackupLocalPath != "" {
+			dir = *d.BackupLocalPath
+		}
+		b.StoragePath = dir + "/" + b.Filename
+	} else {
+		b.StoragePath = deref(d.BackupSpacesPrefix) + b.Filename
+	}
+	s.store.backups[b.ID] = b
+	if sc := s.store.schedules[d.ID]; sc != nil {
+		sc.LastRunAt = ptr(now)
+		sc.NextRunAt = nextRunAt(sc, now)
+	}
+	return b
+}
+
+func backupExtension(d *Database) string {
+	ext := ".sql"
+	switch d.BackupFormat {
+	case "custom":
+		ext = ".dump"
+	case "tar":
+		ext = ".tar"
+	}
+	if d.BackupCompression == "gzip" && d.BackupFormat == "plain" {
+		ext += ".gz"
+	}
+	return ext
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func (s *Simulator) createBackupHandler(q *request) reply {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d := s.store.dbs[q.params["id"]]
+	if d == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	b := s.addBackup(d)
+	return ok(map[string]string{"backupId": b.ID, "message": "Backup started"})
+}
+
+func (s *Simulator) listBackups(q *request) reply {
+	limit, offset, e := pagination(q.http.URL.Query(), serverDefaults.BackupListLimit)
+	if e != nil {
+		return q.fail(e)
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if s.store.dbs[q.params["id"]] == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	all := s.store.backupsOf(q.params["id"])
+	out := []backupView{}
+	for _, b := range page(all, limit, offset) {
+		out = append(out, viewBackup(b))
+	}
+	return ok(map[string]any{"backups": out, "total": len(all), "allowDownload": false})
+}
+
+// deleteDatabaseBackupHandler is a simulator convenience route; the real
+// server deletes backups at DELETE /api/backups/{id}, also served.
+func (s *Simulator) deleteDatabaseBackupHandler(q *request) reply {
+	if e := s.removeBackup(q.params["id"], q.params["backupId"]); e != nil {
+		return q.fail(e)
+	}
+	return ok(map[string]bool{"success": true})
+}
+
+func (s *Simulator) deleteBackupHandler(q *request) reply {
+	if e := s.removeBackup("", q.params["id"]); e != nil {
+		return q.fail(e)
+	}
+	return ok(map[string]bool{"success": true})
+}
+
+// removeBackup deletes a backup; databaseID "" means any database.
+func (s *Simulator) removeBackup(databaseID, backupID string) *APIError {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if databaseID != "" && s.store.dbs[databaseID] == nil {
+		return errNotFound("Database not found")
+	}
+	b := s.store.backups[backupID]
+	if b == nil || (databaseID != "" && b.DatabaseID != databaseID) {
+		return errNotFound("Backup not found")
+	}
+	delete(s.store.backups, backupID)
+	return nil
+}
+
+// AddBackup records a completed manual backup of a database (as POST
+// /api/databases/{id}/backups does) and returns its id.
+func (s *Simulator) AddBackup(databaseID string) (string, error) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d := s.store.dbs[databaseID]
+	if d == nil {
+		return "", errNotFound("Database not found")
+	}
+	return s.addBackup(d).ID, nil
+}
+
+// DeleteBackup removes one backup record of a database.
+func (s *Simulator) DeleteBackup(databaseID, backupID string) error {
+	if e := s.removeBackup(databaseID, backupID); e != nil {
+		return e
+	}
+	return nil
+}
+
+// Backups is a snapshot of a database's backups, newest first.
+func (s *Simulator) Backups(databaseID string) []Backup {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	var out []Backup
+	for _, b := range s.store.backupsOf(databaseID) {
+		c := *b
+		c.Error = clonePtr(b.Error)
+		c.CompletedAt = clonePtr(b.CompletedAt)
+		out = append(out, c)
+	}
+	return out
+}
+
+// IsNotFound reports whether err is a simulator 404.
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Status == 404
+}

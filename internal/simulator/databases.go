@@ -1,0 +1,325 @@
+package simulator
+
+import (
+	"math"
+	"net/url"
+)
+
+// databaseRules is the server's createDatabaseSchema, in schema order;
+// PATCH uses it with every field optional. monitoringEnabled and
+// collectionIntervalSec are not in it, so they are dropped like any
+// unknown field.
+var databaseRules = []rule{
+	{name: "name", kind: kindString, required: true, minLen: 1},
+	{name: "type", kind: kindString, required: true, minLen: 1},
+	{name: "databaseTypeId", kind: kindString},
+	{name: "host", kind: kindString},
+	{name: "port", kind: kindNumber}, // no range check: 70000 is accepted
+	{name: "databaseName", kind: kindString},
+	{name: "username", kind: kindString},
+	{name: "password", kind: kindString},
+	{name: "filePath", kind: kindString},
+	{name: "useSsl", kind: kindBool},
+	{name: "serverId", kind: kindString},
+	{name: "backupStorageType", kind: kindEnum, values: []string{"local", "spaces"}},
+	{name: "backupLocalPath", kind: kindString},
+	{name: "backupSpacesBucket", kind: kindString},
+	{name: "backupSpacesPrefix", kind: kindString},
+	{name: "backupFormat", kind: kindEnum, values: []string{"plain", "custom", "tar"}},
+	{name: "backupCompression", kind: kindEnum, values: []string{"none", "gzip"}},
+	{name: "backupCompressionLevel", kind: kindNumber, min: num(1), max: num(9)},
+	{name: "pgDumpOptions", kind: kindPgDump},
+	{name: "pgDumpTimeoutMs", kind: kindNumber, min: num(30000), max: num(3600000)},
+}
+
+// storedInt is what the database column keeps of a JSON number: the value
+// truncated (5432.5 -> 5432). Beyond 32 bits the write fails (a 500).
+func storedInt(f float64) (int, bool) {
+	t := math.Trunc(f)
+	if t > math.MaxInt32 || t < math.MinInt32 {
+		return 0, false
+	}
+	return int(t), true
+}
+
+// optionalInt reads a numeric field as its stored integer.
+func (v values) optionalInt(name string) (n int, sent, valid bool) {
+	f, sent := v.number(name)
+	if !sent {
+		return 0, false, true
+	}
+	n, valid = storedInt(f)
+	return n, true, valid
+}
+
+func (s *Simulator) createDatabase(q *request) reply {
+	in, issues := validate(q.body, q.hasBody, databaseRules, false)
+	if len(issues) > 0 {
+		return q.fail(errInvalidInput(issues))
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d, e := s.newDatabase(q.params["envId"], in)
+	if e != nil {
+		return q.fail(e)
+	}
+	s.store.dbs[d.ID] = d
+	return ok(map[string]any{"database": s.store.view(d)})
+}
+
+// newDatabase builds a record from a validated create body. Missing
+// environment, server or type ids are foreign-key failures: a bare 500 on
+// the real server, while a duplicate name is caught first as a 409.
+func (s *Simulator) newDatabase(envID string, in values) (*Database, *APIError) {
+	env := s.store.envs[envID]
+	if env == nil {
+		return nil, errInternal()
+	}
+	name, _ := in.str("name")
+	if s.store.nameTaken(envID, name, "") {
+		return nil, errConflict("Database with this name already exists")
+	}
+	typeName, _ := in.str("type")
+	d := &Database{ID: s.ids.next(), EnvironmentID: envID, Name: name, Type: typeName}
+	if e := resolveType(d, in); e != nil {
+		return nil, e
+	}
+	applyCreateDefaults(d)
+	if e := s.applyFields(d, in); e != nil {
+		return nil, e
+	}
+	if d.BackupStorageType == "spaces" && (d.BackupSpacesPrefix == nil || *d.BackupSpacesPrefix == "") {
+		d.BackupSpacesPrefix = ptr(env.Name + "/" + name + "/")
+	}
+	user, _ := in.str("username")
+	pass, _ := in.str("password")
+	if user != "" && pass != "" {
+		d.setCredentials(user, pass)
+	}
+	d.CreatedAt = s.now()
+	d.UpdatedAt = d.CreatedAt
+	return d, nil
+}
+
+// resolveType: an explicit databaseTypeId must exist; an absent (or empty)
+// one is looked up by `type` name and stays null for unknown types.
+func resolveType(d *Database, in values) *APIError {
+	if id, _ := in.str("databaseTypeId"); id != "" {
+		if _, ok := typeByID(id); !ok {
+			return errInternal()
+		}
+		d.DatabaseTypeID = ptr(id)
+		return nil
+	}
+	if t, ok := typeByName(d.Type); ok {
+		d.DatabaseTypeID = ptr(t.ID)
+	}
+	return nil
+}
+
+func applyCreateDefaults(d *Database) {
+	d.BackupStorageType = serverDefaults.BackupStorageType
+	d.BackupFormat = serverDefaults.BackupFormat
+	d.BackupCompression = serverDefaults.BackupCompression
+	d.BackupCompressionLevel = serverDefaults.BackupCompressionLevel
+	d.PgDumpTimeoutMs = serverDefaults.PgDumpTimeoutMs
+	d.UseSSL = serverDefaults.UseSSL
+	d.MonitoringEnabled = serverDefaults.MonitoringEnabled
+	d.CollectionIntervalSec = serverDefaults.CollectionIntervalSec
+}
+
+// applyFields copies the settable fields that were sent (create and PATCH
+// alike); name, type, ids and credentials are handled by the callers.
+func (s *Simulator) applyFields(d *Database, in values) *APIError {
+	strs := map[string]**string{
+		"host": &d.Host, "databaseName": &d.DatabaseName, "filePath": &d.FilePath,
+		"backupLocalPath": &d.BackupLocalPath, "backupSpacesBucket": &d.BackupSpacesBucket,
+		"backupSpacesPrefix": &d.BackupSpacesPrefix,
+	}
+	for name, dst := range strs {
+		if v, ok := in.str(name); ok {
+			*dst = ptr(v)
+		}
+	}
+	enums := map[string]*string{
+		"backupStorageType": &d.BackupStorageType, "backupFormat": &d.BackupFormat, "backupCompression": &d.BackupCompression,
+	}
+	for name, dst := range enums {
+		if v, ok := in.str(name); ok {
+			*dst = v
+		}
+	}
+	if v, ok := in.boolean("useSsl"); ok {
+		d.UseSSL = v
+	}
+	if v, ok := in["pgDumpOptions"].(*PgDumpOptions); ok {
+		d.PgDumpOptions = v.clone() // replaced as a whole, never merged
+	}
+	if e := s.applyServer(d, in); e != nil {
+		return e
+	}
+	return applyInts(d, in)
+}
+
+func (s *Simulator) applyServer(d *Database, in values) *APIError {
+	id, ok := in.str("serverId")
+	if !ok {
+		return nil
+	}
+	if s.store.servers[id] == nil {
+		return errInternal() // foreign key: even "" fails
+	}
+	d.ServerID = ptr(id)
+	return nil
+}
+
+func applyInts(d *Database, in values) *APIError {
+	if n, sent, valid := in.optionalInt("port"); !valid {
+		return errInternal()
+	} else if sent {
+		d.Port = ptr(n)
+	}
+	ints := map[string]*int{"backupCompressionLevel": &d.BackupCompressionLevel, "pgDumpTimeoutMs": &d.PgDumpTimeoutMs}
+	for name, dst := range ints {
+		if n, sent, _ := in.optionalInt(name); sent {
+			*dst = n // range-checked by validation, so always valid
+		}
+	}
+	return nil
+}
+
+func (s *Simulator) getDatabase(q *request) reply {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d := s.store.dbs[q.params["id"]]
+	if d == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	return ok(map[string]any{"database": s.store.view(d)})
+}
+
+// listDatabases: an unknown environment is just an empty list.
+func (s *Simulator) listDatabases(q *request) reply {
+	limit, offset, e := pagination(q.http.URL.Query(), serverDefaults.DatabaseListLimit)
+	if e != nil {
+		return q.fail(e)
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	all := s.store.databasesIn(q.params["envId"])
+	items := []dbListItem{}
+	for _, d := range page(all, limit, offset) {
+		items = append(items, s.store.listItem(d))
+	}
+	return ok(map[string]any{"databases": items, "total": len(all)})
+}
+
+// pagination reads limit/offset with parseInt semantics: absent or empty
+// means the default, a non-number is a 500 (NaN reaches the database
+// layer), and so is a negative offset.
+func pagination(query url.Values, defaultLimit int) (limit, offset int64, e *APIError) {
+	limit, offset = int64(defaultLimit), 0
+	if v, ok := singleParam(query, "limit"); ok {
+		n, valid := parseIntJS(v)
+		if !valid {
+			return 0, 0, errInternal()
+		}
+		limit = n
+	}
+	if v, ok := singleParam(query, "offset"); ok {
+		n, valid := parseIntJS(v)
+		if !valid || n < 0 {
+			return 0, 0, errInternal()
+		}
+		offset = n
+	}
+	return limit, offset, nil
+}
+
+// singleParam: a repeated parameter arrives as an array, which the server
+// ignores (default applies), as it does an empty one.
+func singleParam(query url.Values, name string) (string, bool) {
+	vs := query[name]
+	if len(vs) != 1 || vs[0] == "" {
+		return "", false
+	}
+	return vs[0], true
+}
+
+// page applies Prisma's skip/take: a negative take counts from the end
+// (limit=-1 is the last item), with skip then also counted from the end.
+func page[T any](all []T, limit, offset int64) []T {
+	n := int64(len(all))
+	var start, end int64
+	switch {
+	case limit == 0:
+		return nil
+	case limit > 0:
+		start = min(offset, n)
+		end = start + min(limit, n-start) // no overflow for limit near MaxInt64
+	default:
+		end = max(n-offset, 0)
+		start = max(end+limit, 0)
+	}
+	return all[start:end]
+}
+
+func (s *Simulator) deleteDatabaseHandler(q *request) reply {
+	if e := s.removeDatabase(q.params["id"]); e != nil {
+		return q.fail(e)
+	}
+	return ok(map[string]bool{"success": true})
+}
+
+// removeDatabase refuses while any backup record exists; the schedule goes
+// with the database.
+func (s *Simulator) removeDatabase(id string) *APIError {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if s.store.dbs[id] == nil {
+		return errNotFound("Database not found")
+	}
+	if len(s.store.backupsOf(id)) > 0 {
+		return errBadRequest("Cannot delete database with existing backups. Delete backups first.")
+	}
+	delete(s.store.dbs, id)
+	delete(s.store.schedules, id)
+	return nil
+}
+
+// Databases is a snapshot of an environment's databases, sorted by name.
+func (s *Simulator) Databases(envID string) []Database {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	var out []Database
+	for _, d := range s.store.databasesIn(envID) {
+		out = append(out, d.clone())
+	}
+	return out
+}
+
+// Database is a snapshot of one database.
+func (s *Simulator) Database(id string) (Database, bool) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d := s.store.dbs[id]
+	if d == nil {
+		return Database{}, false
+	}
+	return d.clone(), true
+}
+
+// DeleteDatabase deletes a database out of band, with DELETE's rules (an
+// *APIError for 404 or the existing-backups 400).
+func (s *Simulator) DeleteDatabase(id string) error {
+	if e := s.removeDatabase(id); e != nil {
+		return e
+	}
+	return nil
+}
+
+// DatabaseTypeID is the id of a built-in database type, "" if unknown.
+func (s *Simulator) DatabaseTypeID(name string) string {
+	t, _ := typeByName(name)
+	return t.ID
+}

@@ -1,0 +1,93 @@
+package simulator
+
+import "fmt"
+
+// APIError is one non-2xx answer in the contract's error envelope. The Go
+// helpers (PatchDatabase, DeleteDatabase, ...) return it too, so a test can
+// assert the same status and code a client would have seen.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string
+	Field   string
+	Hint    string
+	Details []Issue
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)
+}
+
+// Issue is one entry of a validation error's `details` array, shaped like
+// the zod v4 issues the real server forwards verbatim.
+type Issue struct {
+	Origin    string   `json:"origin,omitempty"`
+	Expected  string   `json:"expected,omitempty"`
+	Code      string   `json:"code"`
+	Values    []string `json:"values,omitempty"`
+	Minimum   *float64 `json:"minimum,omitempty"`
+	Maximum   *float64 `json:"maximum,omitempty"`
+	Inclusive *bool    `json:"inclusive,omitempty"`
+	Path      []string `json:"path"`
+	Message   string   `json:"message"`
+}
+
+// envelope is the wire form of an APIError.
+type envelope struct {
+	Code      string  `json:"code"`
+	Message   string  `json:"message"`
+	Field     string  `json:"field,omitempty"`
+	Hint      string  `json:"hint,omitempty"`
+	RequestID string  `json:"requestId,omitempty"`
+	Details   []Issue `json:"details,omitempty"`
+}
+
+// internalMessage is all a 5xx ever says: the real server hides internal
+// messages (Prisma errors, SQLite contention) behind it.
+const internalMessage = "Internal Server Error"
+
+func errInternal() *APIError {
+	return &APIError{Status: 500, Code: "INTERNAL", Message: internalMessage}
+}
+
+func errUnavailable() *APIError {
+	return &APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: internalMessage}
+}
+
+func errUnauthorized() *APIError {
+	return &APIError{Status: 401, Code: "UNAUTHORIZED", Message: "Unauthorized"}
+}
+
+func errNotFound(message string) *APIError {
+	return &APIError{Status: 404, Code: "NOT_FOUND", Message: message}
+}
+
+func errConflict(message string) *APIError {
+	return &APIError{Status: 409, Code: "CONFLICT", Message: message}
+}
+
+func errBadRequest(message string) *APIError {
+	return &APIError{Status: 400, Code: "VALIDATION_ERROR", Message: message}
+}
+
+// errInvalidInput is the body-validation answer: no `field`, one `details`
+// entry per bad field instead.
+func errInvalidInput(details []Issue) *APIError {
+	return &APIError{Status: 400, Code: "VALIDATION_ERROR", Message: "Invalid input", Details: details}
+}
+
+func errForbiddenScope(message string) *APIError {
+	return &APIError{Status: 403, Code: "FORBIDDEN_SCOPE", Message: message}
+}
+
+func errForbiddenRole() *APIError {
+	return &APIError{Status: 403, Code: "FORBIDDEN_ROLE", Message: "This action requires operator or admin role"}
+}
+
+func (e *APIError) envelope(requestID string) envelope {
+	msg := e.Message
+	if e.Status >= 500 {
+		msg = internalMessage
+	}
+	return envelope{Code: e.Code, Message: msg, Field: e.Field, Hint: e.Hint, RequestID: requestID, Details: e.Details}
+}

@@ -1,0 +1,100 @@
+package simulator
+
+import (
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+const defaultRateWindow = 60 * time.Second
+
+// rateLimiter is the real server's fixed window per client IP over all of
+// /api/*, shared by every token and by unauthenticated calls. A client's
+// window starts with its first request and lasts `window`.
+type rateLimiter struct {
+	mu      sync.Mutex
+	limit   int
+	window  time.Duration
+	clients map[string]*rateWindow
+	now     func() time.Time
+}
+
+type rateWindow struct {
+	end   time.Time
+	count int
+}
+
+func newRateLimiter(now func() time.Time) *rateLimiter {
+	return &rateLimiter{now: now, clients: map[string]*rateWindow{}}
+}
+
+func (l *rateLimiter) set(limit int, window time.Duration) {
+	if window <= 0 {
+		window = defaultRateWindow
+	}
+	l.mu.Lock()
+	l.limit, l.window = limit, window
+	l.clients = map[string]*rateWindow{}
+	l.mu.Unlock()
+}
+
+// take counts one request from ip, sets the x-ratelimit-* headers and
+// reports the 429 to send when the client is over its limit.
+func (l *rateLimiter) take(ip string, h http.Header) *APIError {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.limit <= 0 {
+		return nil
+	}
+	now := l.now()
+	w := l.clients[ip]
+	if w == nil || !now.Before(w.end) {
+		l.sweep(now)
+		w = &rateWindow{end: now.Add(l.window)}
+		l.clients[ip] = w
+	}
+	w.count++
+	reset := secondsUntil(now, w.end)
+	h.Set("X-Ratelimit-Limit", strconv.Itoa(l.limit))
+	h.Set("X-Ratelimit-Remaining", strconv.Itoa(max(0, l.limit-w.count)))
+	h.Set("X-Ratelimit-Reset", strconv.Itoa(reset))
+	if w.count <= l.limit {
+		return nil
+	}
+	h.Set("Retry-After", strconv.Itoa(reset))
+	n := strconv.Itoa(reset)
+	return &APIError{
+		Status:  http.StatusTooManyRequests,
+		Code:    "RATE_LIMITED",
+		Message: "Rate limit exceeded. Try again in " + n + " seconds.",
+		Hint:    "Retry after " + n + " seconds.",
+	}
+}
+
+// sweep forgets expired windows once the table grows, keeping memory flat.
+func (l *rateLimiter) sweep(now time.Time) {
+	if len(l.clients) < 1024 {
+		return
+	}
+	for ip, w := range l.clients {
+		if !now.Before(w.end) {
+			delete(l.clients, ip)
+		}
+	}
+}
+
+// secondsUntil rounds up, so a client told to wait N seconds is never early.
+func secondsUntil(now, end time.Time) int {
+	return max(1, int(math.Ceil(end.Sub(now).Seconds())))
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

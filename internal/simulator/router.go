@@ -1,0 +1,72 @@
+package simulator
+
+import "strings"
+
+// route is one API endpoint. pattern uses {name} segments, as reported by
+// Requests() ("GET /api/databases/{id}").
+type route struct {
+	method    string
+	pattern   string
+	segs      []string
+	handle    func(*Simulator, *request) reply
+	adminOnly bool
+}
+
+func (r *route) key() string { return r.method + " " + r.pattern }
+
+func (s *Simulator) routeTable() []*route {
+	rs := []*route{
+		{method: "GET", pattern: "/api/auth/me", handle: (*Simulator).handleMe},
+		{method: "GET", pattern: "/api/environments", handle: (*Simulator).listEnvironments},
+		{method: "POST", pattern: "/api/environments", handle: (*Simulator).createEnvironment, adminOnly: true},
+		{method: "GET", pattern: "/api/environments/{id}", handle: (*Simulator).getEnvironment},
+		{method: "GET", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).listDatabases},
+		{method: "POST", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).createDatabase},
+		{method: "GET", pattern: "/api/databases/{id}", handle: (*Simulator).getDatabase},
+		{method: "PATCH", pattern: "/api/databases/{id}", handle: (*Simulator).patchDatabaseHandler},
+		{method: "DELETE", pattern: "/api/databases/{id}", handle: (*Simulator).deleteDatabaseHandler},
+		{method: "GET", pattern: "/api/databases/{id}/backups", handle: (*Simulator).listBackups},
+		{method: "POST", pattern: "/api/databases/{id}/backups", handle: (*Simulator).createBackupHandler},
+		{method: "DELETE", pattern: "/api/databases/{id}/backups/{backupId}", handle: (*Simulator).deleteDatabaseBackupHandler},
+		{method: "DELETE", pattern: "/api/backups/{id}", handle: (*Simulator).deleteBackupHandler},
+		{method: "GET", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).getSchedule},
+		{method: "PUT", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).putSchedule},
+		{method: "DELETE", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).deleteSchedule},
+	}
+	for _, r := range rs {
+		r.segs = strings.Split(strings.Trim(r.pattern, "/"), "/")
+	}
+	return rs
+}
+
+// match finds the route for method and path; an unknown method on a known
+// path is a 404 too, as on the real server.
+func (s *Simulator) match(method, path string) (*route, map[string]string) {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	for _, r := range s.routes {
+		if r.method != method || len(r.segs) != len(segs) {
+			continue
+		}
+		if params, ok := matchSegments(r.segs, segs); ok {
+			return r, params
+		}
+	}
+	return nil, nil
+}
+
+func matchSegments(pattern, segs []string) (map[string]string, bool) {
+	params := map[string]string{}
+	for i, p := range pattern {
+		if strings.HasPrefix(p, "{") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			params[strings.Trim(p, "{}")] = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}

@@ -1,0 +1,127 @@
+package simulator
+
+import (
+	"strings"
+	"time"
+)
+
+// scheduleRules: cronExpression must be a non-empty string but is never
+// parsed as cron ("not a cron" is stored).
+var scheduleRules = []rule{
+	{name: "cronExpression", kind: kindString, required: true, minLen: 1},
+	{name: "retentionDays", kind: kindNumber, min: num(1), max: num(365)},
+	{name: "enabled", kind: kindBool},
+}
+
+type scheduleView struct {
+	ID             string  `json:"id"`
+	DatabaseID     string  `json:"databaseId"`
+	CronExpression string  `json:"cronExpression"`
+	RetentionDays  int     `json:"retentionDays"`
+	Enabled        bool    `json:"enabled"`
+	LastRunAt      *string `json:"lastRunAt"`
+	NextRunAt      *string `json:"nextRunAt"`
+	CreatedAt      string  `json:"createdAt"`
+	UpdatedAt      string  `json:"updatedAt"`
+}
+
+func viewSchedule(sc *Schedule) *scheduleView {
+	if sc == nil {
+		return nil
+	}
+	return &scheduleView{ID: sc.ID, DatabaseID: sc.DatabaseID, CronExpression: sc.CronExpression,
+		RetentionDays: sc.RetentionDays, Enabled: sc.Enabled, LastRunAt: jsTimePtr(sc.LastRunAt),
+		NextRunAt: jsTimePtr(sc.NextRunAt), CreatedAt: jsTime(sc.CreatedAt), UpdatedAt: jsTime(sc.UpdatedAt)}
+}
+
+// nextRunAt copies the server's coarse estimate: hourly when the hour field
+// is "*", weekly when a weekday is set, daily otherwise; null while disabled.
+func nextRunAt(sc *Schedule, from time.Time) *time.Time {
+	if !sc.Enabled {
+		return nil
+	}
+	parts := strings.Fields(sc.CronExpression)
+	field := func(i int) string {
+		if i < len(parts) {
+			return parts[i]
+		}
+		return ""
+	}
+	switch {
+	case field(1) == "*":
+		return ptr(from.Add(time.Hour))
+	case field(4) != "*":
+		return ptr(from.AddDate(0, 0, 7))
+	default:
+		return ptr(from.AddDate(0, 0, 1))
+	}
+}
+
+// putSchedule validates the body before looking the database up, as the
+// real route does; PUT replaces the schedule, defaults included.
+func (s *Simulator) putSchedule(q *request) reply {
+	in, issues := validate(q.body, q.hasBody, scheduleRules, false)
+	if len(issues) > 0 {
+		return q.fail(errInvalidInput(issues))
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	id := q.params["id"]
+	if s.store.dbs[id] == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	now := s.now()
+	sc := s.store.schedules[id]
+	if sc == nil {
+		sc = &Schedule{ID: s.ids.next(), DatabaseID: id, CreatedAt: now}
+		s.store.schedules[id] = sc
+	}
+	sc.CronExpression, _ = in.str("cronExpression")
+	sc.RetentionDays = serverDefaults.ScheduleRetentionDays
+	if n, sent, _ := in.optionalInt("retentionDays"); sent {
+		sc.RetentionDays = n
+	}
+	sc.Enabled = serverDefaults.ScheduleEnabled
+	if b, sent := in.boolean("enabled"); sent {
+		sc.Enabled = b
+	}
+	sc.UpdatedAt = now
+	sc.NextRunAt = nextRunAt(sc, now)
+	return ok(map[string]any{"schedule": viewSchedule(sc)})
+}
+
+func (s *Simulator) getSchedule(q *request) reply {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	id := q.params["id"]
+	if s.store.dbs[id] == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	return ok(map[string]any{"schedule": viewSchedule(s.store.schedules[id])})
+}
+
+// deleteSchedule answers success whether or not there was one.
+func (s *Simulator) deleteSchedule(q *request) reply {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	id := q.params["id"]
+	if s.store.dbs[id] == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	delete(s.store.schedules, id)
+	return ok(map[string]bool{"success": true})
+}
+
+// Schedule is a snapshot of a database's backup schedule.
+func (s *Simulator) Schedule(databaseID string) (Schedule, bool) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	sc := s.store.schedules[databaseID]
+	if sc == nil {
+		return Schedule{}, false
+	}
+	c := *sc
+	c.LastRunAt = clonePtr(sc.LastRunAt)
+	c.NextRunAt = clonePtr(sc.NextRunAt)
+	return c, true
+}

@@ -1,0 +1,81 @@
+package simulator
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestSchedule(t *testing.T) {
+	clock := newFakeClock()
+	h := newHarness(t, func(o *Options) { o.Now = clock.Now })
+	id := h.createDB(`{"name":"sched","type":"postgres"}`)
+	path := "/api/databases/" + id + "/schedule"
+	day := jsTime(clock.Now().Add(24 * time.Hour))
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		code                     string
+		paths                    []string
+		want                     map[string]any
+	}{
+		{name: "none yet", method: "GET", path: path, status: 200, want: map[string]any{"schedule": nil}},
+		{name: "delete when none is fine", method: "DELETE", path: path, status: 200, want: map[string]any{"success": true}},
+		{name: "defaults", method: "PUT", path: path, body: `{"cronExpression":"0 2 * * *"}`, status: 200, want: map[string]any{
+			"schedule.databaseId": id, "schedule.cronExpression": "0 2 * * *", "schedule.retentionDays": 7.0,
+			"schedule.enabled": true, "schedule.lastRunAt": nil, "schedule.nextRunAt": day}},
+		{name: "read back", method: "GET", path: path, status: 200, want: map[string]any{"schedule.cronExpression": "0 2 * * *"}},
+		{name: "cron not checked", method: "PUT", path: path, body: `{"cronExpression":"not a cron","retentionDays":30}`, status: 200, want: map[string]any{
+			"schedule.cronExpression": "not a cron", "schedule.retentionDays": 30.0}},
+		{name: "replace resets omitted fields to defaults", method: "PUT", path: path, body: `{"cronExpression":"0 * * * *"}`, status: 200, want: map[string]any{
+			"schedule.retentionDays": 7.0, "schedule.nextRunAt": jsTime(clock.Now().Add(time.Hour))}},
+		{name: "disabled has no next run", method: "PUT", path: path, body: `{"cronExpression":"0 2 * * *","enabled":false}`, status: 200, want: map[string]any{
+			"schedule.enabled": false, "schedule.nextRunAt": nil}},
+		{name: "cron required", method: "PUT", path: path, body: `{"retentionDays":7}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"cronExpression"}},
+		{name: "cron not empty", method: "PUT", path: path, body: `{"cronExpression":""}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"cronExpression"}},
+		{name: "retention 0", method: "PUT", path: path, body: `{"cronExpression":"x","retentionDays":0}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"retentionDays"}},
+		{name: "retention 366", method: "PUT", path: path, body: `{"cronExpression":"x","retentionDays":366}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"retentionDays"}},
+		{name: "retention bounds", method: "PUT", path: path, body: `{"cronExpression":"x","retentionDays":365}`, status: 200, want: map[string]any{"schedule.retentionDays": 365.0}},
+		{name: "enabled must be boolean", method: "PUT", path: path, body: `{"cronExpression":"x","enabled":"yes"}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"enabled"}},
+		{name: "unknown database PUT", method: "PUT", path: "/api/databases/nope/schedule", body: `{"cronExpression":"x"}`, status: 404, code: "NOT_FOUND"},
+		{name: "validation before the database lookup", method: "PUT", path: "/api/databases/nope/schedule", body: `{}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"cronExpression"}},
+		{name: "unknown database GET", method: "GET", path: "/api/databases/nope/schedule", status: 404, code: "NOT_FOUND"},
+		{name: "unknown database DELETE", method: "DELETE", path: "/api/databases/nope/schedule", status: 404, code: "NOT_FOUND"},
+		{name: "delete", method: "DELETE", path: path, status: 200, want: map[string]any{"success": true}},
+		{name: "gone", method: "GET", path: path, status: 200, want: map[string]any{"schedule": nil}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var body any
+			if tc.body != "" {
+				body = tc.body
+			}
+			res := h.mustCall(tc.method, tc.path, operatorTok, body)
+			if tc.status != 200 {
+				res.expectError(t, tc.status, tc.code, "")
+				if tc.paths != nil && !reflect.DeepEqual(res.detailPaths(), tc.paths) {
+					t.Errorf("paths = %q", res.detailPaths())
+				}
+				return
+			}
+			res.expectOK(t)
+			res.expectFields(t, tc.want)
+		})
+	}
+}
+
+func TestScheduleLastRunAtMovesWhenABackupRuns(t *testing.T) {
+	clock := newFakeClock()
+	h := newHarness(t, func(o *Options) { o.Now = clock.Now })
+	id := h.createDB(`{"name":"sched","type":"postgres"}`)
+	h.mustCall("PUT", "/api/databases/"+id+"/schedule", operatorTok, `{"cronExpression":"0 2 * * *"}`).expectOK(t)
+	clock.Advance(time.Hour)
+	if _, err := h.sim.AddBackup(id); err != nil {
+		t.Fatal(err)
+	}
+	res := h.mustCall("GET", "/api/databases/"+id+"/schedule", operatorTok, nil)
+	res.expectFields(t, map[string]any{
+		"schedule.lastRunAt": jsTime(clock.Now()),
+		"schedule.nextRunAt": jsTime(clock.Now().Add(24 * time.Hour)),
+	})
+}

@@ -1,0 +1,168 @@
+package simulator
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// request is one API call on its way through the pipeline.
+type request struct {
+	http    *http.Request
+	id      string
+	route   *route
+	params  map[string]string
+	raw     []byte
+	body    any
+	hasBody bool
+	who     *principal
+	idem    *idemReservation
+}
+
+// reply is a fully built response; handlers never write to the connection,
+// so a response can be thrown away after the write was applied (DropAfter).
+type reply struct {
+	status int
+	body   []byte
+	header http.Header
+}
+
+func ok(v any) reply { return reply{status: http.StatusOK, body: marshal(v)} }
+
+func (q *request) fail(e *APIError) reply { return errorReply(e, q.id) }
+
+func errorReply(e *APIError, requestID string) reply {
+	return reply{status: e.Status, body: marshal(e.envelope(requestID))}
+}
+
+// maxBody is generous; the real server's limit is 1 MiB.
+const maxBody = 1 << 20
+
+// ServeHTTP serves the platform API.
+func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := &request{http: r, id: s.nextRequestID()}
+	q.route, q.params = s.match(r.Method, r.URL.Path)
+	s.counters.request(q.countKey())
+	switch {
+	case r.URL.Path == "/health":
+		s.write(w, s.health(q))
+	case !strings.HasPrefix(r.URL.Path, "/api/"):
+		s.write(w, q.fail(errNotFound("Route "+r.Method+":"+r.URL.Path+" not found")))
+	default:
+		s.serveAPI(w, q)
+	}
+}
+
+// nextRequestID renders a per-process counter the way Fastify does
+// ("req-" + base36), which is where the contract's "req-z" comes from.
+func (s *Simulator) nextRequestID() string {
+	return "req-" + strconv.FormatUint(s.reqSeq.Add(1), 36)
+}
+
+func (q *request) countKey() string {
+	if q.http.URL.Path == "/health" {
+		return q.http.Method + " /health"
+	}
+	if q.route == nil {
+		return q.http.Method + " (unmatched)"
+	}
+	return q.route.key()
+}
+
+func (s *Simulator) health(q *request) reply {
+	if q.http.Method != http.MethodGet && q.http.Method != http.MethodHead {
+		return q.fail(errNotFound("Route " + q.http.Method + ":/health not found"))
+	}
+	return ok(map[string]string{"status": "ok", "timestamp": jsTime(s.now())})
+}
+
+// serveAPI is the order of the real server's hooks: latency, the rate limit
+// (before auth, so a bad token over the limit gets 429), injected faults,
+// then routing, body parsing, Idempotency-Key and finally auth + handler.
+func (s *Simulator) serveAPI(w http.ResponseWriter, q *request) {
+	if !sleep(q.http.Context(), s.faults.latency()) {
+		return
+	}
+	if e := s.limiter.take(clientIP(q.http), w.Header()); e != nil {
+		s.write(w, q.fail(e))
+		return
+	}
+	fault := s.faults.decide()
+	switch fault {
+	case faultUnavailable:
+		w.Header().Set("Retry-After", "1")
+		s.write(w, q.fail(errUnavailable()))
+		return
+	case faultDropBefore:
+		dropConnection(w)
+		return
+	}
+	rep := s.dispatch(q)
+	if fault == faultDropAfter {
+		dropConnection(w)
+		return
+	}
+	s.write(w, rep)
+}
+
+func (s *Simulator) dispatch(q *request) reply {
+	if q.route == nil {
+		return q.fail(errNotFound("Route " + q.http.Method + ":" + q.http.URL.Path + " not found"))
+	}
+	if e := q.readBody(); e != nil {
+		return q.fail(e)
+	}
+	if rep, done := s.idem.begin(q); done {
+		return rep
+	}
+	rep := s.authorizeAndHandle(q)
+	s.idem.finish(q, rep)
+	return rep
+}
+
+// readBody parses JSON before auth runs, like Fastify's content parser:
+// malformed JSON is a 500 (the contract's observed answer) even for a
+// request that would fail auth.
+func (q *request) readBody() *APIError {
+	raw, err := io.ReadAll(io.LimitReader(q.http.Body, maxBody+1))
+	if err != nil {
+		return errInternal()
+	}
+	if len(raw) > maxBody {
+		return &APIError{Status: http.StatusRequestEntityTooLarge, Code: "VALIDATION_ERROR", Message: "Request body is too large"}
+	}
+	q.raw = raw
+	q.body, q.hasBody, err = decodeBody(raw)
+	if err != nil {
+		return errInternal()
+	}
+	return nil
+}
+
+func (s *Simulator) authorizeAndHandle(q *request) reply {
+	who, e := s.authenticate(q.http.Header.Get("Authorization"))
+	if e == nil {
+		e = checkScope(who, q)
+	}
+	if e == nil {
+		e = checkRole(who, q)
+	}
+	if e != nil {
+		return q.fail(e)
+	}
+	q.who = who
+	return q.route.handle(s, q)
+}
+
+func (s *Simulator) write(w http.ResponseWriter, rep reply) {
+	h := w.Header()
+	for k, v := range rep.header {
+		h[k] = v
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	w.WriteHeader(rep.status)
+	_, _ = w.Write(rep.body)
+	s.counters.response(rep.status)
+}

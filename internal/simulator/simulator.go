@@ -1,0 +1,136 @@
+// Package simulator is an in-memory simulator of the platform API (the
+// BridgePort API) that behaves like the real server as recorded in the API
+// contract: auth and roles, environment-scoped tokens, zod-style validation
+// details, the error envelope, the per-IP rate limit, Idempotency-Key
+// replay, fault injection and the server's quirks.
+package simulator
+
+import (
+	"net/http/httptest"
+	"sync/atomic"
+	"time"
+)
+
+// Role is a token's role.
+type Role string
+
+// The three roles of the platform.
+const (
+	RoleViewer   Role = "viewer"
+	RoleOperator Role = "operator"
+	RoleAdmin    Role = "admin"
+)
+
+// Token is an API token the simulator accepts.
+type Token struct {
+	Value string
+	Role  Role
+	// Environments scopes the token to these environments (names; ids work
+	// too). nil or empty means all environments.
+	Environments []string
+}
+
+// Faults configures injected failures on /api requests.
+type Faults struct {
+	Unavailable float64       // fraction of /api requests answered 503 + retry-after: 1
+	DropBefore  float64       // fraction of connections closed before the handler runs
+	DropAfter   float64       // fraction closed after the handler ran (write applied), response never sent
+	Latency     time.Duration // added to every /api request
+}
+
+// Options configures a Simulator.
+type Options struct {
+	Tokens       []Token
+	Environments []string      // environment names created at start (in order)
+	RateLimit    int           // requests per window per client IP; 0 = off
+	RateWindow   time.Duration // 0 = 60s
+	Faults       Faults
+	Seed         int64            // 0 = random; otherwise faults and ids are reproducible
+	Now          func() time.Time // optional clock
+}
+
+// Simulator is the platform API as an http.Handler; safe for concurrent use.
+type Simulator struct {
+	now      func() time.Time
+	ids      *idGen
+	store    *store
+	auth     *authStore
+	limiter  *rateLimiter
+	idem     *idempotencyStore
+	faults   *faultInjector
+	counters *counters
+	reqSeq   atomic.Uint64
+	routes   []*route
+}
+
+// New builds a simulator with the given tokens and environments.
+func New(opts Options) *Simulator {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	clock := func() time.Time { return now().UTC().Truncate(time.Millisecond) }
+	seed := uint64(opts.Seed)
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	s := &Simulator{
+		now:      clock,
+		ids:      newIDGen(seed, clock),
+		store:    newStore(),
+		auth:     newAuthStore(),
+		limiter:  newRateLimiter(clock),
+		idem:     newIdempotencyStore(clock),
+		faults:   newFaultInjector(seed),
+		counters: newCounters(),
+	}
+	s.routes = s.routeTable()
+	s.limiter.set(opts.RateLimit, opts.RateWindow)
+	s.faults.set(opts.Faults)
+	for _, t := range opts.Tokens {
+		s.AddToken(t)
+	}
+	for _, name := range opts.Environments {
+		s.CreateEnvironment(name)
+	}
+	return s
+}
+
+// Start serves the simulator on a new local HTTP/1.1 test server (so
+// dropped connections can be hijacked) and returns its URL and a stop func.
+func (s *Simulator) Start() (url string, stop func()) {
+	srv := httptest.NewServer(s)
+	return srv.URL, srv.Close
+}
+
+// SetFaults replaces the fault configuration at runtime.
+func (s *Simulator) SetFaults(f Faults) { s.faults.set(f) }
+
+// FaultStats reports how many faults have been injected so far.
+func (s *Simulator) FaultStats() FaultStats { return s.faults.snapshot() }
+
+// SetRateLimit changes the limit (0 = off) and window (0 = 60s) at runtime
+// and starts every client on a fresh window.
+func (s *Simulator) SetRateLimit(limit int, window time.Duration) { s.limiter.set(limit, window) }
+
+// AddToken accepts a token (replacing one with the same value).
+func (s *Simulator) AddToken(t Token) { s.auth.add(t, s.ids.next()) }
+
+// RevokeToken makes a token unknown: 401 from then on.
+func (s *Simulator) RevokeToken(value string) { s.auth.revoke(value) }
+
+// Requests counts requests by "METHOD /route-pattern", for example
+// "GET /api/databases/{id}"; unmatched paths count as "METHOD (unmatched)".
+func (s *Simulator) Requests() map[string]int { return s.counters.byRoute() }
+
+// StatusCounts counts responses by HTTP status (dropped connections excluded).
+func (s *Simulator) StatusCounts() map[int]int { return s.counters.byStatus() }
+
+// TotalRequests is the number of requests that reached the simulator.
+func (s *Simulator) TotalRequests() int { return s.counters.totalCount() }
+
+// ResetRequests zeroes the request, status and fault counters.
+func (s *Simulator) ResetRequests() {
+	s.counters.reset()
+	s.faults.resetStats()
+}

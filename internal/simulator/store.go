@@ -1,0 +1,309 @@
+package simulator
+
+import (
+	"sort"
+	"sync"
+	"time"
+)
+
+// serverDefaults is every value the server fills in on create when the
+// field is absent: the one place the simulator's defaults live.
+var serverDefaults = struct {
+	BackupStorageType      string
+	BackupFormat           string
+	BackupCompression      string
+	BackupCompressionLevel int
+	PgDumpTimeoutMs        int
+	UseSSL                 bool
+	MonitoringEnabled      bool
+	CollectionIntervalSec  int
+	ScheduleRetentionDays  int
+	ScheduleEnabled        bool
+	BackupListLimit        int
+	DatabaseListLimit      int
+}{
+	BackupStorageType:      "local",
+	BackupFormat:           "plain",
+	BackupCompression:      "none",
+	BackupCompressionLevel: 6,
+	PgDumpTimeoutMs:        300000,
+	UseSSL:                 false,
+	MonitoringEnabled:      false,
+	CollectionIntervalSec:  300,
+	ScheduleRetentionDays:  7,
+	ScheduleEnabled:        true,
+	BackupListLimit:        50,
+	DatabaseListLimit:      25,
+}
+
+// DatabaseType is a built-in database type, resolved by `type` name on create.
+type DatabaseType struct {
+	ID               string
+	Name             string
+	DisplayName      string
+	HasBackupCommand bool
+}
+
+// builtinTypes are seeded on every simulator with stable ids.
+var builtinTypes = []DatabaseType{
+	{ID: "cdbtypepostgres0000000000", Name: "postgres", DisplayName: "PostgreSQL", HasBackupCommand: true},
+	{ID: "cdbtypemysql0000000000000", Name: "mysql", DisplayName: "MySQL", HasBackupCommand: true},
+	{ID: "cdbtypemongodb00000000000", Name: "mongodb", DisplayName: "MongoDB", HasBackupCommand: true},
+	{ID: "cdbtyperedis0000000000000", Name: "redis", DisplayName: "Redis", HasBackupCommand: false},
+	{ID: "cdbtypesqlite000000000000", Name: "sqlite", DisplayName: "SQLite", HasBackupCommand: true},
+}
+
+// PgDumpOptions is stored exactly as sent: absent keys stay nil.
+type PgDumpOptions struct {
+	NoOwner    *bool `json:"noOwner,omitempty"`
+	Clean      *bool `json:"clean,omitempty"`
+	IfExists   *bool `json:"ifExists,omitempty"`
+	SchemaOnly *bool `json:"schemaOnly,omitempty"`
+	DataOnly   *bool `json:"dataOnly,omitempty"`
+}
+
+type pgDumpField struct {
+	key string
+	ptr **bool
+}
+
+// fields lists the options in schema order.
+func (o *PgDumpOptions) fields() []pgDumpField {
+	return []pgDumpField{
+		{"noOwner", &o.NoOwner}, {"clean", &o.Clean}, {"ifExists", &o.IfExists},
+		{"schemaOnly", &o.SchemaOnly}, {"dataOnly", &o.DataOnly},
+	}
+}
+
+func (o *PgDumpOptions) clone() *PgDumpOptions {
+	if o == nil {
+		return nil
+	}
+	c := &PgDumpOptions{}
+	src := o.fields()
+	for i, f := range c.fields() {
+		*f.ptr = clonePtr(*src[i].ptr)
+	}
+	return c
+}
+
+// Database is the simulator's record of a database, credentials included,
+// so tests can prove what reached the platform. Username and Password are
+// set only while HasCredentials is true.
+type Database struct {
+	ID                     string
+	EnvironmentID          string
+	Name                   string
+	Type                   string
+	DatabaseTypeID         *string
+	Host                   *string
+	Port                   *int
+	DatabaseName           *string
+	Username               string
+	Password               string
+	HasCredentials         bool
+	FilePath               *string
+	UseSSL                 bool
+	ServerID               *string
+	BackupStorageType      string
+	BackupLocalPath        *string
+	BackupSpacesBucket     *string
+	BackupSpacesPrefix     *string
+	BackupFormat           string
+	BackupCompression      string
+	BackupCompressionLevel int
+	PgDumpOptions          *PgDumpOptions
+	PgDumpTimeoutMs        int
+	MonitoringEnabled      bool
+	CollectionIntervalSec  int
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
+}
+
+func (d *Database) clone() Database {
+	c := *d
+	c.DatabaseTypeID = clonePtr(d.DatabaseTypeID)
+	c.Host = clonePtr(d.Host)
+	c.Port = clonePtr(d.Port)
+	c.DatabaseName = clonePtr(d.DatabaseName)
+	c.FilePath = clonePtr(d.FilePath)
+	c.ServerID = clonePtr(d.ServerID)
+	c.BackupLocalPath = clonePtr(d.BackupLocalPath)
+	c.BackupSpacesBucket = clonePtr(d.BackupSpacesBucket)
+	c.BackupSpacesPrefix = clonePtr(d.BackupSpacesPrefix)
+	c.PgDumpOptions = d.PgDumpOptions.clone()
+	return c
+}
+
+func (d *Database) setCredentials(username, password string) {
+	d.Username, d.Password = username, password
+	d.HasCredentials = username != "" && password != ""
+}
+
+// Backup is one backup record of a database.
+type Backup struct {
+	ID          string
+	DatabaseID  string
+	Filename    string
+	Size        int64
+	Type        string
+	Status      string
+	Error       *string
+	StorageType string
+	StoragePath string
+	CreatedAt   time.Time
+	CompletedAt *time.Time
+	seq         int
+}
+
+// Schedule is a database's backup schedule (at most one per database).
+type Schedule struct {
+	ID             string
+	DatabaseID     string
+	CronExpression string
+	RetentionDays  int
+	Enabled        bool
+	LastRunAt      *time.Time
+	NextRunAt      *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type environment struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	seq       int
+}
+
+type server struct {
+	ID            string
+	Name          string
+	EnvironmentID string
+	CreatedAt     time.Time
+}
+
+// store is the simulator's whole state, guarded by one mutex: every handler
+// holds it for a few map operations only.
+type store struct {
+	mu        sync.Mutex
+	envs      map[string]*environment
+	envByName map[string]string
+	servers   map[string]*server
+	dbs       map[string]*Database
+	backups   map[string]*Backup
+	schedules map[string]*Schedule // by database id
+	seq       int
+}
+
+func newStore() *store {
+	return &store{
+		envs:      map[string]*environment{},
+		envByName: map[string]string{},
+		servers:   map[string]*server{},
+		dbs:       map[string]*Database{},
+		backups:   map[string]*Backup{},
+		schedules: map[string]*Schedule{},
+	}
+}
+
+func (st *store) nextSeq() int {
+	st.seq++
+	return st.seq
+}
+
+// envsSorted lists environments by name, as GET /api/environments does.
+func (st *store) envsSorted() []*environment {
+	out := make([]*environment, 0, len(st.envs))
+	for _, e := range st.envs {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// envsInCreationOrder is the order /api/auth/me lists environment ids in.
+func (st *store) envsInCreationOrder() []*environment {
+	out := st.envsSorted()
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
+}
+
+// databasesIn lists an environment's databases sorted by name (byte order,
+// like SQLite's default collation).
+func (st *store) databasesIn(envID string) []*Database {
+	var out []*Database
+	for _, d := range st.dbs {
+		if d.EnvironmentID == envID {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (st *store) nameTaken(envID, name, exceptID string) bool {
+	for _, d := range st.dbs {
+		if d.EnvironmentID == envID && d.Name == name && d.ID != exceptID {
+			return true
+		}
+	}
+	return false
+}
+
+// backupsOf lists a database's backups newest first.
+func (st *store) backupsOf(dbID string) []*Backup {
+	var out []*Backup
+	for _, b := range st.backups {
+		if b.DatabaseID == dbID {
+			out = append(out, b)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.After(out[j].CreatedAt)
+		}
+		return out[i].seq > out[j].seq
+	})
+	return out
+}
+
+func (st *store) serversIn(envID string) []*server {
+	var out []*server
+	for _, s := range st.servers {
+		if s.EnvironmentID == envID {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func typeByID(id string) (DatabaseType, bool) {
+	for _, t := range builtinTypes {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return DatabaseType{}, false
+}
+
+func typeByName(name string) (DatabaseType, bool) {
+	for _, t := range builtinTypes {
+		if t.Name == name {
+			return t, true
+		}
+	}
+	return DatabaseType{}, false
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func ptr[T any](v T) *T { return &v }
