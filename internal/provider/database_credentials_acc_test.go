@@ -153,7 +153,7 @@ func TestAccDatabase_credentialsInvalid(t *testing.T) {
 				TerraformVersionChecks:   writeOnlyCheck(tc.body),
 				Steps: []resource.TestStep{{
 					Config:      d.config(body),
-					ExpectError: regexpMust(tc.want),
+					ExpectError: errorText(tc.want),
 				}},
 			})
 		})

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -88,7 +87,7 @@ func TestAccDatabase_importByEnvironmentAndName(t *testing.T) {
 			ResourceName:  dbAddr,
 			ImportState:   true,
 			ImportStateId: d.envID + "/no-such-database",
-			ExpectError:   regexp.MustCompile(`has no database named "no-such-database"`),
+			ExpectError:   errorText(`has no database named "no-such-database"`),
 		},
 	)
 }
@@ -156,7 +155,7 @@ resource "platform_database" "twin" {
   depends_on     = [platform_database.test]
 }
 `, d.envID, d.name),
-			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import <resource address> ` + regexp.QuoteMeta(d.envID+"/"+d.name)),
+			ExpectError: errorText("already exists", "terraform import <resource address> "+d.envID+"/"+d.name),
 		},
 	)
 }
@@ -182,7 +181,7 @@ func TestAccDatabase_deleteWithBackups(t *testing.T) {
 			},
 			Config:      cfg,
 			Destroy:     true,
-			ExpectError: regexp.MustCompile(`(?s)Cannot delete database with existing backups.*Delete its backups on the platform first`),
+			ExpectError: errorText("Cannot delete database with existing backups", "Delete its backups on the platform first"),
 		},
 		resource.TestStep{
 			PreConfig: func() {
@@ -208,7 +207,7 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 	cases := map[string]struct{ body, want string }{
 		"empty name":              {`name = ""` + "\n  type = \"postgres\"", `Attribute name string length must be at least 1`},
 		"empty type":              {`name = "x"` + "\n  type = \"\"", `Attribute type string length must be at least 1`},
-		"bad format":              {`backup_format = "zip"`, `Attribute backup_format value must be one of: \["plain" "custom" "tar"\]`},
+		"bad format":              {`backup_format = "zip"`, `Attribute backup_format value must be one of: ["plain" "custom" "tar"]`},
 		"bad compression":         {`backup_compression = "xz"`, `Attribute backup_compression value must be one of`},
 		"bad storage":             {`backup_storage_type = "s3"`, `Attribute backup_storage_type value must be one of`},
 		"level too high":          {`backup_compression_level = 10`, `Attribute backup_compression_level value must be between 1 and 9`},
@@ -218,7 +217,7 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 		"port zero":               {`port = 0`, `Attribute port value must be between 1 and 65535`},
 		"port too high":           {`port = 70000`, `Attribute port value must be between 1 and 65535`},
 		"empty host":              {`host = ""`, `Attribute host string length must be at least 1`},
-		"schema and data only":    {"pg_dump_options {\n    schema_only = true\n    data_only = true\n  }", `(?s)pg_dump_options.data_only.*schema_only and data_only cannot both be true`},
+		"schema and data only":    {"pg_dump_options {\n    schema_only = true\n    data_only = true\n  }", `schema_only and data_only cannot both be true`},
 		"clean with data only":    {"pg_dump_options {\n    clean = true\n    data_only = true\n  }", `clean and data_only cannot both be true`},
 		"if_exists without clean": {"pg_dump_options {\n    if_exists = true\n  }", `if_exists requires clean = true`},
 		"spaces without bucket":   {`backup_storage_type = "spaces"`, `Missing backup bucket`},
@@ -237,7 +236,7 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 				ProtoV6ProviderFactories: platformacc.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      p.Config(fmt.Sprintf("resource \"platform_database\" \"test\" {\n  environment_id = %q\n  %s\n}\n", envID, body)),
-					ExpectError: regexp.MustCompile(tc.want),
+					ExpectError: errorText(tc.want),
 				}},
 			})
 		})

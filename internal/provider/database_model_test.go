@@ -91,6 +91,8 @@ func TestDatabaseUpdateInput(t *testing.T) {
 		{"rename only", func(p, s *databaseResourceModel) { p.Name = types.StringValue("new") }, false, `{"name":"new"}`},
 		{"removed string is cleared with empty string", func(p, s *databaseResourceModel) { p.Host = types.StringNull() }, false, `{"host":""}`},
 		{"removed port is not sent", func(p, s *databaseResourceModel) { p.Port = types.Int64Null() }, false, `{}`},
+		{"removed server is not sent", func(p, s *databaseResourceModel) { s.ServerID = types.StringValue("srv") }, false, `{}`},
+		{"new server", func(p, s *databaseResourceModel) { p.ServerID = types.StringValue("srv2") }, false, `{"serverId":"srv2"}`},
 		{"new port", func(p, s *databaseResourceModel) { p.Port = types.Int64Value(1) }, false, `{"port":1}`},
 		{"pg_dump_options added: all five keys", func(p, s *databaseResourceModel) { p.PgDumpOptions = opts }, false,
 			`{"pgDumpOptions":{"noOwner":true,"clean":false,"ifExists":false,"schemaOnly":false,"dataOnly":false}}`},

@@ -249,10 +249,8 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
 		},
 		importStep(),
 		resource.TestStep{
-			Config: d.config(changed),
-			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate,
-				planIs("id", knownvalue.NotNull()), // same id: an update, not a replacement
-			),
+			Config:           d.config(changed),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateIs("name", knownvalue.StringExact(d.name+"-renamed")),
 				stateIs("host", knownvalue.StringExact("pg2.example.test")),

@@ -53,7 +53,7 @@ func TestAccEnvironmentDataSource_invalid(t *testing.T) {
 		"unknown name":  {`name = "nope"`, `No environment with name "nope"`},
 		"unknown id":    {`id = "cnope"`, `No environment with id "cnope"`},
 		"both":          {"name = \"acc\"\n  id = \"x\"", `Invalid Attribute Combination`},
-		"neither":       {``, `Invalid Attribute Combination`},
+		"neither":       {``, `Exactly one of these attributes must be configured: [id,name]`},
 		"name too long": {`name = "` + strings.Repeat("a", 51) + `"`, `Attribute name string length must be between 1 and 50`},
 	}
 	for name, tc := range cases {
@@ -62,7 +62,7 @@ func TestAccEnvironmentDataSource_invalid(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      p.Config("data \"platform_environment\" \"e\" {\n  " + tc.body + "\n}\n"),
-					ExpectError: regexp.MustCompile(tc.want),
+					ExpectError: errorText(tc.want),
 				}},
 			})
 		})

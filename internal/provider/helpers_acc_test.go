@@ -54,4 +54,16 @@ func writeOnlyCheck(body string) []tfversion.TerraformVersionCheck {
 	return nil
 }
 
-func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+// errorText matches diagnostics containing every part, in order, however
+// the CLI wrapped the lines: spaces in a part match any white space.
+func errorText(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}

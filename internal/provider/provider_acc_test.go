@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -19,7 +18,7 @@ func TestAccProvider_tokenRejected(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      p.ProviderBlock("bport_pat_revoked") + `data "platform_environment" "e" { name = "acc" }`,
-			ExpectError: regexp.MustCompile(`Token rejected by ` + regexp.QuoteMeta(p.URL)),
+			ExpectError: errorText("Token rejected by " + p.URL),
 		}},
 	})
 }
@@ -37,7 +36,7 @@ provider "platform" {
 }
 data "platform_environment" "e" { name = "acc" }
 `, endpoint),
-				ExpectError: regexp.MustCompile(`endpoint must be an absolute http\(s\) URL`),
+				ExpectError: errorText("endpoint must be an absolute http(s) URL"),
 			}},
 		})
 	}
@@ -51,7 +50,7 @@ func TestAccProvider_missingToken(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      `data "platform_environment" "e" { name = "acc" }`,
-			ExpectError: regexp.MustCompile(`Missing platform token`),
+			ExpectError: errorText("Missing platform token"),
 		}},
 	})
 }
