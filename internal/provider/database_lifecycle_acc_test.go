@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -12,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
 func minimalBody(name string) string {
@@ -246,4 +248,68 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 			t.Errorf("invalid configurations reached the platform: %d × %s", n, route)
 		}
 	}
+}
+
+// The platform answers a rename onto a taken name with a bare 500; the
+// diagnostic says what probably happened.
+func TestAccDatabase_renameOntoTakenName(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	twin := func(name string) string {
+		return d.config(minimalBody(d.name)) + fmt.Sprintf(`
+resource "platform_database" "twin" {
+  environment_id = %q
+  name           = %q
+  type           = "postgres"
+}
+`, d.envID, name)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy:             d.checkDestroy,
+		Steps: []resource.TestStep{
+			{Config: twin(d.name + "-twin")},
+			{
+				Config:      twin(d.name),
+				ExpectError: errorText("Could not update database", "500", "probably already named "+`"`+d.name+`"`),
+			},
+		},
+	})
+}
+
+// Objects that do not exist are answered with a bare 500 on create; the
+// diagnostic names the attributes to check.
+func TestAccDatabase_unknownServer(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(resource.TestStep{
+		Config:      d.config(minimalBody(d.name) + "\n  server_id = \"cnosuchserver\""),
+		ExpectError: errorText("Could not create database", "environment_id, server_id or database_type_id does not exist"),
+	})
+}
+
+// A create that cannot finish within its timeout says so, instead of
+// hanging or failing with a transport error.
+func TestAccDatabase_createTimeout(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(
+		resource.TestStep{
+			PreConfig: func() { d.p.Sim.SetFaults(simulator.Faults{Latency: 3 * time.Second}) },
+			Config:    d.config(minimalBody(d.name) + "\n  timeouts {\n    create = \"1s\"\n  }"),
+			ExpectError: errorText("Could not create database", "did not finish within 1s",
+				"Raise it in the resource's timeouts block"),
+		},
+		resource.TestStep{
+			// The create may have landed after the timeout; the database is
+			// then unknown to Terraform and its name is taken.
+			PreConfig: func() {
+				d.p.Sim.SetFaults(simulator.Faults{})
+				for _, db := range d.p.Sim.Databases(d.envID) {
+					_ = d.p.Sim.DeleteDatabase(db.ID)
+				}
+			},
+			Config: d.config(minimalBody(d.name)),
+		},
+	)
 }
