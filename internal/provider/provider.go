@@ -132,12 +132,15 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 func (p *platformProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewDatabaseResource,
+		NewBackupScheduleResource,
 	}
 }
 
 func (p *platformProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewEnvironmentDataSource,
+		NewDatabaseDataSource,
+		NewDatabasesDataSource,
 	}
 }
 

@@ -1,0 +1,217 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*backupScheduleResource)(nil)
+	_ resource.ResourceWithImportState = (*backupScheduleResource)(nil)
+)
+
+// Schedule defaults the platform applies when PUT leaves a field out. PUT
+// replaces the whole schedule, so the provider always sends all three.
+const (
+	defaultRetentionDays   = 7
+	minRetentionDays       = 1
+	maxRetentionDays       = 365
+	defaultScheduleEnabled = true
+)
+
+// NewBackupScheduleResource manages platform_database_backup_schedule.
+func NewBackupScheduleResource() resource.Resource { return &backupScheduleResource{} }
+
+type backupScheduleResource struct {
+	data *providerData
+}
+
+type backupScheduleModel struct {
+	ID             types.String `tfsdk:"id"`
+	DatabaseID     types.String `tfsdk:"database_id"`
+	CronExpression types.String `tfsdk:"cron_expression"`
+	RetentionDays  types.Int64  `tfsdk:"retention_days"`
+	Enabled        types.Bool   `tfsdk:"enabled"`
+	LastRunAt      types.String `tfsdk:"last_run_at"`
+	NextRunAt      types.String `tfsdk:"next_run_at"`
+}
+
+func (r *backupScheduleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_database_backup_schedule"
+}
+
+func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "The backup schedule of a `platform_database` (at most one per database). Creating it replaces " +
+			"any schedule the database already has; destroying it removes the schedule and succeeds when the " +
+			"database is already gone. Import with the database id.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "Same as `database_id`: a database has at most one schedule.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"database_id": schema.StringAttribute{
+				Required:      true,
+				Description:   "Id of the database to back up. Changing it forces a new schedule.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"cron_expression": schema.StringAttribute{
+				Required: true,
+				Description: "When backups run: a five-field cron expression (minute hour day-of-month month day-of-week), " +
+					"for example `0 2 * * *` for 02:00 every day. Fields take numbers, `*`, ranges (`1-5`), steps (`*/15`), " +
+					"lists (`1,15`) and month/weekday names (`jan`, `mon`); macros such as `@daily` are not accepted. " +
+					"Checked at plan time, because the platform stores any text and the schedule would then never run.",
+				Validators: []validator.String{cronExpression()},
+			},
+			"retention_days": schema.Int64Attribute{
+				Optional: true,
+				Computed: true,
+				Default:  int64default.StaticInt64(defaultRetentionDays),
+				Description: fmt.Sprintf("How many days backups are kept, %d–%d. Defaults to `%d`.",
+					minRetentionDays, maxRetentionDays, defaultRetentionDays),
+				Validators: []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
+			},
+			"enabled": schema.BoolAttribute{
+				Optional:    true,
+				Computed:    true,
+				Default:     booldefault.StaticBool(defaultScheduleEnabled),
+				Description: fmt.Sprintf("Whether the schedule runs. Defaults to `%t`.", defaultScheduleEnabled),
+			},
+			// No UseStateForUnknown on the run times: the platform moves them
+			// whenever the schedule changes or a backup runs. They only ever
+			// change on refresh, which does not make a plan dirty.
+			"last_run_at": schema.StringAttribute{
+				Computed:    true,
+				Description: "When the schedule last ran a backup (RFC 3339); null until it has.",
+			},
+			"next_run_at": schema.StringAttribute{
+				Computed:    true,
+				Description: "When the platform plans the next backup (RFC 3339); null while disabled.",
+			},
+		},
+	}
+}
+
+func (r *backupScheduleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *backupScheduleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan backupScheduleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.put(ctx, plan, &resp.State, &resp.Diagnostics, "create")
+}
+
+func (r *backupScheduleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan backupScheduleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.put(ctx, plan, &resp.State, &resp.Diagnostics, "update")
+}
+
+// put creates or replaces the schedule; PUT is both on the platform.
+func (r *backupScheduleResource) put(ctx context.Context, plan backupScheduleModel, state *tfsdk.State, diags *diag.Diagnostics, op string) {
+	if diags.HasError() || !requireClient(r.data, diags) {
+		return
+	}
+	dbID := plan.DatabaseID.ValueString()
+	sc, err := r.data.client.PutSchedule(ctx, dbID, backupScheduleToAPI(plan))
+	if err != nil {
+		advice := ""
+		if client.IsNotFound(err) {
+			advice = "The database does not exist (any more); check database_id."
+		}
+		addAPIError(diags, fmt.Sprintf("Could not %s the backup schedule of database %q", op, dbID), err, advice)
+		return
+	}
+	diags.Append(state.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
+}
+
+func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state backupScheduleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	dbID := state.DatabaseID.ValueString()
+	sc, err := r.data.client.GetSchedule(ctx, dbID)
+	if client.IsNotFound(err) || (err == nil && sc == nil) {
+		tflog.Warn(ctx, "backup schedule or its database is gone; removing it from state", map[string]any{"database_id": dbID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read the backup schedule of database %q", dbID), err, "")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
+}
+
+// Delete treats a missing database as success: when the database is
+// destroyed first (or out of band) its schedule went with it.
+func (r *backupScheduleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state backupScheduleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	dbID := state.DatabaseID.ValueString()
+	err := r.data.client.DeleteSchedule(ctx, dbID)
+	if err == nil || client.IsNotFound(err) {
+		return
+	}
+	addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete the backup schedule of database %q", dbID), err, "")
+}
+
+// ImportState takes the database id; Read then removes the resource (and
+// the CLI reports it cannot be imported) when the database has no schedule.
+func (r *backupScheduleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Invalid import id", "Expected the id of the database whose schedule to import.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database_id"), req.ID)...)
+}
+
+// backupScheduleToAPI sends every field: PUT resets omitted ones to the
+// platform's defaults.
+func backupScheduleToAPI(m backupScheduleModel) client.ScheduleInput {
+	return client.ScheduleInput{
+		CronExpression: m.CronExpression.ValueString(),
+		RetentionDays:  m.RetentionDays.ValueInt64Pointer(),
+		Enabled:        m.Enabled.ValueBoolPointer(),
+	}
+}
+
+// backupScheduleFromAPI keys the schedule by the database id Terraform knows,
+// not the platform's own schedule id, so import and id agree.
+func backupScheduleFromAPI(dbID string, sc *client.Schedule) backupScheduleModel {
+	return backupScheduleModel{
+		ID:             types.StringValue(dbID),
+		DatabaseID:     types.StringValue(dbID),
+		CronExpression: types.StringValue(sc.CronExpression),
+		RetentionDays:  types.Int64Value(sc.RetentionDays),
+		Enabled:        types.BoolValue(sc.Enabled),
+		LastRunAt:      optionalString(sc.LastRunAt),
+		NextRunAt:      optionalString(sc.NextRunAt),
+	}
+}

@@ -1,0 +1,274 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+const scheduleAddr = "platform_database_backup_schedule.test"
+
+func scheduleIs(name string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(scheduleAddr, attr(name), v)
+}
+
+// scheduleConfig renders a database and its schedule with the given body.
+func (d *dbTest) scheduleConfig(body string) string {
+	return d.config(fmt.Sprintf("name = %q\n  type = \"postgres\"", d.name)) + fmt.Sprintf(`
+resource "platform_database_backup_schedule" "test" {
+  database_id = platform_database.test.id
+%s
+}
+`, body)
+}
+
+// storedSchedule asserts what the platform holds for the test's database.
+func (d *dbTest) storedSchedule(cron string, retention int, enabled bool) resource.TestCheckFunc {
+	return d.storedCheck(func(db platformDB) error {
+		sc, ok := d.p.Sim.Schedule(db.ID)
+		if !ok {
+			return fmt.Errorf("database %s has no schedule on the platform", db.ID)
+		}
+		return expectAll(
+			expectEq("cronExpression", sc.CronExpression, cron),
+			expectEq("retentionDays", sc.RetentionDays, retention),
+			expectEq("enabled", sc.Enabled, enabled),
+		)
+	})
+}
+
+// apiClient talks to the test platform directly, for changes made outside
+// Terraform.
+func apiClient(t *testing.T, p *platformacc.Platform) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{Endpoint: p.URL, Token: platformacc.OperatorToken, UserAgent: "out-of-band"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A user's day with a schedule: defaults, an in-place change, import,
+// a backup run out of band (run times move without a dirty plan), the
+// schedule deleted out of band (recreated), then destroy.
+func TestAccBackupSchedule_lifecycle(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	api := apiClient(t, d.p)
+	dbID := func() string {
+		db, err := d.stored()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db.ID
+	}
+	timestamp := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`)
+
+	d.run(
+		resource.TestStep{
+			Config: d.scheduleConfig(`  cron_expression = "0 2 * * *"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(scheduleAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(scheduleAddr, attr("retention_days"), knownvalue.Int64Exact(7)),
+					plancheck.ExpectKnownValue(scheduleAddr, attr("enabled"), knownvalue.Bool(true)),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				scheduleIs("cron_expression", knownvalue.StringExact("0 2 * * *")),
+				scheduleIs("retention_days", knownvalue.Int64Exact(7)),
+				scheduleIs("enabled", knownvalue.Bool(true)),
+				scheduleIs("last_run_at", knownvalue.Null()),
+				scheduleIs("next_run_at", knownvalue.StringRegexp(timestamp)),
+				statecheck.CompareValuePairs(scheduleAddr, attr("id"), dbAddr, attr("id"), compare.ValuesSame()),
+			},
+			Check: d.storedSchedule("0 2 * * *", 7, true),
+		},
+		resource.TestStep{
+			Config: d.scheduleConfig(`
+  cron_expression = "*/30 6-18 * * mon-fri"
+  retention_days  = 30
+  enabled         = false`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(scheduleAddr, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				scheduleIs("retention_days", knownvalue.Int64Exact(30)),
+				scheduleIs("enabled", knownvalue.Bool(false)),
+				scheduleIs("next_run_at", knownvalue.Null()),
+			},
+			Check: d.storedSchedule("*/30 6-18 * * mon-fri", 30, false),
+		},
+		resource.TestStep{
+			ResourceName:      scheduleAddr,
+			ImportState:       true,
+			ImportStateVerify: true,
+		},
+		resource.TestStep{
+			// Removing optional attributes sends the defaults again.
+			Config:           d.scheduleConfig(`  cron_expression = "0 3 * * *"`),
+			ConfigPlanChecks: planChecksFor(scheduleAddr, plancheck.ResourceActionUpdate),
+			Check:            d.storedSchedule("0 3 * * *", 7, true),
+		},
+		resource.TestStep{
+			// A backup run moves last_run_at and next_run_at on the platform:
+			// refresh picks them up and the plan stays empty. The backup is
+			// deleted again so the database can be destroyed.
+			PreConfig: func() {
+				id := dbID()
+				backupID, err := d.p.Sim.AddBackup(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := d.p.Sim.DeleteBackup(id, backupID); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: d.scheduleConfig(`  cron_expression = "0 3 * * *"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				scheduleIs("last_run_at", knownvalue.StringRegexp(timestamp)),
+			},
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if err := api.DeleteSchedule(context.Background(), dbID()); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           d.scheduleConfig(`  cron_expression = "0 3 * * *"`),
+			ConfigPlanChecks: planChecksFor(scheduleAddr, plancheck.ResourceActionCreate),
+			Check:            d.storedSchedule("0 3 * * *", 7, true),
+		},
+		resource.TestStep{
+			// The database vanishes out of band, taking its schedule with it:
+			// both are planned for creation again instead of failing.
+			PreConfig: func() {
+				if err := d.p.Sim.DeleteDatabase(dbID()); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           d.scheduleConfig(`  cron_expression = "0 3 * * *"`),
+			ConfigPlanChecks: planChecksFor(scheduleAddr, plancheck.ResourceActionCreate),
+			Check:            d.storedSchedule("0 3 * * *", 7, true),
+		},
+	)
+}
+
+// The database is destroyed before its schedule (the database depends on
+// the schedule here, reversing the usual order): the schedule's destroy then
+// meets a 404 and must still succeed.
+func TestAccBackupSchedule_destroyAfterDatabase(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t)
+	envID := p.EnvID(t, platformacc.DefaultEnvironment)
+	name := acctest.RandomWithPrefix("tf-acc")
+	db, err := apiClient(t, p).CreateDatabase(context.Background(), envID, client.DatabaseInput{Name: &name, Type: ptrTo("postgres")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := p.Sim.Database(db.ID); ok {
+				return fmt.Errorf("database %s still exists", db.ID)
+			}
+			// Proves the order: the schedule's DELETE came after the
+			// database's and was answered 404.
+			if n := p.Sim.Requests()["DELETE /api/databases/{id}/schedule"]; n != 1 {
+				return fmt.Errorf("schedule DELETE sent %d times, want 1", n)
+			}
+			if n := p.Sim.StatusCounts()[404]; n != 1 {
+				return fmt.Errorf("platform answered 404 %d times, want 1 (the schedule DELETE)", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: p.Config(fmt.Sprintf(`
+import {
+  to = platform_database.test
+  id = %[1]q
+}
+
+resource "platform_database" "test" {
+  environment_id = %[2]q
+  name           = %[3]q
+  type           = "postgres"
+  depends_on     = [platform_database_backup_schedule.test]
+}
+
+resource "platform_database_backup_schedule" "test" {
+  database_id     = %[1]q
+  cron_expression = "0 2 * * *"
+}
+`, db.ID, envID, name)),
+			ConfigPlanChecks: emptyPlanAfterApply(),
+			Check: func(*terraform.State) error {
+				if _, ok := p.Sim.Schedule(db.ID); !ok {
+					return fmt.Errorf("no schedule on the platform")
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccBackupSchedule_invalidConfig(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t)
+	cases := map[string]struct {
+		body string
+		want []string
+	}{
+		"four fields":    {`cron_expression = "0 2 * *"`, []string{"Invalid cron expression", "cron_expression", "expected 5 fields"}},
+		"not a cron":     {`cron_expression = "not a cron"`, []string{"Invalid cron expression"}},
+		"hour 24":        {`cron_expression = "0 24 * * *"`, []string{`hour field "24": 24 is out of range 0-23`}},
+		"macro":          {`cron_expression = "@daily"`, []string{"expected 5 fields"}},
+		"retention 0":    {"cron_expression = \"0 2 * * *\"\n  retention_days = 0", []string{"retention_days", "must be between 1 and 365, got: 0"}},
+		"retention 366":  {"cron_expression = \"0 2 * * *\"\n  retention_days = 366", []string{"retention_days", "must be between 1 and 365, got: 366"}},
+		"no cron":        {``, []string{`The argument "cron_expression" is required`}},
+		"empty database": {"cron_expression = \"0 2 * * *\"\n  database_id = \"\"", []string{"database_id", "at least 1"}},
+		"unknown database": {"cron_expression = \"0 2 * * *\"\n  database_id = \"cnope\"", []string{
+			`Could not create the backup schedule of database "cnope"`, "404 NOT_FOUND", "check database_id"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			body := tc.body
+			if !regexp.MustCompile(`database_id`).MatchString(body) {
+				body += "\n  database_id = \"cwhatever\""
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: platformacc.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      p.Config("resource \"platform_database_backup_schedule\" \"test\" {\n  " + body + "\n}\n"),
+					ExpectError: errorText(tc.want...),
+				}},
+			})
+		})
+	}
+}
+
+func planChecksFor(addr string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

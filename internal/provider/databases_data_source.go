@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*databasesDataSource)(nil)
+
+// NewDatabasesDataSource lists the databases of an environment.
+func NewDatabasesDataSource() datasource.DataSource { return &databasesDataSource{} }
+
+type databasesDataSource struct {
+	data *providerData
+}
+
+type databasesDataSourceModel struct {
+	EnvironmentID types.String        `tfsdk:"environment_id"`
+	Type          types.String        `tfsdk:"type"`
+	NameRegex     types.String        `tfsdk:"name_regex"`
+	Databases     []databaseDataModel `tfsdk:"databases"`
+}
+
+func (d *databasesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_databases"
+}
+
+func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Lists every database of an environment, optionally filtered by `type` and `name_regex`, sorted by name. " +
+			"The whole environment is read through its database list in pages of 500 (one request per 500 databases, " +
+			"whatever their number), which also carries each database's latest backup and schedule. " +
+			"Feed it to `for_each` on `import` blocks to adopt an environment's databases in bulk.",
+		Attributes: map[string]schema.Attribute{
+			"environment_id": schema.StringAttribute{
+				Required:    true,
+				Description: "Id of the environment to list. An environment the token cannot see is an error.",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"type": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only databases of this type (exact match), for example `postgres`.",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional: true,
+				Description: "Only databases whose name matches this regular expression (Go RE2 syntax, unanchored: " +
+					"use `^…$` to match whole names).",
+				Validators: []validator.String{regexpSyntax()},
+			},
+			"databases": schema.ListNestedAttribute{
+				Computed:     true,
+				Description:  "The matching databases, sorted by name. Same attributes as the `platform_database` data source.",
+				NestedObject: schema.NestedAttributeObject{Attributes: databaseDataAttributes()},
+			},
+		},
+	}
+}
+
+func (d *databasesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg databasesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+		return
+	}
+	envID := cfg.EnvironmentID.ValueString()
+	if !d.environmentVisible(ctx, envID, resp) {
+		return
+	}
+	dbs, err := d.data.client.ListAllDatabases(ctx, envID, listPageSize)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
+		return
+	}
+	var nameRE *regexp.Regexp
+	if !cfg.NameRegex.IsNull() {
+		nameRE = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
+	}
+	cfg.Databases = []databaseDataModel{}
+	for i := range dbs {
+		if keepDatabase(&dbs[i], cfg.Type, nameRE) {
+			cfg.Databases = append(cfg.Databases, databaseDataFromAPI(&dbs[i]))
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// environmentVisible: the platform lists an unknown environment as empty,
+// which would silently make a typo look like an environment without
+// databases. The check reuses the provider's cached environment list.
+func (d *databasesDataSource) environmentVisible(ctx context.Context, envID string, resp *datasource.ReadResponse) bool {
+	name, err := d.data.environmentName(ctx, envID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Could not list platform environments", err, "")
+		return false
+	}
+	if name == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("environment_id"), "No such environment",
+			fmt.Sprintf("No environment with id %q is visible to this token; the platform would list it as empty.", envID))
+		return false
+	}
+	return true
+}
+
+func keepDatabase(db *client.Database, typ types.String, nameRE *regexp.Regexp) bool {
+	if !typ.IsNull() && db.Type != typ.ValueString() {
+		return false
+	}
+	return nameRE == nil || nameRE.MatchString(db.Name)
+}
