@@ -145,6 +145,7 @@ func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportS
 	envID, name, byName := strings.Cut(req.ID, "/")
 	if !byName {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+		r.adviseOnImportByID(ctx, req.ID, &resp.Diagnostics)
 		return
 	}
 	if envID == "" || name == "" {
@@ -163,6 +164,7 @@ func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportS
 	for _, db := range dbs {
 		if db.Name == name {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), db.ID)...)
+			warnUnmanagedCredentials(&db, &resp.Diagnostics)
 			return
 		}
 	}
