@@ -134,7 +134,10 @@ func (r *cliRun) read(name string) string {
 // fails the test only when the CLI could not be started.
 func (r *cliRun) run(args ...string) (string, int) {
 	r.t.Helper()
-	cmd := exec.Command(r.cli, append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)...)
+	if args[0] != "state" { // state subcommands take no -no-color
+		args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
+	}
+	cmd := exec.Command(r.cli, args...)
 	cmd.Dir, cmd.Env = r.dir, r.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

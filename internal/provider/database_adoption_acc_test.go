@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -156,4 +157,60 @@ func setCredentials(t *testing.T, hcl, resourceName, username, password string) 
 	block = user.ReplaceAllString(block, fmt.Sprintf("${1}%q", username))
 	block = pass.ReplaceAllString(block, fmt.Sprintf("${1}%q", password))
 	return hcl[:start] + block + hcl[end:]
+}
+
+// The documented bulk import (examples/resources/platform_database/
+// import-bulk.tf, used verbatim) adopts a whole environment: the plan only
+// imports, and once applied the next plan is empty.
+func TestAccDatabaseAdoption_bulkImportExample(t *testing.T) {
+	t.Parallel()
+	r := newCLIRun(t, "1.7.0", "1.7.0")
+	p := platformacc.NewPlatform(t, "production")
+	envID := p.EnvID(t, "production")
+	api := apiClient(t, p)
+	list := adoptees(p.Sim.AddServer(envID, "db-host"))
+	for _, a := range list {
+		outOfBand(t, api, envID, a.in)
+	}
+	// Another environment's databases must not be adopted.
+	outOfBand(t, api, p.EnvID(t, platformacc.DefaultEnvironment), client.DatabaseInput{Name: ptrTo("elsewhere"), Type: ptrTo("postgres")})
+
+	example, err := os.ReadFile("../../examples/resources/platform_database/import-bulk.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.write("provider.tf", fmt.Sprintf(`terraform {
+  required_providers {
+    platform = {
+      source = %q
+    }
+  }
+}
+
+provider "platform" {
+  endpoint = %q
+  token    = %q
+}
+`, providerAddress, p.URL, platformacc.OperatorToken))
+	r.write("import-bulk.tf", string(example))
+	r.write("terraform.tfvars", "environment_name = \"production\"\n")
+
+	r.mustRun("init", "-input=false")
+	out, code := r.planExitCode()
+	if code != 2 || !strings.Contains(out, fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy", len(list))) {
+		t.Fatalf("the bulk import should only import %d databases:\n%s", len(list), out)
+	}
+	r.mustRun("apply", "-input=false", "-auto-approve")
+	if out, code := r.planExitCode(); code != 0 {
+		t.Fatalf("plan after the bulk import is not empty:\n%s", out)
+	}
+	state := r.mustRun("state", "list")
+	for _, a := range list {
+		if addr := fmt.Sprintf("platform_database.adopted[%q]", *a.in.Name); !strings.Contains(state, addr) {
+			t.Errorf("%s missing from state:\n%s", addr, state)
+		}
+	}
+	if strings.Contains(state, "elsewhere") {
+		t.Errorf("a database of another environment was adopted:\n%s", state)
+	}
 }
