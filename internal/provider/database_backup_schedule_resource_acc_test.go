@@ -229,6 +229,25 @@ resource "platform_database_backup_schedule" "test" {
 	})
 }
 
+// Importing the schedule of a database that has none fails clearly instead
+// of adopting an empty schedule.
+func TestAccBackupSchedule_importWithoutSchedule(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	d.run(
+		resource.TestStep{Config: d.config(fmt.Sprintf("name = %q\n  type = \"postgres\"", d.name))},
+		resource.TestStep{
+			Config:       d.scheduleConfig(`  cron_expression = "0 2 * * *"`),
+			ResourceName: scheduleAddr,
+			ImportState:  true,
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return s.RootModule().Resources[dbAddr].Primary.ID, nil
+			},
+			ExpectError: regexp.MustCompile(`(?i)cannot import non-existent remote object`),
+		},
+	)
+}
+
 func TestAccBackupSchedule_invalidConfig(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)

@@ -118,10 +118,11 @@ func (d *databaseDataSource) findByID(ctx context.Context, id string, diags *dia
 		addAPIError(diags, fmt.Sprintf("Could not read database %q", id), err, "")
 		return nil
 	}
-	if listed := d.listAndPick(ctx, db.EnvironmentID, byID(id), diags); listed != nil {
-		return listed
+	listed := d.listAndPick(ctx, db.EnvironmentID, byID(id), diags)
+	if listed == nil && !diags.HasError() {
+		return db // deleted between the two requests: still report what GET saw
 	}
-	return db // deleted between the two requests, or a list error already reported
+	return listed
 }
 
 func (d *databaseDataSource) findByName(ctx context.Context, envID, name string, diags *diag.Diagnostics) *client.Database {
