@@ -8,7 +8,8 @@
 #   bash annotate-generated.sh generated.tf
 set -euo pipefail
 file=${1:?usage: annotate-generated.sh GENERATED.tf}
-tmp=$(mktemp "$file.XXXXXX")
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 awk '
 /^resource "platform_database" / { in_db = 1 }
 in_db && /^}/ { in_db = 0 }
@@ -22,4 +23,4 @@ in_db && /^[[:space:]]*username[[:space:]]*=[[:space:]]*null[[:space:]]*$/ && la
 }
 { print; last = $0 }
 ' "$file" >"$tmp"
-mv "$tmp" "$file"
+cat "$tmp" >"$file" # keeps the file's own permissions
