@@ -23,8 +23,8 @@ import (
 func (r *databaseResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "A database registered on the platform: how the platform connects to it, the credentials it uses, " +
-			"and where and how it backs the database up. Credentials are write-only on the platform: it stores them " +
-			"encrypted and never returns them. Import by id or by `<environment_id>/<name>`.",
+			"and where and how it backs the database up. The platform stores credentials encrypted and never returns them. " +
+			"Import by id or by `<environment_id>/<name>`.",
 		Attributes: databaseAttributes(),
 		Blocks: map[string]schema.Block{
 			"pg_dump_options": pgDumpOptionsBlock(),
