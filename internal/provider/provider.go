@@ -75,7 +75,7 @@ func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				Description: "**Sensitive.** API token (`bport_pat_…`) sent as a bearer token. Prefer the `" + envToken +
+				Description: "API token (`bport_pat_…`) sent as a bearer token; sensitive, so Terraform hides it and the provider masks it in logs. Prefer the `" + envToken +
 					"` environment variable so the token stays out of configuration files, version control and saved plans; one of the two is required. " +
 					"The token needs the `operator` or `admin` role to change anything (`viewer` can only read), " +
 					"and is checked once when the provider starts.",
