@@ -1,17 +1,37 @@
 #!/usr/bin/env bash
 # Builds the release locally with the pinned goreleaser in snapshot mode (no
-# publishing, no signing: no GPG key here) and checks dist/ has what the
-# Terraform Registry needs: one zip per platform holding the versioned
-# binary, the SHA256SUMS file covering every zip and the manifest, and a
-# binary that reports the version injected at link time.
+# publishing) and checks dist/ has what the Terraform Registry needs: one zip
+# per platform holding the versioned binary, the SHA256SUMS file covering
+# every zip and the manifest, its detached GPG signature, and a binary that
+# reports the version injected at link time.
+#
+# The release key never comes near this script: when gpg is installed it
+# signs with a throwaway key made in a temporary GNUPGHOME (exercising the
+# `signs` section exactly as a release does); without gpg it skips signing.
 #   release-check.sh                 build, then check
 #   release-check.sh --verify-only   check an existing dist/ again
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+tmp=$(mktemp -d)
+trap 'gpgconf --homedir "$tmp/gnupg" --kill all >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+signed=false
+if command -v gpg >/dev/null; then
+  signed=true
+  export GNUPGHOME="$tmp/gnupg"
+  mkdir -m 700 "$GNUPGHOME"
+fi
+
 if [ "${1:-}" != --verify-only ]; then
   goreleaser=$(bash scripts/tools.sh path goreleaser)
-  "$goreleaser" release --snapshot --clean --skip=publish,sign
+  if $signed; then
+    gpg --batch --quiet --passphrase '' --quick-gen-key "release-check <release-check@invalid>" ed25519 sign 1d
+    GPG_FINGERPRINT=$(gpg --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }') \
+      "$goreleaser" release --snapshot --clean --skip=publish
+  else
+    echo "release-check: gpg not installed, skipping signing" >&2
+    "$goreleaser" release --snapshot --clean --skip=publish,sign
+  fi
 fi
 
 project=terraform-provider-platform
@@ -34,6 +54,10 @@ for p in $platforms; do
 done
 n=$(ls dist/*.zip | wc -l)
 [ "$n" -eq 9 ] || fail "expected 9 zips, found $n"
+# Nothing else: a sums file that lists its own signature was rewritten after
+# signing, and the signature no longer verifies.
+lines=$(wc -l <"$sums")
+[ "$lines" -eq 10 ] || fail "$(basename "$sums") lists $lines files, want the 9 zips and the manifest"
 
 manifest="${project}_${version}_manifest.json"
 grep -q "  $manifest\$" "$sums" || fail "$manifest is not in $(basename "$sums")"
@@ -46,12 +70,16 @@ grep -q '"protocol_versions": *\["6.0"\]' terraform-registry-manifest.json || fa
 # here so dist/ holds the complete set of registry files.
 cp terraform-registry-manifest.json "dist/$manifest"
 
+sig="$sums.sig"
+if $signed && [ "${1:-}" != --verify-only ]; then
+  [ -f "$sig" ] || fail "missing $sig"
+  gpg --batch --quiet --verify "$sig" "$sums" || fail "$(basename "$sig") does not verify"
+fi
+
 # The linux/amd64 binary (this machine) must report the injected version,
 # not "dev": proof that -X main.version reached the linker.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 unzip -q "dist/${project}_${version}_linux_amd64.zip" -d "$tmp"
 reported=$("$tmp/${project}_v${version}" -version)
 [ "$reported" = "$version" ] || fail "binary reports version '$reported', want '$version'"
 
-echo "release-check: $n zips, $(basename "$sums") (zips + manifest), binary reports $reported"
+echo "release-check: $n zips, $(basename "$sums") (zips + manifest)$([ -f "$sig" ] && echo ", signature"), binary reports $reported"
