@@ -129,5 +129,5 @@ func randomJitter(n time.Duration) time.Duration {
 	if n <= 0 {
 		return 0
 	}
-	return rand.N(n)
+	return rand.N(n) //nolint:gosec // G404: jitter spreads retries; it needs no unpredictability
 }

@@ -79,7 +79,10 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		}
 		c.logRetry(ctx, &cl, resp, sendErr, attempt, wait)
 		if err := c.sleep(ctx, wait); err != nil {
-			return fmt.Errorf("%s %s: %w (while waiting to retry after: %v)", cl.method, cl.target(), err, failure)
+			// Only the context error is wrapped: callers must read this as
+			// cancelled or timed out, not as the failure being retried.
+			return fmt.Errorf("%s %s: %w (while waiting to retry after: %v)",
+				cl.method, cl.target(), err, failure) //nolint:errorlint // one %w on purpose
 		}
 	}
 }

@@ -67,7 +67,7 @@ func (d *dbTest) stored() (platformDB, error) {
 	if len(dbs) != 1 {
 		return platformDB{}, fmt.Errorf("platform holds %d databases, want 1", len(dbs))
 	}
-	return platformDB(dbs[0]), nil
+	return dbs[0], nil
 }
 
 // storedCheck asserts something about what the platform stored.

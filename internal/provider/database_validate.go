@@ -98,7 +98,7 @@ func validatePgDumpOptions(o *pgDumpOptionsModel, diags *diag.Diagnostics) {
 	if o == nil {
 		return
 	}
-	at := func(name string) path.Path { return pathPgDumpOptions.AtName(name) }
+	at := pathPgDumpOptions.AtName
 	if isTrue(o.SchemaOnly) && isTrue(o.DataOnly) {
 		diags.AddAttributeError(at("data_only"), "Conflicting pg_dump options",
 			"schema_only and data_only cannot both be true: pg_dump rejects --schema-only with --data-only.")

@@ -63,19 +63,22 @@ func (p *platformProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Manages databases on a self-hosted deploy platform (the BridgePort API) as code.",
+		Description: "Manages databases on a self-hosted deploy platform (the BridgePort API) as code. " +
+			"Configure it with the `" + envEndpoint + "` and `" + envToken + "` environment variables, or in this block.",
 		Attributes: map[string]schema.Attribute{
 			"endpoint": schema.StringAttribute{
 				Optional: true,
-				Description: "Base URL of the platform, for example `https://deploy.example.com`. " +
-					"Must be an absolute http(s) URL. Falls back to the `" + envEndpoint + "` environment variable.",
+				Description: "Base URL of the platform, for example `https://deploy.example.com` (without `/api`). " +
+					"Must be an absolute http(s) URL. Falls back to the `" + envEndpoint + "` environment variable; one of the two is required.",
 				Validators: []validator.String{absoluteHTTPURL()},
 			},
 			"token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				Description: "API token (`bport_pat_…`) sent as a bearer token. Prefer the `" + envToken +
-					"` environment variable so the token stays out of configuration and state.",
+				Description: "API token (`bport_pat_…`) sent as a bearer token; sensitive, so Terraform hides it and the provider masks it in logs. Prefer the `" + envToken +
+					"` environment variable so the token stays out of configuration files, version control and saved plans; one of the two is required. " +
+					"The token needs the `operator` or `admin` role to change anything (`viewer` can only read), " +
+					"and is checked once when the provider starts.",
 			},
 		},
 	}

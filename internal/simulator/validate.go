@@ -129,7 +129,7 @@ func checkString(raw any, path []string, minLen, maxLen int) (any, []Issue) {
 	return s, nil
 }
 
-func checkNumber(raw any, path []string, min, max *float64) (any, []Issue) {
+func checkNumber(raw any, path []string, lo, hi *float64) (any, []Issue) {
 	n, ok := raw.(json.Number)
 	if !ok {
 		return nil, []Issue{typeIssue(path, "number", jsType(raw))}
@@ -138,11 +138,11 @@ func checkNumber(raw any, path []string, min, max *float64) (any, []Issue) {
 	if err != nil || math.IsInf(f, 0) {
 		return nil, []Issue{typeIssue(path, "number", "Infinity")}
 	}
-	if min != nil && f < *min {
-		return nil, []Issue{sizeIssue(path, "number", "too_small", *min)}
+	if lo != nil && f < *lo {
+		return nil, []Issue{sizeIssue(path, "number", "too_small", *lo)}
 	}
-	if max != nil && f > *max {
-		return nil, []Issue{sizeIssue(path, "number", "too_big", *max)}
+	if hi != nil && f > *hi {
+		return nil, []Issue{sizeIssue(path, "number", "too_big", *hi)}
 	}
 	return f, nil
 }

@@ -1,11 +1,15 @@
-# Look an environment up by name, typically to feed environment_id.
+# Look an environment up by name (or by id, with `id` instead of `name`)...
 data "platform_environment" "production" {
   name = "production"
 }
 
-# Or by id.
-data "platform_environment" "by_id" {
-  id = "cmwxsejuk002c1h7dp19myyf8"
+# ...to register databases in it.
+resource "platform_database" "cache" {
+  environment_id = data.platform_environment.production.id
+  name           = "cache-redis"
+  type           = "redis"
+  host           = "redis.internal.example"
+  port           = 6379
 }
 
 output "production_environment_id" {

@@ -1,0 +1,38 @@
+package provider_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The documentation examples of the data sources and the schedule resource
+// are valid configurations on every CLI (validate needs no platform).
+func TestAccExamples_validate(t *testing.T) {
+	t.Parallel()
+	dirs := []string{
+		"data-sources/platform_environment",
+		"data-sources/platform_database",
+		"data-sources/platform_databases",
+		"resources/platform_database_backup_schedule",
+	}
+	for _, dir := range dirs {
+		t.Run(dir, func(t *testing.T) {
+			r := newCLIRun(t, "1.5.0", "1.6.0")
+			files, err := filepath.Glob(filepath.Join("../../examples", dir, "*.tf"))
+			if err != nil || len(files) == 0 {
+				t.Fatalf("no examples in %s: %v", dir, err)
+			}
+			for _, f := range files {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.write(filepath.Base(f), string(b))
+			}
+			r.write("versions.tf", "terraform {\n  required_providers {\n    platform = {\n      source = \""+providerAddress+"\"\n    }\n  }\n}\n")
+			r.mustRun("init", "-input=false", "-backend=false")
+			r.mustRun("validate")
+		})
+	}
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Finds or builds the pinned development tools (docs generator, release tool,
+# linter). Like scripts/clis.sh, binaries are built from the Go module proxy
+# (the only registry these machines reach) into a cache outside the clone,
+# keyed by version, so every clone and every CI run on a machine shares them.
+#
+#   scripts/tools.sh path tfplugindocs    # prints the binary's path, building it once
+#   scripts/tools.sh all                  # builds every tool, prints "name path"
+set -euo pipefail
+
+# Pinned versions: bump here, and the cache key changes with them.
+TFPLUGINDOCS_VERSION=v0.25.0
+GORELEASER_VERSION=v2.15.1
+GOLANGCI_LINT_VERSION=v2.15.0
+
+cache="${PLATFORM_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/tools}"
+
+log() { echo "tools: $*" >&2; }
+
+# build NAME VERSION PACKAGE prints the cached binary, building it on first use.
+build() {
+  local name=$1 version=$2 pkg=$3 dir
+  dir="$cache/$name-$version"
+  if [ ! -x "$dir/$name" ]; then
+    log "building $name $version into $dir (once per machine)"
+    mkdir -p "$dir"
+    # A temporary GOBIN and a rename keep a half-built binary out of the cache
+    # when the build is interrupted.
+    rm -rf "$dir/.tmp"
+    GOBIN="$dir/.tmp" GOFLAGS=-mod=mod CGO_ENABLED=0 go install "$pkg@$version" >&2
+    mv "$dir/.tmp/$name" "$dir/$name"
+    rm -rf "$dir/.tmp"
+  fi
+  echo "$dir/$name"
+}
+
+path() {
+  case "$1" in
+    tfplugindocs) build tfplugindocs "$TFPLUGINDOCS_VERSION" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs ;;
+    goreleaser) build goreleaser "$GORELEASER_VERSION" github.com/goreleaser/goreleaser/v2 ;;
+    golangci-lint) build golangci-lint "$GOLANGCI_LINT_VERSION" github.com/golangci/golangci-lint/v2/cmd/golangci-lint ;;
+    *) log "unknown tool '$1'"; return 2 ;;
+  esac
+}
+
+case "${1:-}" in
+  path) path "${2:?usage: $0 path NAME}" ;;
+  all)
+    for n in tfplugindocs goreleaser golangci-lint; do
+      echo "$n $(path "$n")"
+    done ;;
+  *) echo "usage: $0 path NAME | all" >&2; exit 2 ;;
+esac
