@@ -19,7 +19,7 @@ func TestAccExamples_validate(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
 			r := newCLIRun(t, "1.5.0", "1.6.0")
-			files, err := filepath.Glob(filepath.Join("../../examples", dir, "*.tf"))
+			files, err := filepath.Glob(filepath.Join("..", "..", "examples", dir, "*.tf"))
 			if err != nil || len(files) == 0 {
 				t.Fatalf("no examples in %s: %v", dir, err)
 			}
