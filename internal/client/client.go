@@ -38,7 +38,11 @@ type Config struct {
 	// "terraform-provider-platform/1.2.3 terraform/1.9.0".
 	UserAgent string
 	// HTTPClient is optional; its Transport is reused for every request.
+	// It cannot be combined with TLS.
 	HTTPClient *http.Client
+	// TLS adds trusted CAs or disables verification; zero verifies against
+	// the system roots.
+	TLS TLSConfig
 	// RequestTimeout bounds one attempt (not the whole call, which the
 	// caller's context bounds). Default 30s.
 	RequestTimeout time.Duration
@@ -96,7 +100,14 @@ func New(cfg Config) (*Client, error) {
 		jitter:         randomJitter,
 		now:            time.Now,
 	}
-	if c.http == nil {
+	switch {
+	case c.http != nil && !cfg.TLS.empty():
+		return nil, errors.New("platform client: set TLS or HTTPClient, not both")
+	case !cfg.TLS.empty():
+		if c.http, err = httpClientWithTLS(cfg.TLS); err != nil {
+			return nil, err
+		}
+	case c.http == nil:
 		c.http = defaultHTTPClient()
 	}
 	c.maxBackoff = max(c.maxBackoff, c.minBackoff)

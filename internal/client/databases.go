@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 const (
@@ -15,6 +18,8 @@ const (
 	defaultPageSize = 500
 	// maxPages stops ListAllDatabases should a server keep raising total.
 	maxPages = 10000
+	// settleTimeout bounds the replay that settles an interrupted create.
+	settleTimeout = 30 * time.Second
 )
 
 // databaseEnvelope is how every single-database endpoint wraps its answer.
@@ -24,7 +29,9 @@ type databaseEnvelope struct {
 
 // CreateDatabase creates a database in environment envID. The call carries
 // one fresh Idempotency-Key, reused only by its own retries, so a retry
-// after a lost response cannot create a second database.
+// after a lost response cannot create a second database. When ctx ends
+// after an attempt was sent, it returns the settled database (see
+// settleCreate) together with the context's error.
 func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseInput) (*Database, error) {
 	if err := requireIDs("environment id", envID); err != nil {
 		return nil, err
@@ -33,10 +40,38 @@ func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseIn
 	if err != nil {
 		return nil, err
 	}
-	return c.databaseCall(ctx, call{
+	sent := false
+	cl := call{
 		method: http.MethodPost, path: apiPath("environments", envID, "databases"),
 		body: in, idempotencyKey: key, secrets: in.secrets(),
-	})
+		onSend: func() { sent = true },
+	}
+	db, err := c.databaseCall(ctx, cl)
+	if err == nil || ctx.Err() == nil || !sent {
+		return db, err
+	}
+	return c.settleCreate(ctx, cl, err)
+}
+
+// settleCreate runs when the caller's context ended (interrupt or timeout)
+// after a create attempt left: the platform keeps processing a request
+// whose client went away, so the database may exist without anyone knowing
+// its id. One more send of the same Idempotency-Key, on a short context of
+// its own, learns the outcome: the platform replays the first answer if it
+// created the database, or creates it now. Either way the caller gets the
+// database to record, together with the original error.
+func (c *Client) settleCreate(ctx context.Context, cl call, cause error) (*Database, error) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	cl.onSend = nil
+	tflog.Warn(ctx, "create interrupted after it was sent; replaying its Idempotency-Key to learn whether the database exists",
+		map[string]any{"path": cl.target(), "cause": cause.Error()})
+	db, err := c.databaseCall(sctx, cl)
+	if err != nil {
+		return nil, fmt.Errorf("%w (settling the interrupted create also failed, so a database may exist on the platform "+
+			"that Terraform does not know about: %v)", cause, err)
+	}
+	return db, cause
 }
 
 // GetDatabase reads one database; 404 (IsNotFound) when it is gone, 403

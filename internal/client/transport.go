@@ -26,6 +26,8 @@ type call struct {
 	idempotencyKey string
 	// secrets are request values kept out of logs and errors.
 	secrets []string
+	// onSend, when set, runs before every attempt leaves.
+	onSend func()
 }
 
 // target is the path and query, as logged and as put in errors.
@@ -124,6 +126,9 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 		req.ContentLength = int64(len(payload))
 	}
 	c.logRequest(ctx, cl, payload, attempt)
+	if cl.onSend != nil {
+		cl.onSend()
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -289,7 +289,10 @@ func TestAccDatabase_unknownServer(t *testing.T) {
 }
 
 // A create that cannot finish within its timeout says so, instead of
-// hanging or failing with a transport error.
+// hanging or failing with a transport error. The platform may still create
+// the database after the client gave up; the provider settles that with an
+// Idempotency-Key replay, so the database is recorded (tainted) rather than
+// orphaned, and the next apply replaces it without a name conflict.
 func TestAccDatabase_createTimeout(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
@@ -298,18 +301,18 @@ func TestAccDatabase_createTimeout(t *testing.T) {
 			PreConfig: func() { d.p.Sim.SetFaults(simulator.Faults{Latency: 3 * time.Second}) },
 			Config:    d.config(minimalBody(d.name) + "\n  timeouts {\n    create = \"1s\"\n  }"),
 			ExpectError: errorText("Could not create database", "did not finish within 1s",
-				"Raise it in the resource's timeouts block"),
+				"Raise it in the resource's timeouts block", "recorded as tainted"),
 		},
 		resource.TestStep{
-			// The create may have landed after the timeout; the database is
-			// then unknown to Terraform and its name is taken.
 			PreConfig: func() {
 				d.p.Sim.SetFaults(simulator.Faults{})
-				for _, db := range d.p.Sim.Databases(d.envID) {
-					_ = d.p.Sim.DeleteDatabase(db.ID)
+				if n := len(d.p.Sim.Databases(d.envID)); n != 1 {
+					t.Fatalf("after the timed-out create the platform holds %d databases, want the 1 Terraform recorded", n)
 				}
 			},
-			Config: d.config(minimalBody(d.name)),
+			Config:           d.config(minimalBody(d.name)),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionReplace),
+			Check:            d.storedCheck(func(platformDB) error { return nil }),
 		},
 	)
 }
