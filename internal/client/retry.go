@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -93,17 +91,9 @@ func (c *Client) pastDeadline(ctx context.Context, wait time.Duration) bool {
 // retryableTransportError is false for failures that another attempt
 // cannot fix: an untrusted certificate, an unknown host name, a huge body.
 func retryableTransportError(err error) bool {
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		invalidCert      x509.CertificateInvalidError
-		hostname         x509.HostnameError
-		verification     *tls.CertificateVerificationError
-		dns              *net.DNSError
-	)
+	var dns *net.DNSError
 	switch {
-	case errors.Is(err, errResponseTooLarge),
-		errors.As(err, &unknownAuthority), errors.As(err, &invalidCert),
-		errors.As(err, &hostname), errors.As(err, &verification):
+	case errors.Is(err, errResponseTooLarge), IsCertificateError(err):
 		return false
 	case errors.As(err, &dns):
 		return !dns.IsNotFound

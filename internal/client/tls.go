@@ -50,3 +50,21 @@ func httpClientWithTLS(t TLSConfig) (*http.Client, error) {
 	c.Transport.(*http.Transport).TLSClientConfig = tlsCfg
 	return c, nil
 }
+
+// IsCertificateError: the platform's certificate was not trusted (unknown
+// authority, wrong host name, expired), which no retry can fix.
+func IsCertificateError(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		invalidCert      x509.CertificateInvalidError
+		hostname         x509.HostnameError
+		verification     *tls.CertificateVerificationError
+	)
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
+		errors.As(err, &hostname) || errors.As(err, &verification)
+}
+
+// ValidCACertPEM reports whether pem holds at least one certificate.
+func ValidCACertPEM(pem string) bool {
+	return x509.NewCertPool().AppendCertsFromPEM([]byte(pem))
+}
