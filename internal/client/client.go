@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -122,13 +123,23 @@ func (c *Client) Endpoint() string { return c.endpoint }
 func normalizeEndpoint(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || !validPort(u.Port()) {
 		return "", fmt.Errorf("platform endpoint %q must be an absolute http:// or https:// URL, such as https://deploy.example.com", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("platform endpoint %q must not carry a query or fragment", raw)
 	}
 	return strings.TrimRight(raw, "/"), nil
+}
+
+// validPort: url.Parse accepts any digits as a port, and a dial to port
+// 99999 would fail only after every retry.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func defaultHTTPClient() *http.Client {

@@ -163,7 +163,8 @@ func TestAccReliability_interrupt(t *testing.T) {
 		t.Fatalf("the interrupt did not land mid-apply: %d of 30 databases created", created)
 	}
 	expectPlatformMatchesStateSubset(t, w, p, envID)
-	t.Logf("interrupted after %d of 30 creates", created)
+	t.Logf("interrupted after %d of 30 creates; %d in-flight creates settled", created,
+		strings.Count(w.logs(), "replaying its Idempotency-Key"))
 
 	p.Sim.SetFaults(simulator.Faults{})
 	w.apply()
