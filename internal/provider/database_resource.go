@@ -68,7 +68,7 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	if err != nil {
 		summary := fmt.Sprintf("Could not create database %q in environment %q", name, envID)
-		addAPIError(&resp.Diagnostics, summary, err, createAdvice(err, envID, name, timeout))
+		addAPIErrorAt(&resp.Diagnostics, r.createErrorAttribute(ctx, err, plan), summary, err, createAdvice(err, envID, name, timeout))
 		return
 	}
 	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
