@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
@@ -262,6 +263,33 @@ func TestAccDatabase_createTimeout(t *testing.T) {
 			Config:           d.config(minimalBody(d.name)),
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionReplace),
 			Check:            d.storedCheck(func(platformDB) error { return nil }),
+		},
+	)
+}
+
+// Destroy and immediately re-create the same configuration: the platform
+// replays an Idempotency-Key's old answer even after the database was
+// deleted, so a key derived from the body would hand back the dead id. The
+// re-created database must be a new, live one.
+func TestAccDatabase_recreateAfterDestroy(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	cfg := d.config(minimalBody(d.name))
+	differentID := statecheck.CompareValue(compare.ValuesDiffer())
+	d.run(
+		resource.TestStep{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(dbAddr, attr("id"))}},
+		resource.TestStep{Config: d.p.Config("")},
+		resource.TestStep{
+			Config:            cfg,
+			ConfigPlanChecks:  planChecks(plancheck.ResourceActionCreate),
+			ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(dbAddr, attr("id"))},
+			Check: func(s *terraform.State) error {
+				db, err := d.stored()
+				if err != nil {
+					return err
+				}
+				return expectEq("id in state", s.RootModule().Resources[dbAddr].Primary.ID, db.ID)
+			},
 		},
 	)
 }
