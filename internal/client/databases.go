@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -40,14 +41,14 @@ func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseIn
 	if err != nil {
 		return nil, err
 	}
-	sent := false
+	var sent atomic.Bool
 	cl := call{
 		method: http.MethodPost, path: apiPath("environments", envID, "databases"),
 		body: in, idempotencyKey: key, secrets: in.secrets(),
-		onSend: func() { sent = true },
+		onSend: func() { sent.Store(true) },
 	}
 	db, err := c.databaseCall(ctx, cl)
-	if err == nil || ctx.Err() == nil || !sent {
+	if err == nil || ctx.Err() == nil || !sent.Load() {
 		return db, err
 	}
 	return c.settleCreate(ctx, cl, err)

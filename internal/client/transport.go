@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"time"
 )
@@ -26,7 +27,9 @@ type call struct {
 	idempotencyKey string
 	// secrets are request values kept out of logs and errors.
 	secrets []string
-	// onSend, when set, runs before every attempt leaves.
+	// onSend, when set, runs once an attempt's headers are on the wire,
+	// i.e. when the platform may have seen the request. It may run on
+	// another goroutine.
 	onSend func()
 }
 
@@ -127,7 +130,7 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	}
 	c.logRequest(ctx, cl, payload, attempt)
 	if cl.onSend != nil {
-		cl.onSend()
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{WroteHeaders: cl.onSend}))
 	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
