@@ -31,8 +31,8 @@ type databaseEnvelope struct {
 // CreateDatabase creates a database in environment envID. The call carries
 // one fresh Idempotency-Key, reused only by its own retries, so a retry
 // after a lost response cannot create a second database. When ctx ends
-// after an attempt was sent, it returns the settled database (see
-// settleCreate) together with the context's error.
+// while an attempt's answer is outstanding or was lost, it returns the
+// settled database (see settleCreate) together with the context's error.
 func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseInput) (*Database, error) {
 	if err := requireIDs("environment id", envID); err != nil {
 		return nil, err
@@ -41,14 +41,15 @@ func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseIn
 	if err != nil {
 		return nil, err
 	}
-	var sent atomic.Bool
 	cl := call{
 		method: http.MethodPost, path: apiPath("environments", envID, "databases"),
 		body: in, idempotencyKey: key, secrets: in.secrets(),
-		onSend: func() { sent.Store(true) },
+		unanswered: new(atomic.Bool),
 	}
 	db, err := c.databaseCall(ctx, cl)
-	if err == nil || ctx.Err() == nil || !sent.Load() {
+	// Only an attempt whose answer was lost can have created a database
+	// unseen: a 429 or 503 that was read did nothing the key remembers.
+	if err == nil || ctx.Err() == nil || !cl.unanswered.Load() {
 		return db, err
 	}
 	return c.settleCreate(ctx, cl, err)
@@ -64,7 +65,7 @@ func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseIn
 func (c *Client) settleCreate(ctx context.Context, cl call, cause error) (*Database, error) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
-	cl.onSend = nil
+	cl.unanswered = nil
 	tflog.Warn(ctx, "create interrupted after it was sent; replaying its Idempotency-Key to learn whether the database exists",
 		map[string]any{"path": cl.target(), "cause": cause.Error()})
 	db, err := c.databaseCall(sctx, cl)

@@ -52,3 +52,22 @@ func TestCreateDatabase_notSettledWhenNeverSent(t *testing.T) {
 		t.Errorf("%d requests reached the platform after the context was cancelled", n)
 	}
 }
+
+// Interrupted while waiting out a 429: the platform answered, so nothing
+// was created and nothing is replayed.
+func TestCreateDatabase_notSettledAfterAnsweredAttempt(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("Retry-After", "30")
+		writeJSON(w, 429, `{"code":"RATE_LIMITED","message":"Rate limit exceeded."}`)
+	})
+	c, _ := newTestClient(t, api.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	c.sleep = func(ctx context.Context, _ time.Duration) error { cancel(); return ctx.Err() }
+	db, err := c.CreateDatabase(ctx, "e1", DatabaseInput{Name: ptr("n")})
+	if db != nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("db %+v, err %v", db, err)
+	}
+	if n := api.count(); n != 1 {
+		t.Errorf("%d requests, want only the answered one", n)
+	}
+}

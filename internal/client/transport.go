@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,10 +28,9 @@ type call struct {
 	idempotencyKey string
 	// secrets are request values kept out of logs and errors.
 	secrets []string
-	// onSend, when set, runs once an attempt's headers are on the wire,
-	// i.e. when the platform may have seen the request. It may run on
-	// another goroutine.
-	onSend func()
+	// unanswered, when set, becomes true once an attempt reached the wire
+	// and no answer to it was read: the platform may have acted on it.
+	unanswered *atomic.Bool
 }
 
 // target is the path and query, as logged and as put in errors.
@@ -129,12 +129,14 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 		req.ContentLength = int64(len(payload))
 	}
 	c.logRequest(ctx, cl, payload, attempt)
-	if cl.onSend != nil {
-		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{WroteHeaders: cl.onSend}))
+	var wrote atomic.Bool
+	if cl.unanswered != nil {
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}))
 	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		cl.noAnswer(&wrote)
 		err = c.attemptError(ctx, actx, err)
 		c.logTransportError(ctx, cl, err, attempt, time.Since(start))
 		return nil, err
@@ -142,6 +144,7 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	defer resp.Body.Close()
 	body, err := readBody(resp.Body)
 	if err != nil {
+		cl.noAnswer(&wrote)
 		err = c.attemptError(ctx, actx, err)
 		c.logTransportError(ctx, cl, err, attempt, time.Since(start))
 		return nil, err
@@ -150,6 +153,13 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	r := &response{status: resp.StatusCode, header: resp.Header, body: body}
 	c.logResponse(ctx, cl, r, attempt, time.Since(start))
 	return r, nil
+}
+
+// noAnswer records an attempt that left but whose answer was lost.
+func (cl *call) noAnswer(wrote *atomic.Bool) {
+	if cl.unanswered != nil && wrote.Load() {
+		cl.unanswered.Store(true)
+	}
 }
 
 func readBody(body io.Reader) ([]byte, error) {
