@@ -2,12 +2,13 @@ package provider_test
 
 import (
 	"fmt"
-	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,9 +100,9 @@ func TestAccReliability_faultsCreateUpdateDestroy(t *testing.T) {
 // The real default limit (100 requests per window) with a 4-second window
 // so the test is quick: 150 creates wait out retry-after instead of
 // failing, and each wait is logged at INFO/WARN so a slow apply explains
-// itself. Another client on the same host (the limit is per IP) has just
-// used up the window, so the very first request of the apply is limited
-// however fast or slow the machine is.
+// itself. Another client on the same host (the limit is per IP) uses up
+// the window just before the apply's first request, so that request is
+// limited however fast or slow the machine is.
 func TestAccReliability_rateLimit(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatformWith(t, simulator.Options{RateLimit: 100, RateWindow: 4 * time.Second})
@@ -110,7 +111,8 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	w.providerLogs("INFO")
 	w.writeConfig(manyDatabases(envID, "rl", 150))
 
-	useUpRateLimit(t, p.URL)
+	var once sync.Once
+	p.OnRequest(func(r *http.Request) { once.Do(func() { useUpRateLimit(p, r.RemoteAddr) }) })
 	w.apply()
 	if n := len(p.Sim.Databases(envID)); n != 150 {
 		t.Fatalf("platform holds %d databases, want 150", n)
@@ -193,16 +195,12 @@ func expectPlatformMatchesStateSubset(t *testing.T, w *cliWorkspace, p *platform
 	}
 }
 
-// useUpRateLimit spends the window's 100 requests from this host.
-func useUpRateLimit(t *testing.T, url string) {
-	t.Helper()
+// useUpRateLimit spends the window's 100 requests as a client at addr.
+func useUpRateLimit(p *platformacc.Platform, addr string) {
 	for i := 0; i < 100; i++ {
-		resp, err := http.Get(url + "/api/environments")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		req := httptest.NewRequest(http.MethodGet, "/api/environments", nil)
+		req.RemoteAddr = addr
+		p.Sim.ServeHTTP(httptest.NewRecorder(), req)
 	}
 }
 
