@@ -69,6 +69,14 @@ func (c *Client) settleCreate(ctx context.Context, cl call, cause error) (*Datab
 	tflog.Warn(ctx, "create interrupted after it was sent; replaying its Idempotency-Key to learn whether the database exists",
 		map[string]any{"path": cl.target(), "cause": cause.Error()})
 	db, err := c.databaseCall(sctx, cl)
+	for attempt := 1; keyInProgress(err); attempt++ {
+		// The first attempt is still running on the platform; its answer
+		// will be replayed once it finishes.
+		if c.sleep(sctx, c.backoff(attempt)) != nil {
+			break
+		}
+		db, err = c.databaseCall(sctx, cl)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w (settling the interrupted create also failed, so a database may exist on the platform "+
 			"that Terraform does not know about: %v)", cause, err)
@@ -165,4 +173,11 @@ func (c *Client) ListAllDatabases(ctx context.Context, envID string, pageSize in
 		}
 	}
 	return nil, fmt.Errorf("listing databases of environment %s: gave up after %d pages", envID, maxPages)
+}
+
+// keyInProgress: the platform is still working on the first request that
+// carried this Idempotency-Key.
+func keyInProgress(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Status == http.StatusConflict && e.Field == "Idempotency-Key" && e.Code == "CONFLICT"
 }

@@ -71,3 +71,30 @@ func TestCreateDatabase_notSettledAfterAnsweredAttempt(t *testing.T) {
 		t.Errorf("%d requests, want only the answered one", n)
 	}
 }
+
+// The replay may find the first request still running on the platform; it
+// waits for it instead of giving up.
+func TestCreateDatabase_settleWaitsForKeyInProgress(t *testing.T) {
+	release := make(chan struct{})
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch n {
+		case 1:
+			<-release
+		case 2:
+			writeJSON(w, 409, `{"code":"CONFLICT","message":"A request with this Idempotency-Key is still in progress","field":"Idempotency-Key"}`)
+			return
+		}
+		writeJSON(w, 200, `{"database":{"id":"cdb1","name":"n"}}`)
+	})
+	defer close(release)
+	c, _ := newTestClient(t, api.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	db, err := c.CreateDatabase(ctx, "e1", DatabaseInput{Name: ptr("n")})
+	if db == nil || db.ID != "cdb1" || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("db %+v, err %v", db, err)
+	}
+	if n := api.count(); n != 3 {
+		t.Errorf("%d requests, want the create, the in-progress replay and the settled replay", n)
+	}
+}
