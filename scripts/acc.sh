@@ -21,7 +21,7 @@ case "$name" in
     export TF_ACC_PROVIDER_NAMESPACE=hashicorp TF_ACC_PROVIDER_HOST=registry.opentofu.org ;;
 esac
 
-version=$("$cli" version | sed -n 1p)
+version=$("$cli" version | sed -n 1p) # sed reads to the end: head would SIGPIPE the CLI under pipefail
 echo "=== acceptance suite on $name: $cli ($version)"
 go test -count=1 -timeout 45m -run '^TestAcc' "$@" ./internal/...
 echo "=== acceptance suite on $name: passed"

@@ -3,6 +3,7 @@
 package acctest
 
 import (
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -39,9 +40,20 @@ var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 type Platform struct {
 	Sim *simulator.Simulator
 	URL string
+	// CACertPEM is the certificate to trust for an https platform.
+	CACertPEM string
 
 	mu         sync.Mutex
 	userAgents map[string]bool
+	onRequest  func(*http.Request)
+}
+
+// OnRequest runs hook before the simulator sees each request, e.g. to
+// revoke a token in the middle of an apply.
+func (p *Platform) OnRequest(hook func(*http.Request)) {
+	p.mu.Lock()
+	p.onRequest = hook
+	p.mu.Unlock()
 }
 
 // NewPlatform starts a simulator with the three standard tokens, the default
@@ -57,6 +69,18 @@ func NewPlatform(t testing.TB, extraEnvironments ...string) *Platform {
 // are always added.
 func NewPlatformWith(t testing.TB, opts simulator.Options) *Platform {
 	t.Helper()
+	return newPlatform(t, opts, httptest.NewServer)
+}
+
+// NewTLSPlatform serves the platform over https with a certificate of a
+// private test CA, whose PEM is in CACertPEM.
+func NewTLSPlatform(t testing.TB) *Platform {
+	t.Helper()
+	return newPlatform(t, simulator.Options{}, httptest.NewTLSServer)
+}
+
+func newPlatform(t testing.TB, opts simulator.Options, start func(http.Handler) *httptest.Server) *Platform {
+	t.Helper()
 	opts.Tokens = append(opts.Tokens,
 		simulator.Token{Value: AdminToken, Role: simulator.RoleAdmin},
 		simulator.Token{Value: OperatorToken, Role: simulator.RoleOperator},
@@ -66,14 +90,21 @@ func NewPlatformWith(t testing.TB, opts simulator.Options) *Platform {
 		opts.Environments = []string{DefaultEnvironment}
 	}
 	p := &Platform{Sim: simulator.New(opts), userAgents: map[string]bool{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.userAgents[r.UserAgent()] = true
+		hook := p.onRequest
 		p.mu.Unlock()
+		if hook != nil {
+			hook(r)
+		}
 		p.Sim.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
+	if srv.TLS != nil {
+		p.CACertPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	}
 	return p
 }
 

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,7 +39,11 @@ type Config struct {
 	// "terraform-provider-platform/1.2.3 terraform/1.9.0".
 	UserAgent string
 	// HTTPClient is optional; its Transport is reused for every request.
+	// It cannot be combined with TLS.
 	HTTPClient *http.Client
+	// TLS adds trusted CAs or disables verification; zero verifies against
+	// the system roots.
+	TLS TLSConfig
 	// RequestTimeout bounds one attempt (not the whole call, which the
 	// caller's context bounds). Default 30s.
 	RequestTimeout time.Duration
@@ -96,7 +101,14 @@ func New(cfg Config) (*Client, error) {
 		jitter:         randomJitter,
 		now:            time.Now,
 	}
-	if c.http == nil {
+	switch {
+	case c.http != nil && !cfg.TLS.empty():
+		return nil, errors.New("platform client: set TLS or HTTPClient, not both")
+	case !cfg.TLS.empty():
+		if c.http, err = httpClientWithTLS(cfg.TLS); err != nil {
+			return nil, err
+		}
+	case c.http == nil:
 		c.http = defaultHTTPClient()
 	}
 	c.maxBackoff = max(c.maxBackoff, c.minBackoff)
@@ -111,13 +123,23 @@ func (c *Client) Endpoint() string { return c.endpoint }
 func normalizeEndpoint(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || !validPort(u.Port()) {
 		return "", fmt.Errorf("platform endpoint %q must be an absolute http:// or https:// URL, such as https://deploy.example.com", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("platform endpoint %q must not carry a query or fragment", raw)
 	}
 	return strings.TrimRight(raw, "/"), nil
+}
+
+// validPort: url.Parse accepts any digits as a port, and a dial to port
+// 99999 would fail only after every retry.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func defaultHTTPClient() *http.Client {

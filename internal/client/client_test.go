@@ -28,6 +28,9 @@ func TestNew_validatesEndpoint(t *testing.T) {
 		{"https://deploy.example.com/?x=1", ""},
 		{"https://deploy.example.com/#frag", ""},
 		{"://bad", ""},
+		{"https://deploy.example.com:99999", ""},
+		{"https://deploy.example.com:0", ""},
+		{"https://:443", ""},
 	}
 	for _, tt := range tests {
 		c, err := New(Config{Endpoint: tt.endpoint, Token: "t"})

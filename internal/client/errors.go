@@ -133,9 +133,19 @@ func parseAPIError(status int, body []byte, secrets []string) *APIError {
 	e := &APIError{Status: status}
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) == nil && (env.Code != "" || env.Message != "") {
-		e.Code, e.Message, e.Field, e.Hint, e.RequestID = env.Code, env.Message, env.Field, env.Hint, env.RequestID
+		// A server (or proxy) that echoes the request back must not carry
+		// the token or a password into an error message.
+		e.Code, e.Message, e.Field, e.Hint, e.RequestID = scrub(env.Code, secrets), scrub(env.Message, secrets),
+			scrub(env.Field, secrets), scrub(env.Hint, secrets), scrub(env.RequestID, secrets)
 		// Details are best effort: an odd entry must not hide the message.
 		_ = json.Unmarshal(env.Details, &e.Details)
+		for i := range e.Details {
+			e.Details[i].Message = scrub(e.Details[i].Message, secrets)
+			e.Details[i].Code = scrub(e.Details[i].Code, secrets)
+			for j, step := range e.Details[i].Path {
+				e.Details[i].Path[j] = scrub(step, secrets)
+			}
+		}
 		return e
 	}
 	e.Message = statusText(status)

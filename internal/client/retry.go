@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -63,13 +61,19 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.Duration(max(secs, 0)) * time.Second, true
+		// Clamped before multiplying: a huge value would overflow into a
+		// negative or arbitrary wait.
+		return time.Duration(min(max(secs, 0), int64(maxRetryAfter/time.Second))) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }
+
+// maxRetryAfter caps what a server may ask for (the platform asks for at
+// most 60s); the operation's deadline still decides whether to wait at all.
+const maxRetryAfter = time.Hour
 
 // backoff is exponential with full jitter: a random wait between
 // MinBackoff and MinBackoff·2^(attempt-1), capped at MaxBackoff, so many
@@ -93,17 +97,9 @@ func (c *Client) pastDeadline(ctx context.Context, wait time.Duration) bool {
 // retryableTransportError is false for failures that another attempt
 // cannot fix: an untrusted certificate, an unknown host name, a huge body.
 func retryableTransportError(err error) bool {
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		invalidCert      x509.CertificateInvalidError
-		hostname         x509.HostnameError
-		verification     *tls.CertificateVerificationError
-		dns              *net.DNSError
-	)
+	var dns *net.DNSError
 	switch {
-	case errors.Is(err, errResponseTooLarge),
-		errors.As(err, &unknownAuthority), errors.As(err, &invalidCert),
-		errors.As(err, &hostname), errors.As(err, &verification):
+	case errors.Is(err, errResponseTooLarge), IsCertificateError(err):
 		return false
 	case errors.As(err, &dns):
 		return !dns.IsNotFound

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,6 +28,9 @@ type call struct {
 	idempotencyKey string
 	// secrets are request values kept out of logs and errors.
 	secrets []string
+	// unanswered, when set, becomes true once an attempt reached the wire
+	// and no answer to it was read: the platform may have acted on it.
+	unanswered *atomic.Bool
 }
 
 // target is the path and query, as logged and as put in errors.
@@ -127,9 +132,14 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 		req.ContentLength = int64(len(payload))
 	}
 	c.logRequest(ctx, cl, payload, attempt)
+	var wrote atomic.Bool
+	if cl.unanswered != nil {
+		req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}))
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		cl.noAnswer(&wrote)
 		err = c.attemptError(ctx, actx, err)
 		c.logTransportError(ctx, cl, err, attempt, time.Since(start))
 		return nil, err
@@ -137,6 +147,7 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	defer resp.Body.Close()
 	body, err := readBody(resp.Body)
 	if err != nil {
+		cl.noAnswer(&wrote)
 		err = c.attemptError(ctx, actx, err)
 		c.logTransportError(ctx, cl, err, attempt, time.Since(start))
 		return nil, err
@@ -145,6 +156,13 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	r := &response{status: resp.StatusCode, header: resp.Header, body: body}
 	c.logResponse(ctx, cl, r, attempt, time.Since(start))
 	return r, nil
+}
+
+// noAnswer records an attempt that left but whose answer was lost.
+func (cl *call) noAnswer(wrote *atomic.Bool) {
+	if cl.unanswered != nil && wrote.Load() {
+		cl.unanswered.Store(true)
+	}
 }
 
 func readBody(body io.Reader) ([]byte, error) {

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
@@ -200,56 +200,6 @@ func TestAccDatabase_deleteWithBackups(t *testing.T) {
 	)
 }
 
-// Invalid configurations fail at plan time, naming the attribute, before
-// any request about databases reaches the platform.
-func TestAccDatabase_invalidConfig(t *testing.T) {
-	t.Parallel()
-	p := platformacc.NewPlatform(t)
-	envID := p.EnvID(t, platformacc.DefaultEnvironment)
-	cases := map[string]struct{ body, want string }{
-		"empty name":              {`name = ""` + "\n  type = \"postgres\"", `Attribute name string length must be at least 1`},
-		"empty type":              {`name = "x"` + "\n  type = \"\"", `Attribute type string length must be at least 1`},
-		"bad format":              {`backup_format = "zip"`, `Attribute backup_format value must be one of: ["plain" "custom" "tar"]`},
-		"bad compression":         {`backup_compression = "xz"`, `Attribute backup_compression value must be one of`},
-		"bad storage":             {`backup_storage_type = "s3"`, `Attribute backup_storage_type value must be one of`},
-		"level too high":          {`backup_compression_level = 10`, `Attribute backup_compression_level value must be between 1 and 9`},
-		"level too low":           {`backup_compression_level = 0`, `Attribute backup_compression_level value must be between 1 and 9`},
-		"timeout too short":       {`pg_dump_timeout_ms = 29999`, `Attribute pg_dump_timeout_ms value must be between 30000 and 3600000`},
-		"timeout too long":        {`pg_dump_timeout_ms = 3600001`, `Attribute pg_dump_timeout_ms value must be between 30000 and 3600000`},
-		"port zero":               {`port = 0`, `Attribute port value must be between 1 and 65535`},
-		"port too high":           {`port = 70000`, `Attribute port value must be between 1 and 65535`},
-		"empty host":              {`host = ""`, `Attribute host string length must be at least 1`},
-		"schema and data only":    {"pg_dump_options {\n    schema_only = true\n    data_only = true\n  }", `schema_only and data_only cannot both be true`},
-		"clean with data only":    {"pg_dump_options {\n    clean = true\n    data_only = true\n  }", `clean and data_only cannot both be true`},
-		"if_exists without clean": {"pg_dump_options {\n    if_exists = true\n  }", `if_exists requires clean = true`},
-		"spaces without bucket":   {`backup_storage_type = "spaces"`, `Missing backup bucket`},
-		"local path with spaces":  {"backup_storage_type = \"spaces\"\n  backup_spaces_bucket = \"b\"\n  backup_local_path = \"/x\"", `Local path with spaces storage`},
-		"bucket with local":       {`backup_spaces_bucket = "b"`, `backup_spaces_bucket is only used with backup_storage_type = "spaces"`},
-		"prefix with local":       {`backup_spaces_prefix = "p/"`, `backup_spaces_prefix is only used with backup_storage_type = "spaces"`},
-		"file path for postgres":  {`file_path = "/x.db"`, `file_path is only used by sqlite databases`},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			body := tc.body
-			if !strings.Contains(body, "name =") {
-				body = "name = \"x\"\n  type = \"postgres\"\n  " + body
-			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: platformacc.ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      p.Config(fmt.Sprintf("resource \"platform_database\" \"test\" {\n  environment_id = %q\n  %s\n}\n", envID, body)),
-					ExpectError: errorText(tc.want),
-				}},
-			})
-		})
-	}
-	for route, n := range p.Sim.Requests() {
-		if strings.Contains(route, "databases") && n > 0 {
-			t.Errorf("invalid configurations reached the platform: %d × %s", n, route)
-		}
-	}
-}
-
 // The platform answers a rename onto a taken name with a bare 500; the
 // diagnostic says what probably happened.
 func TestAccDatabase_renameOntoTakenName(t *testing.T) {
@@ -289,7 +239,10 @@ func TestAccDatabase_unknownServer(t *testing.T) {
 }
 
 // A create that cannot finish within its timeout says so, instead of
-// hanging or failing with a transport error.
+// hanging or failing with a transport error. The platform may still create
+// the database after the client gave up; the provider settles that with an
+// Idempotency-Key replay, so the database is recorded (tainted) rather than
+// orphaned, and the next apply replaces it without a name conflict.
 func TestAccDatabase_createTimeout(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
@@ -298,18 +251,45 @@ func TestAccDatabase_createTimeout(t *testing.T) {
 			PreConfig: func() { d.p.Sim.SetFaults(simulator.Faults{Latency: 3 * time.Second}) },
 			Config:    d.config(minimalBody(d.name) + "\n  timeouts {\n    create = \"1s\"\n  }"),
 			ExpectError: errorText("Could not create database", "did not finish within 1s",
-				"Raise it in the resource's timeouts block"),
+				"Raise it in the resource's timeouts block", "recorded as tainted"),
 		},
 		resource.TestStep{
-			// The create may have landed after the timeout; the database is
-			// then unknown to Terraform and its name is taken.
 			PreConfig: func() {
 				d.p.Sim.SetFaults(simulator.Faults{})
-				for _, db := range d.p.Sim.Databases(d.envID) {
-					_ = d.p.Sim.DeleteDatabase(db.ID)
+				if n := len(d.p.Sim.Databases(d.envID)); n != 1 {
+					t.Fatalf("after the timed-out create the platform holds %d databases, want the 1 Terraform recorded", n)
 				}
 			},
-			Config: d.config(minimalBody(d.name)),
+			Config:           d.config(minimalBody(d.name)),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionReplace),
+			Check:            d.storedCheck(func(platformDB) error { return nil }),
+		},
+	)
+}
+
+// Destroy and immediately re-create the same configuration: the platform
+// replays an Idempotency-Key's old answer even after the database was
+// deleted, so a key derived from the body would hand back the dead id. The
+// re-created database must be a new, live one.
+func TestAccDatabase_recreateAfterDestroy(t *testing.T) {
+	t.Parallel()
+	d := newDBTest(t)
+	cfg := d.config(minimalBody(d.name))
+	differentID := statecheck.CompareValue(compare.ValuesDiffer())
+	d.run(
+		resource.TestStep{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(dbAddr, attr("id"))}},
+		resource.TestStep{Config: d.p.Config("")},
+		resource.TestStep{
+			Config:            cfg,
+			ConfigPlanChecks:  planChecks(plancheck.ResourceActionCreate),
+			ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(dbAddr, attr("id"))},
+			Check: func(s *terraform.State) error {
+				db, err := d.stored()
+				if err != nil {
+					return err
+				}
+				return expectEq("id in state", s.RootModule().Resources[dbAddr].Primary.ID, db.ID)
+			},
 		},
 	)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -61,9 +62,13 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 
 	envID, name := plan.EnvironmentID.ValueString(), plan.Name.ValueString()
 	db, err := r.data.client.CreateDatabase(ctx, envID, databaseToAPI(plan, password))
+	if db != nil && err != nil {
+		r.recordSettledCreate(ctx, db, plan, err, timeout, resp)
+		return
+	}
 	if err != nil {
 		summary := fmt.Sprintf("Could not create database %q in environment %q", name, envID)
-		addAPIError(&resp.Diagnostics, summary, err, createAdvice(err, envID, name, timeout))
+		addAPIErrorAt(&resp.Diagnostics, r.createErrorAttribute(ctx, err, plan), summary, err, createAdvice(err, envID, name, timeout))
 		return
 	}
 	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
@@ -137,6 +142,23 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 	summary := fmt.Sprintf("Could not delete database %q (%s)", state.Name.ValueString(), id)
 	addAPIError(&resp.Diagnostics, summary, err, deleteAdvice(err, timeout))
+}
+
+// recordSettledCreate keeps a create that ended with the context (an
+// interrupt or the create timeout) but did land on the platform: recording
+// it is what keeps the database from being orphaned. After a timeout the
+// error stays, so Terraform taints the database and replaces it on the next
+// apply; after an interrupt the create simply completed.
+func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.Database, plan databaseResourceModel,
+	err error, timeout time.Duration, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, plan))...)
+	summary := fmt.Sprintf("Could not create database %q in environment %q", plan.Name.ValueString(), plan.EnvironmentID.ValueString())
+	if errors.Is(err, context.DeadlineExceeded) {
+		resp.Diagnostics.AddError(summary, joinNonEmpty(err.Error(), timeoutAdvice("create", timeout),
+			fmt.Sprintf("The database was created late (id %s) and is recorded as tainted; the next apply replaces it.", db.ID)))
+		return
+	}
+	tflog.Warn(ctx, "create was interrupted after it reached the platform; recorded the database", map[string]any{"id": db.ID})
 }
 
 // ImportState accepts a database id, or "<environment_id>/<name>" for

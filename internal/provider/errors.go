@@ -73,6 +73,13 @@ func attributePath(apiPath []string) (path.Path, bool) {
 // the detail carries the API's message, hint and request id, plus advice
 // when the platform's answer alone would not tell the user what to do.
 func addAPIError(diags *diag.Diagnostics, summary string, err error, advice string) {
+	addAPIErrorAt(diags, path.Empty(), summary, err, advice)
+}
+
+// addAPIErrorAt is addAPIError with the attribute to blame when the
+// platform's answer names none (its 409 and 500 carry no field).
+func addAPIErrorAt(diags *diag.Diagnostics, fallback path.Path, summary string, err error, advice string) {
+	advice = joinNonEmpty(advice, roleAdvice(err))
 	apiErr, ok := client.AsAPIError(err)
 	if !ok {
 		diags.AddError(summary, joinNonEmpty(err.Error(), advice))
@@ -91,9 +98,30 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, advice stri
 			mapped = true
 		}
 	}
-	if !mapped {
+	switch {
+	case mapped:
+	case !fallback.Equal(path.Empty()):
+		diags.AddAttributeError(fallback, summary, joinNonEmpty(describeAPIError(apiErr), advice))
+	default:
 		diags.AddError(summary, joinNonEmpty(describeAPIError(apiErr), advice))
 	}
+}
+
+// roleAdvice says what to do about the two answers no retry can change:
+// a read-only token and a rejected one.
+func roleAdvice(err error) string {
+	apiErr, ok := client.AsAPIError(err)
+	switch {
+	case !ok:
+		return ""
+	case apiErr.Code == "FORBIDDEN_ROLE":
+		return "The token has the viewer role, which may only read. Creating, changing and deleting databases needs a token " +
+			"with the operator or admin role."
+	case apiErr.Status == 401:
+		return "The platform no longer accepts the token: it expired or was revoked during the run. Mint a new API token " +
+			"and set it in PLATFORM_TOKEN, then run terraform apply again; resources that finished are in state."
+	}
+	return ""
 }
 
 // describeAPIError renders what the platform said, for a diagnostic detail.

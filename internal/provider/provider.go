@@ -42,8 +42,11 @@ type platformProvider struct {
 }
 
 type platformProviderModel struct {
-	Endpoint types.String `tfsdk:"endpoint"`
-	Token    types.String `tfsdk:"token"`
+	Endpoint           types.String `tfsdk:"endpoint"`
+	Token              types.String `tfsdk:"token"`
+	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
+	CACertFile         types.String `tfsdk:"ca_cert_file"`
+	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -82,6 +85,9 @@ func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 		},
 	}
+	for name, attr := range tlsAttributes() {
+		resp.Schema.Attributes[name] = attr
+	}
 }
 
 func (p *platformProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -108,10 +114,15 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
+	tlsCfg := tlsSettings(cfg, endpoint, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	c, err := client.New(client.Config{
 		Endpoint:  endpoint,
 		Token:     token,
 		UserAgent: userAgent(p.version, req.TerraformVersion),
+		TLS:       tlsCfg,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid platform endpoint", err.Error())
@@ -175,6 +186,13 @@ func addTokenCheckError(resp *provider.ConfigureResponse, endpoint string, err e
 			fmt.Sprintf("Token rejected by %s", endpoint),
 			"The platform answered 401 Unauthorized to GET /api/auth/me: the token is missing, malformed, expired or revoked. "+
 				"Mint a new API token on the platform and set it in "+envToken+".\n\n"+err.Error())
+		return
+	}
+	if client.IsCertificateError(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"),
+			fmt.Sprintf("Untrusted TLS certificate at %s", endpoint),
+			"The platform's certificate could not be verified: "+err.Error()+"\n\n"+
+				"If the platform uses a private CA, set ca_cert_pem or ca_cert_file to its certificate.")
 		return
 	}
 	resp.Diagnostics.AddError(

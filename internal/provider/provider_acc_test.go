@@ -25,7 +25,16 @@ func TestAccProvider_tokenRejected(t *testing.T) {
 
 func TestAccProvider_invalidEndpoint(t *testing.T) {
 	t.Parallel()
-	for _, endpoint := range []string{"deploy.example.com", "ftp://deploy.example.com", "https://"} {
+	cases := map[string]string{
+		"deploy.example.com":                 "endpoint must be an absolute http(s) URL",
+		"ftp://deploy.example.com":           "endpoint must be an absolute http(s) URL",
+		"https://":                           "endpoint must be an absolute http(s) URL",
+		"":                                   "endpoint must be an absolute http(s) URL",
+		"https://deploy.example.com/?a=1":    "endpoint must not carry a query or fragment",
+		"https://deploy.example.com/#admin":  "endpoint must not carry a query or fragment",
+		"https://deploy.example.com:99999/x": "endpoint must be an absolute http(s) URL",
+	}
+	for endpoint, want := range cases {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: acctest.ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -36,7 +45,7 @@ provider "platform" {
 }
 data "platform_environment" "e" { name = "acc" }
 `, endpoint),
-				ExpectError: errorText("endpoint must be an absolute http(s) URL"),
+				ExpectError: errorText(want),
 			}},
 		})
 	}

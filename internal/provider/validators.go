@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"net/url"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -34,7 +35,7 @@ func (absoluteHTTPURLValidator) ValidateString(_ context.Context, req validator.
 // the endpoint, or "" when it is.
 func checkAbsoluteHTTPURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || !validPort(u.Port()) {
 		return "endpoint must be an absolute http(s) URL such as https://deploy.example.com, got " + quote(s)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
@@ -44,3 +45,13 @@ func checkAbsoluteHTTPURL(s string) string {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// validPort: url.Parse accepts any digits as a port, and a dial to port
+// 99999 fails only after every retry.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
+}

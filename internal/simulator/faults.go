@@ -32,6 +32,7 @@ type faultInjector struct {
 	cfg   Faults
 	rnd   *rand.Rand
 	stats FaultStats
+	posts int // POSTs seen since the faults were set
 }
 
 func newFaultInjector(seed uint64) *faultInjector {
@@ -41,21 +42,29 @@ func newFaultInjector(seed uint64) *faultInjector {
 func (f *faultInjector) set(cfg Faults) {
 	f.mu.Lock()
 	f.cfg = cfg
+	f.posts = 0
 	f.mu.Unlock()
 }
 
-func (f *faultInjector) latency() time.Duration {
+func (f *faultInjector) latency() (before, after time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.cfg.Latency
+	return f.cfg.Latency, f.cfg.LatencyAfter
 }
 
 // decide always draws three numbers, so changing one fraction does not
 // shift the sequence seen by the others.
-func (f *faultInjector) decide() faultKind {
+func (f *faultInjector) decide(method string) faultKind {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	u1, u2, u3 := f.rnd.Float64(), f.rnd.Float64(), f.rnd.Float64()
+	if method == http.MethodPost {
+		f.posts++
+		if f.posts <= f.cfg.DropAfterFirstPOSTs {
+			f.stats.DroppedAfter++
+			return faultDropAfter
+		}
+	}
 	switch {
 	case u1 < f.cfg.Unavailable:
 		f.stats.Unavailable++

@@ -1,6 +1,10 @@
 package simulator
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -103,5 +107,56 @@ func TestFaultLatency(t *testing.T) {
 	h.mustCall("GET", "/health", "", nil).expectOK(t)
 	if d := time.Since(start); d >= 80*time.Millisecond {
 		t.Errorf("health delayed %v", d)
+	}
+}
+
+// TestFaultDropAfterFirstPOSTs: exactly the first n POSTs lose their
+// response after the write; GETs and later POSTs are untouched.
+func TestFaultDropAfterFirstPOSTs(t *testing.T) {
+	h := newHarness(t, func(o *Options) { o.Faults.DropAfterFirstPOSTs = 2 })
+	h.mustCall("GET", "/api/environments", viewerTok, nil).expectOK(t)
+	for _, name := range []string{"a", "b"} {
+		if res := h.call("POST", "/api/environments/"+h.env+"/databases", operatorTok, `{"name":"`+name+`","type":"postgres"}`); res.err == nil {
+			t.Fatalf("POST %s got a response: %d", name, res.status)
+		}
+	}
+	h.mustCall("POST", "/api/environments/"+h.env+"/databases", operatorTok, `{"name":"c","type":"postgres"}`).expectOK(t)
+	if n := len(h.sim.Databases(h.env)); n != 3 {
+		t.Fatalf("%d databases, want the 3 writes applied", n)
+	}
+	if got := h.sim.FaultStats().DroppedAfter; got != 2 {
+		t.Errorf("DroppedAfter = %d, want 2", got)
+	}
+}
+
+// TestFaultLatencyAfter: the write is applied before the slow response, so
+// a client that gives up early leaves the database behind.
+func TestFaultLatencyAfter(t *testing.T) {
+	h := newHarness(t, func(o *Options) { o.Faults.LatencyAfter = 2 * time.Second })
+	h.client.Timeout = 200 * time.Millisecond
+	if res := h.call("POST", "/api/environments/"+h.env+"/databases", operatorTok, `{"name":"late","type":"postgres"}`); res.err == nil {
+		t.Fatalf("got a response before the latency: %d", res.status)
+	}
+	if dbs := h.sim.Databases(h.env); len(dbs) != 1 || dbs[0].Name != "late" {
+		t.Fatalf("write not applied before the slow response: %+v", dbs)
+	}
+}
+
+func TestStartTLS(t *testing.T) {
+	sim := New(Options{Environments: []string{"main"}})
+	url, caPEM, stop := sim.StartTLS()
+	defer stop()
+	pool := x509.NewCertPool()
+	if !strings.HasPrefix(url, "https://") || !pool.AppendCertsFromPEM([]byte(caPEM)) {
+		t.Fatalf("url %q, CA PEM %q", url, caPEM)
+	}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := c.Get(url + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, err := http.Get(url + "/health"); err == nil {
+		t.Error("an untrusting client connected")
 	}
 }

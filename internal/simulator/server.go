@@ -81,14 +81,15 @@ func (s *Simulator) health(q *request) reply {
 // (before auth, so a bad token over the limit gets 429), injected faults,
 // then routing, body parsing, Idempotency-Key and finally auth + handler.
 func (s *Simulator) serveAPI(w http.ResponseWriter, q *request) {
-	if !sleep(q.http.Context(), s.faults.latency()) {
+	before, after := s.faults.latency()
+	if !sleep(q.http.Context(), before) {
 		return
 	}
 	if e := s.limiter.take(clientIP(q.http), w.Header()); e != nil {
 		s.write(w, q.fail(e))
 		return
 	}
-	fault := s.faults.decide()
+	fault := s.faults.decide(q.http.Method)
 	switch fault {
 	case faultUnavailable:
 		w.Header().Set("Retry-After", "1")
@@ -99,6 +100,9 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, q *request) {
 		return
 	}
 	rep := s.dispatch(q)
+	if !sleep(q.http.Context(), after) {
+		return // the write stays applied; the client never hears of it
+	}
 	if fault == faultDropAfter {
 		dropConnection(w)
 		return

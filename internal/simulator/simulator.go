@@ -6,6 +6,7 @@
 package simulator
 
 import (
+	"encoding/pem"
 	"net/http/httptest"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,14 @@ type Faults struct {
 	DropBefore  float64       // fraction of connections closed before the handler runs
 	DropAfter   float64       // fraction closed after the handler ran (write applied), response never sent
 	Latency     time.Duration // added to every /api request
+	// LatencyAfter delays the response after the handler ran, as a server
+	// that commits and then stalls does: a client that gives up meanwhile
+	// never learns that its write was applied.
+	LatencyAfter time.Duration
+	// DropAfterFirstPOSTs closes the connection after the handler ran for
+	// the first n POST requests (not counted in DropAfter's draw), so a
+	// test can rely on lost create responses happening.
+	DropAfterFirstPOSTs int
 }
 
 // Options configures a Simulator.
@@ -101,6 +110,14 @@ func New(opts Options) *Simulator {
 func (s *Simulator) Start() (url string, stop func()) {
 	srv := httptest.NewServer(s)
 	return srv.URL, srv.Close
+}
+
+// StartTLS is Start over https, with a certificate from a fresh test CA;
+// caPEM is that certificate, for clients to trust.
+func (s *Simulator) StartTLS() (url, caPEM string, stop func()) {
+	srv := httptest.NewTLSServer(s)
+	caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	return srv.URL, caPEM, srv.Close
 }
 
 // SetFaults replaces the fault configuration at runtime.

@@ -85,6 +85,7 @@ Flags:
 	fs.Float64Var(&before, "drop-before", 0, "fraction of /api connections dropped before the handler runs")
 	fs.Float64Var(&after, "drop-after", 0, "fraction of /api connections dropped after the write is applied")
 	fs.DurationVar(&cfg.opts.Faults.Latency, "latency", 0, "latency added to every /api request")
+	fs.DurationVar(&cfg.opts.Faults.LatencyAfter, "latency-after", 0, "delay before each /api response, after the write is applied")
 	fs.Int64Var(&cfg.opts.Seed, "seed", 0, "random seed for fault injection (0 = random)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

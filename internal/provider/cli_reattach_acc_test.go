@@ -29,6 +29,9 @@ const providerAddress = "registry.terraform.io/platform-iac/platform"
 // cliRun drives the real CLI under test (TF_ACC_TERRAFORM_PATH) in a
 // working directory, for scenarios terraform-plugin-testing cannot express,
 // such as applying the configuration that plan -generate-config-out wrote.
+// It attaches the provider in-process (cheap, debuggable); scenarios that
+// need the provider as its own process (SIGINT, TF_LOG_PROVIDER capture,
+// peak RSS) use cliWorkspace in cli_binary_acc_test.go instead.
 type cliRun struct {
 	t   *testing.T
 	cli string
