@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -46,7 +47,7 @@ func providerDir(t *testing.T) string {
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			builtProvider.err = fmt.Errorf("building the provider: %v\n%s", err, out)
+			builtProvider.err = fmt.Errorf("building the provider: %w\n%s", err, out)
 		}
 	})
 	if builtProvider.err != nil {
@@ -187,7 +188,8 @@ func (w *cliWorkspace) result(args []string, cmd *exec.Cmd, err error, stdout, s
 	w.t.Helper()
 	res := cliResult{args: args, stdout: stdout.String(), stderr: stderr.String()}
 	if err != nil {
-		if _, exited := err.(*exec.ExitError); !exited {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
 			w.t.Fatalf("running %v: %v", args, err)
 		}
 	}

@@ -45,7 +45,7 @@ func tlsAttributes() map[string]schema.Attribute {
 func tlsSettings(cfg platformProviderModel, endpoint string, diags *diag.Diagnostics) client.TLSConfig {
 	out := client.TLSConfig{CACertPEM: cfg.CACertPEM.ValueString(), InsecureSkipVerify: cfg.InsecureSkipVerify.ValueBool()}
 	if file := cfg.CACertFile.ValueString(); file != "" {
-		pem, err := os.ReadFile(file)
+		pem, err := os.ReadFile(file) //nolint:gosec // G304: reading the file the user named is the point of ca_cert_file
 		if err != nil {
 			diags.AddAttributeError(path.Root("ca_cert_file"), "Could not read the CA certificate file", err.Error())
 			return out
