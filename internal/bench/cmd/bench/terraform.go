@@ -22,9 +22,9 @@ type phaseResult struct {
 	name     string
 	requests int            // API requests the simulator saw
 	routes   map[string]int // the same by route
-	status   map[int]int   // responses by status
-	wall     time.Duration // wall time
-	rssKB    int64         // peak RSS over the provider processes of the phase; 0 if none ran
+	status   map[int]int    // responses by status
+	wall     time.Duration  // wall time
+	rssKB    int64          // peak RSS over the provider processes of the phase; 0 if none ran
 }
 
 // errorResponses counts non-2xx answers, 429s included.
