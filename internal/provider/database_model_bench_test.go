@@ -18,7 +18,7 @@ func benchDatabase() *client.Database {
 		DatabaseTypeID: s("cmwxseijx00251h7dla0e9gu5"), BackupStorageType: "local", BackupLocalPath: s("/var/backups/orders"),
 		BackupFormat: "custom", BackupCompression: "gzip", BackupCompressionLevel: 9, PgDumpTimeoutMs: 600000,
 		PgDumpOptions: &client.PgDumpOptions{NoOwner: &yes, Clean: &yes, IfExists: &yes, SchemaOnly: &no, DataOnly: &no},
-		CreatedAt: "2026-11-26T16:48:57.366Z", UpdatedAt: "2026-11-26T16:48:57.366Z",
+		CreatedAt:     "2026-11-26T16:48:57.366Z", UpdatedAt: "2026-11-26T16:48:57.366Z",
 	}
 }
 
