@@ -1,8 +1,9 @@
 // Command rsswrap stands in for the provider binary during benchmarks: it
 // runs the real provider (BENCH_REAL_PROVIDER) as its child with the same
 // arguments, standard streams and environment, and when the child exits
-// appends the child's peak resident set size in KiB, as the kernel counted
-// it (wait4's ru_maxrss), to BENCH_RSS_FILE. Sampling /proc instead could
+// appends a line with the child's peak resident set size in KiB, as the
+// kernel counted it (wait4's ru_maxrss), and its CPU time in milliseconds
+// to BENCH_RSS_FILE. Sampling /proc instead could
 // miss the peak between two samples.
 package main
 
@@ -51,6 +52,8 @@ func record(ps *os.ProcessState) {
 		return
 	}
 	defer f.Close()
-	// Linux reports ru_maxrss in KiB.
-	fmt.Fprintf(f, "%d\n", ru.Maxrss)
+	// Linux reports ru_maxrss in KiB. Then the child's CPU time (user +
+	// system) in milliseconds.
+	cpu := ru.Utime.Nano() + ru.Stime.Nano()
+	fmt.Fprintf(f, "%d %d\n", ru.Maxrss, cpu/1e6)
 }

@@ -15,11 +15,11 @@ const (
 )
 
 func printTable(db, floor, raw []phaseResult) {
-	fmt.Println("| phase | platform_database: API requests | time | provider peak RSS | terraform_data: time | ratio | plain HTTP client: requests | time |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| phase | platform_database: API requests | time | provider CPU | provider peak RSS | terraform_data: time | ratio | plain HTTP client: requests | time |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, r := range db {
-		fmt.Printf("| %s | %d%s | %s | %s | %s | %.2f | %d | %s |\n",
-			r.name, r.requests, errorsNote(r), secs(r.wall), mb(r.rssKB),
+		fmt.Printf("| %s | %d%s | %s | %s | %s | %s | %.2f | %d | %s |\n",
+			r.name, r.requests, errorsNote(r), secs(r.wall), secs(r.cpu), mb(r.rssKB),
 			secs(floor[i].wall), ratio(r.wall, floor[i].wall), raw[i].requests, secs(raw[i].wall))
 	}
 }

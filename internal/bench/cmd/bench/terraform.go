@@ -25,6 +25,7 @@ type phaseResult struct {
 	status   map[int]int    // responses by status
 	wall     time.Duration  // wall time
 	rssKB    int64          // peak RSS over the provider processes of the phase; 0 if none ran
+	cpu      time.Duration  // CPU time (user + system) of those processes together
 }
 
 // errorResponses counts non-2xx answers, 429s included.
@@ -236,24 +237,27 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, name string, args []string
 	if err != nil {
 		return phaseResult{}, fmt.Errorf("%v\n%s", err, out.String())
 	}
-	return phaseResult{
-		name: name, requests: e.sim.TotalRequests(), routes: e.sim.Requests(), status: e.sim.StatusCounts(),
-		wall: wall, rssKB: maxRSS(rssFile),
-	}, nil
+	r := phaseResult{
+		name: name, requests: e.sim.TotalRequests(), routes: e.sim.Requests(), status: e.sim.StatusCounts(), wall: wall,
+	}
+	r.rssKB, r.cpu = providerUsage(rssFile)
+	return r, nil
 }
 
-// maxRSS is the largest peak the wrapper recorded in the phase (the CLI
-// starts the provider more than once per command).
-func maxRSS(path string) int64 {
+// providerUsage reads what the wrapper recorded for each provider process
+// of the phase (the CLI starts the provider more than once per command):
+// the largest peak RSS, and the CPU time summed.
+func providerUsage(path string) (peakKB int64, cpu time.Duration) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return 0
+		return 0, 0
 	}
-	var peak int64
-	for _, line := range strings.Fields(string(b)) {
-		if kb, err := strconv.ParseInt(line, 10, 64); err == nil && kb > peak {
-			peak = kb
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var kb, ms int64
+		if _, err := fmt.Sscanf(line, "%d %d", &kb, &ms); err == nil {
+			peakKB = max(peakKB, kb)
+			cpu += time.Duration(ms) * time.Millisecond
 		}
 	}
-	return peak
+	return peakKB, cpu
 }
