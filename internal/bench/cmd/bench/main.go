@@ -34,6 +34,7 @@ type options struct {
 	limit       int
 	window      time.Duration
 	keep        bool
+	baselines   bool
 }
 
 func main() {
@@ -58,6 +59,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.limit, "limit", 100, "requests per window when -rate-limit is set (the real server allows 100)")
 	fs.DurationVar(&o.window, "window", 10*time.Second, "rate-limit window when -rate-limit is set (the real server's is 60s; shorter finishes sooner)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary working directory")
+	fs.BoolVar(&o.baselines, "baselines", true, "also run terraform_data and the plain HTTP client (rate limit off only)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -104,7 +106,7 @@ func benchN(ctx context.Context, env *benchEnv, o options, n int) error {
 	if err != nil {
 		return err
 	}
-	if o.rateLimit {
+	if o.rateLimit || !o.baselines {
 		printRateTable(db, o)
 		return nil
 	}

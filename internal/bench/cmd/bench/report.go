@@ -24,7 +24,17 @@ func printTable(db, floor, raw []phaseResult) {
 	}
 }
 
+// printRateTable prints the provider's phases alone: against the rate
+// limit's bound when it is on.
 func printRateTable(db []phaseResult, o options) {
+	if !o.rateLimit {
+		fmt.Println("| phase | API requests | time | provider CPU | provider peak RSS |")
+		fmt.Println("|---|---:|---:|---:|---:|")
+		for _, r := range db {
+			fmt.Printf("| %s | %d%s | %s | %s | %s |\n", r.name, r.requests, errorsNote(r), secs(r.wall), secs(r.cpu), mb(r.rssKB))
+		}
+		return
+	}
 	fmt.Println("| phase | API requests | 429 answers | time | bound (requests ÷ limit × window) | time ÷ bound | provider peak RSS |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
 	for _, r := range db {
