@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -46,6 +47,10 @@ resource "platform_database" "many" {
 }
 `, batchDBCount, d.envID, d.name))
 	reset := func() { d.p.Sim.ResetRequests() }
+	unbatched := strings.Replace(config, "provider \"platform\" {", "provider \"platform\" {\n  batch_reads = false", 1)
+	if unbatched == config {
+		t.Fatal("no provider block to turn batching off in")
+	}
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
@@ -63,6 +68,20 @@ resource "platform_database" "many" {
 						if r[routeGetByID] != 0 || r[routeList] < 1 || r[routeList] > 3 || total != processes+r[routeList] {
 							return fmt.Errorf("refreshing %d databases sent %v (%d in all); want ≤ 3 list requests, "+
 								"no GET by id and nothing else but the token check", batchDBCount, r, total)
+						}
+						return nil
+					}},
+				}},
+			},
+			{
+				// batch_reads = false: one GET per database, for debugging.
+				PreConfig: reset,
+				Config:    unbatched,
+				PlanOnly:  true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					requestsCheck{p: d.p, check: func(r map[string]int, _ int) error {
+						if r[routeGetByID] != batchDBCount || r[routeList] != 0 {
+							return fmt.Errorf("with batch_reads = false sent %v; want %d GETs by id and no list", r, batchDBCount)
 						}
 						return nil
 					}},
