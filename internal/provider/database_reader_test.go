@@ -120,6 +120,22 @@ func readAll(t *testing.T, r *databaseReader, envID string, ids []string) {
 	}
 }
 
+// waitForLists waits until envID has been listed n times, so a test can
+// act while those lists are blocked on the gate.
+func waitForLists(t *testing.T, api *fakeDatabaseAPI, envID string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if lists, _ := api.counts(envID); lists >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s was not listed %d times within 5s", envID, n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func ids(n int) []string {
 	out := make([]string, n)
 	for i := range out {
@@ -162,7 +178,8 @@ func TestDatabaseReaderListsEachEnvironmentOnce(t *testing.T) {
 		}()
 	}
 	// Reads arriving while the list is in flight join it.
-	time.Sleep(30 * time.Millisecond)
+	waitForLists(t, api, "env-a", 1)
+	waitForLists(t, api, "env-b", 1)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -269,7 +286,7 @@ func TestDatabaseReaderCancelledWaiterDoesNotCancelOthers(t *testing.T) {
 		_, err := r.Get(ctx, "env-a", "a1")
 		firstErr <- err
 	}()
-	time.Sleep(20 * time.Millisecond) // the first waiter started the list
+	waitForLists(t, api, "env-a", 1) // the first waiter started the list
 	second := make(chan error, 1)
 	go func() {
 		_, err := r.Get(context.Background(), "env-a", "a2")
@@ -327,11 +344,11 @@ func TestDatabaseReaderInvalidateDuringListStartsAFreshOne(t *testing.T) {
 
 	first := make(chan error, 1)
 	go func() { _, err := r.Get(context.Background(), "env-a", "a1"); first <- err }()
-	time.Sleep(20 * time.Millisecond)
+	waitForLists(t, api, "env-a", 1)
 	r.Invalidate("env-a")
 	second := make(chan error, 1)
 	go func() { _, err := r.Get(context.Background(), "env-a", "a1"); second <- err }()
-	time.Sleep(20 * time.Millisecond)
+	waitForLists(t, api, "env-a", 2)
 	close(api.gate)
 	if err := errors.Join(<-first, <-second); err != nil {
 		t.Fatal(err)
