@@ -60,7 +60,8 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 	defer cancel()
 
 	envID, name := plan.EnvironmentID.ValueString(), plan.Name.ValueString()
-	r.data.databases.Invalidate(envID)
+	// After the change, so no list from before it answers a later read.
+	defer r.data.databases.Invalidate(envID)
 	db, err := r.data.client.CreateDatabase(ctx, envID, databaseToAPI(plan, password))
 	if err != nil {
 		summary := fmt.Sprintf("Could not create database %q in environment %q", name, envID)
@@ -108,7 +109,7 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 
 	id := state.ID.ValueString()
 	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
-	r.data.databases.Invalidate(state.EnvironmentID.ValueString())
+	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	db, err := r.data.client.UpdateDatabase(ctx, id, in)
 	if err != nil {
 		summary := fmt.Sprintf("Could not update database %q (%s)", state.Name.ValueString(), id)
@@ -133,7 +134,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 	defer cancel()
 
 	id := state.ID.ValueString()
-	r.data.databases.Invalidate(state.EnvironmentID.ValueString())
+	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	err := r.data.client.DeleteDatabase(ctx, id)
 	if err == nil || client.IsNotFound(err) {
 		return
