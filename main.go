@@ -34,6 +34,7 @@ func main() {
 		os.Exit(0)
 	}
 
+	quietUnseenLogsInProcess()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: registryAddress,
 		Debug:   debug,

@@ -123,6 +123,10 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*http.Request, []byt
 // send makes one attempt under its own timeout and reads the whole body,
 // so the connection goes back to the pool.
 func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, cl *call, attempt int) (*response, error) {
+	if err := c.pace(ctx); err != nil {
+		return nil, err
+	}
+	defer c.rate.done()
 	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
 	defer cancel()
 	req := base.Clone(actx)

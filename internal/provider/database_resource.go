@@ -61,6 +61,8 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 	defer cancel()
 
 	envID, name := plan.EnvironmentID.ValueString(), plan.Name.ValueString()
+	// After the change, so no list from before it answers a later read.
+	defer r.data.databases.Invalidate(envID)
 	db, err := r.data.client.CreateDatabase(ctx, envID, databaseToAPI(plan, password))
 	if db != nil && err != nil {
 		r.recordSettledCreate(ctx, db, plan, err, timeout, resp)
@@ -81,7 +83,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
-	db, err := r.data.client.GetDatabase(ctx, state.ID.ValueString())
+	db, err := r.data.databases.Get(ctx, state.EnvironmentID.ValueString(), state.ID.ValueString())
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "platform database is gone; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -112,6 +114,7 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 
 	id := state.ID.ValueString()
 	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
+	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	db, err := r.data.client.UpdateDatabase(ctx, id, in)
 	if err != nil {
 		summary := fmt.Sprintf("Could not update database %q (%s)", state.Name.ValueString(), id)
@@ -136,6 +139,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 	defer cancel()
 
 	id := state.ID.ValueString()
+	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	err := r.data.client.DeleteDatabase(ctx, id)
 	if err == nil || client.IsNotFound(err) {
 		return
@@ -187,6 +191,8 @@ func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportS
 		if db.Name == name {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), db.ID)...)
 			warnUnmanagedCredentials(&db, &resp.Diagnostics)
+			// Lets the Read that follows find it through the list.
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("environment_id"), envID)...)
 			return
 		}
 	}
@@ -236,6 +242,9 @@ func (r *databaseResource) updateAdvice(ctx context.Context, err error, id strin
 	if isContextDone(err) {
 		return timeoutAdvice("update", timeout)
 	}
+	if isForbiddenScope(err) {
+		return scopedTokenAdvice("update")
+	}
 	if !client.IsServerError(err) {
 		return ""
 	}
@@ -252,6 +261,9 @@ func (r *databaseResource) updateAdvice(ctx context.Context, err error, id strin
 func deleteAdvice(err error, timeout time.Duration) string {
 	if isContextDone(err) {
 		return timeoutAdvice("delete", timeout)
+	}
+	if isForbiddenScope(err) {
+		return scopedTokenAdvice("delete")
 	}
 	if apiErr, ok := client.AsAPIError(err); ok && apiErr.Status == 400 && strings.Contains(apiErr.Message, "backups") {
 		return "The platform refuses to delete a database that still has backups. Delete its backups on the platform first " +

@@ -157,3 +157,20 @@ func joinNonEmpty(parts ...string) string {
 func isContextDone(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
+
+// isForbiddenScope: an environment-scoped token on a route the platform
+// reserves for tokens that see every environment.
+func isForbiddenScope(err error) bool {
+	apiErr, ok := client.AsAPIError(err)
+	return ok && apiErr.Code == "FORBIDDEN_SCOPE"
+}
+
+// scopedTokenAdvice explains a refused update or delete: the platform has
+// no environment-scoped route for either, only /api/databases/{id}, which
+// it refuses to every environment-scoped token whatever its role.
+func scopedTokenAdvice(op string) string {
+	return fmt.Sprintf("This provider uses an API token scoped to specific environments. The platform only allows a database %s "+
+		"with an all-environments token: it refuses scoped tokens on every /api/databases/{id} route and has no "+
+		"environment-scoped route for it. Configure this provider with an operator or admin token that has access to all "+
+		"environments (allEnvironments: true); a scoped token can still create, read and import databases.", op)
+}

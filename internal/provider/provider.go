@@ -47,6 +47,8 @@ type platformProviderModel struct {
 	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
 	CACertFile         types.String `tfsdk:"ca_cert_file"`
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+	// BatchReads null means true.
+	BatchReads types.Bool `tfsdk:"batch_reads"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -54,6 +56,8 @@ type providerData struct {
 	client *client.Client
 	// me is the token's identity, fetched once per provider process.
 	me *client.Me
+	// databases serves database reads, batched per environment.
+	databases *databaseReader
 
 	envMu    sync.Mutex
 	envNames map[string]string // environment id → name, filled on first use
@@ -82,6 +86,15 @@ func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"` environment variable so the token stays out of configuration files, version control and saved plans; one of the two is required. " +
 					"The token needs the `operator` or `admin` role to change anything (`viewer` can only read), " +
 					"and is checked once when the provider starts.",
+			},
+			"batch_reads": schema.BoolAttribute{
+				Optional: true,
+				Description: "Whether refreshes read databases through one list request per environment (default `true`) " +
+					"instead of one request per database. The platform allows 100 requests per minute, so batching is " +
+					"what makes a plan of hundreds of databases take seconds rather than minutes. A database missing " +
+					"from a list is confirmed with its own request before it leaves the state. Set `false` only to " +
+					"debug. With an environment-scoped token every read goes through the list either way, since the " +
+					"platform refuses such tokens on `/api/databases/{id}`.",
 			},
 		},
 	}
@@ -138,7 +151,8 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 		"role": me.Role, "all_environments": me.AllEnvironments,
 	})
 
-	data := &providerData{client: c, me: me}
+	batch := cfg.BatchReads.IsNull() || cfg.BatchReads.ValueBool()
+	data := &providerData{client: c, me: me, databases: newDatabaseReader(c, me, batch)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
