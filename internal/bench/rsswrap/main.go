@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -17,15 +18,15 @@ import (
 )
 
 func main() {
-	real := os.Getenv("BENCH_REAL_PROVIDER")
-	if real == "" {
+	provider := os.Getenv("BENCH_REAL_PROVIDER")
+	if provider == "" {
 		fmt.Fprintln(os.Stderr, "rsswrap: BENCH_REAL_PROVIDER is not set")
 		os.Exit(2)
 	}
 	// The CLI signals the whole process group on Ctrl-C; the child gets it
 	// too and decides, so the wrapper only waits for it.
 	signal.Ignore(os.Interrupt, syscall.SIGTERM)
-	cmd := exec.Command(real, os.Args[1:]...)
+	cmd := exec.CommandContext(context.Background(), provider, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	err := cmd.Run()
 	if cmd.ProcessState != nil {

@@ -94,7 +94,7 @@ func run(ctx context.Context, o options) error {
 	}
 	for _, n := range o.ns {
 		if err := benchN(ctx, env, o, n); err != nil {
-			return fmt.Errorf("N=%d: %w", n, err)
+			return fmt.Errorf("bench with %d resources: %w", n, err)
 		}
 	}
 	return nil

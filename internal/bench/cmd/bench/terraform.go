@@ -73,7 +73,8 @@ func newBenchEnv(ctx context.Context, o options) (*benchEnv, error) {
 		Tokens: []simulator.Token{{Value: benchToken, Role: simulator.RoleOperator}},
 	})
 	e.url, e.stopSim = e.sim.Start()
-	return e, e.writeCLIConfig()
+	err = e.writeCLIConfig()
+	return e, err
 }
 
 func (e *benchEnv) close() {
@@ -235,7 +236,7 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, name string, args []string
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return phaseResult{}, fmt.Errorf("%v\n%s", err, out.String())
+		return phaseResult{}, fmt.Errorf("%w\n%s", err, out.String())
 	}
 	r := phaseResult{
 		name: name, requests: e.sim.TotalRequests(), routes: e.sim.Requests(), status: e.sim.StatusCounts(), wall: wall,
