@@ -47,7 +47,7 @@ type backupScheduleModel struct {
 	ID             types.String `tfsdk:"id"`
 	DatabaseID     types.String `tfsdk:"database_id"`
 	CronExpression types.String `tfsdk:"cron_expression"`
-	RetentionDays  types.Int64  `tfsdk:"retention_days"`
+	RetentionDays  wholeNumber  `tfsdk:"retention_days"`
 	Enabled        types.Bool   `tfsdk:"enabled"`
 	LastRunAt      types.String `tfsdk:"last_run_at"`
 	NextRunAt      types.String `tfsdk:"next_run_at"`
@@ -83,9 +83,10 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{cronExpression()},
 			},
 			"retention_days": schema.Int64Attribute{
-				Optional: true,
-				Computed: true,
-				Default:  int64default.StaticInt64(defaultRetentionDays),
+				CustomType: wholeNumberType{},
+				Optional:   true,
+				Computed:   true,
+				Default:    int64default.StaticInt64(defaultRetentionDays),
 				Description: fmt.Sprintf("How many days backups are kept, %d–%d. Defaults to `%d`.",
 					minRetentionDays, maxRetentionDays, defaultRetentionDays),
 				Validators: []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
@@ -209,7 +210,7 @@ func backupScheduleFromAPI(dbID string, sc *client.Schedule) backupScheduleModel
 		ID:             types.StringValue(dbID),
 		DatabaseID:     types.StringValue(dbID),
 		CronExpression: types.StringValue(sc.CronExpression),
-		RetentionDays:  types.Int64Value(sc.RetentionDays),
+		RetentionDays:  wholeNumberValue(sc.RetentionDays),
 		Enabled:        types.BoolValue(sc.Enabled),
 		LastRunAt:      optionalString(sc.LastRunAt),
 		NextRunAt:      optionalString(sc.NextRunAt),

@@ -261,6 +261,7 @@ func TestAccBackupSchedule_invalidConfig(t *testing.T) {
 		"macro":          {`cron_expression = "@daily"`, []string{"expected 5 fields"}},
 		"retention 0":    {"cron_expression = \"0 2 * * *\"\n  retention_days = 0", []string{"retention_days", "must be between 1 and 365, got: 0"}},
 		"retention 366":  {"cron_expression = \"0 2 * * *\"\n  retention_days = 366", []string{"retention_days", "must be between 1 and 365, got: 366"}},
+		"retention 7.5":  {"cron_expression = \"0 2 * * *\"\n  retention_days = 7.5", []string{"Not a whole number", "retention_days must be a whole number, got 7.5"}},
 		"no cron":        {``, []string{`The argument "cron_expression" is required`}},
 		"empty database": {"cron_expression = \"0 2 * * *\"\n  database_id = \"\"", []string{"database_id", "at least 1"}},
 		"unknown database": {"cron_expression = \"0 2 * * *\"\n  database_id = \"cnope\"", []string{

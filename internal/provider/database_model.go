@@ -15,12 +15,12 @@ type databaseResourceModel struct {
 	Type                   types.String        `tfsdk:"type"`
 	DatabaseTypeID         types.String        `tfsdk:"database_type_id"`
 	Host                   types.String        `tfsdk:"host"`
-	Port                   types.Int64         `tfsdk:"port"`
+	Port                   wholeNumber         `tfsdk:"port"`
 	DatabaseName           types.String        `tfsdk:"database_name"`
 	Username               types.String        `tfsdk:"username"`
 	Password               types.String        `tfsdk:"password"`
 	PasswordWO             types.String        `tfsdk:"password_wo"`
-	PasswordWOVersion      types.Int64         `tfsdk:"password_wo_version"`
+	PasswordWOVersion      wholeNumber         `tfsdk:"password_wo_version"`
 	FilePath               types.String        `tfsdk:"file_path"`
 	UseSsl                 types.Bool          `tfsdk:"use_ssl"`
 	ServerID               types.String        `tfsdk:"server_id"`
@@ -30,9 +30,9 @@ type databaseResourceModel struct {
 	BackupSpacesPrefix     types.String        `tfsdk:"backup_spaces_prefix"`
 	BackupFormat           types.String        `tfsdk:"backup_format"`
 	BackupCompression      types.String        `tfsdk:"backup_compression"`
-	BackupCompressionLevel types.Int64         `tfsdk:"backup_compression_level"`
+	BackupCompressionLevel wholeNumber         `tfsdk:"backup_compression_level"`
 	PgDumpOptions          *pgDumpOptionsModel `tfsdk:"pg_dump_options"`
-	PgDumpTimeoutMs        types.Int64         `tfsdk:"pg_dump_timeout_ms"`
+	PgDumpTimeoutMs        wholeNumber         `tfsdk:"pg_dump_timeout_ms"`
 	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
 	CreatedAt              types.String        `tfsdk:"created_at"`
 	UpdatedAt              types.String        `tfsdk:"updated_at"`
@@ -59,7 +59,7 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		Type:                   types.StringValue(db.Type),
 		DatabaseTypeID:         optionalString(db.DatabaseTypeID),
 		Host:                   optionalString(db.Host),
-		Port:                   types.Int64PointerValue(db.Port),
+		Port:                   wholeNumberPointer(db.Port),
 		DatabaseName:           optionalString(db.DatabaseName),
 		Username:               prior.Username,
 		Password:               prior.Password,
@@ -74,9 +74,9 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		BackupSpacesPrefix:     optionalString(db.BackupSpacesPrefix),
 		BackupFormat:           types.StringValue(db.BackupFormat),
 		BackupCompression:      types.StringValue(db.BackupCompression),
-		BackupCompressionLevel: types.Int64Value(db.BackupCompressionLevel),
+		BackupCompressionLevel: wholeNumberValue(db.BackupCompressionLevel),
 		PgDumpOptions:          pgDumpOptionsFromAPI(db.PgDumpOptions),
-		PgDumpTimeoutMs:        types.Int64Value(db.PgDumpTimeoutMs),
+		PgDumpTimeoutMs:        wholeNumberValue(db.PgDumpTimeoutMs),
 		HasCredentials:         types.BoolValue(db.HasCredentials),
 		CreatedAt:              types.StringValue(db.CreatedAt),
 		UpdatedAt:              types.StringValue(db.UpdatedAt),

@@ -41,7 +41,7 @@ func BenchmarkDatabaseToAPI(b *testing.B) {
 func BenchmarkDatabaseUpdateInput(b *testing.B) {
 	state := databaseFromAPI(benchDatabase(), databaseResourceModel{})
 	plan := state
-	plan.Port = types.Int64Value(6543)
+	plan.Port = wholeNumberValue(6543)
 	for b.Loop() {
 		_ = databaseUpdateInput(plan, state, types.StringNull(), false)
 	}

@@ -47,7 +47,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 // promising a change that apply could not make.
 func keepUnclearable(cfg databaseResourceModel, state *databaseResourceModel, plan *databaseResourceModel, resp *resource.ModifyPlanResponse) {
 	if cfg.Port.IsNull() {
-		plan.Port = types.Int64Null()
+		plan.Port = wholeNumberNull()
 		if state != nil && !state.Port.IsNull() {
 			plan.Port = state.Port
 			warnKept(resp, "port", state.Port.String())

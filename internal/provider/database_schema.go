@@ -91,8 +91,9 @@ func databaseAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 		"port": schema.Int64Attribute{
-			Optional: true,
-			Computed: true,
+			CustomType: wholeNumberType{},
+			Optional:   true,
+			Computed:   true,
 			Description: fmt.Sprintf("TCP port, %d–%d. The platform fills in none (not even the engine's usual port). Updates in place, "+
 				"but the platform cannot clear a port once set: removing it from configuration keeps the last value "+
 				"(with a warning); replace the resource to drop it.", minPort, maxPort),
@@ -124,7 +125,8 @@ func databaseAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 		"password_wo_version": schema.Int64Attribute{
-			Optional: true,
+			CustomType: wholeNumberType{},
+			Optional:   true,
 			Description: "Any number; change it (for example increment it) whenever `password_wo` should be sent again (rotation). " +
 				"Required with `password_wo`, not allowed without it. Stored in state; import cannot recover it.",
 		},
@@ -153,17 +155,19 @@ func databaseAttributes() map[string]schema.Attribute {
 			"or `tar`", backupFormats, databaseDefaults.BackupFormat),
 		"backup_compression": enumWithDefault("Compression applied to backups", backupCompressions, databaseDefaults.BackupCompression),
 		"backup_compression_level": schema.Int64Attribute{
-			Optional: true,
-			Computed: true,
-			Default:  int64default.StaticInt64(databaseDefaults.BackupCompressionLevel),
+			CustomType: wholeNumberType{},
+			Optional:   true,
+			Computed:   true,
+			Default:    int64default.StaticInt64(databaseDefaults.BackupCompressionLevel),
 			Description: fmt.Sprintf("Compression level, %d (fastest) to %d (smallest); used with `backup_compression = \"gzip\"`. Defaults to `%d`.",
 				minCompressionLevel, maxCompressionLevel, databaseDefaults.BackupCompressionLevel),
 			Validators: []validator.Int64{int64validator.Between(minCompressionLevel, maxCompressionLevel)},
 		},
 		"pg_dump_timeout_ms": schema.Int64Attribute{
-			Optional: true,
-			Computed: true,
-			Default:  int64default.StaticInt64(databaseDefaults.PgDumpTimeoutMs),
+			CustomType: wholeNumberType{},
+			Optional:   true,
+			Computed:   true,
+			Default:    int64default.StaticInt64(databaseDefaults.PgDumpTimeoutMs),
 			Description: fmt.Sprintf("How long the platform lets one backup run, in milliseconds, %d–%d. Defaults to `%d` (5 minutes).",
 				minPgDumpTimeoutMs, maxPgDumpTimeoutMs, databaseDefaults.PgDumpTimeoutMs),
 			Validators: []validator.Int64{int64validator.Between(minPgDumpTimeoutMs, maxPgDumpTimeoutMs)},
