@@ -49,7 +49,9 @@ const (
 	// ownProcess installs a provider binary, built once per test process,
 	// through dev_overrides, so the CLI starts it as a plugin as in
 	// production: needed for SIGINT, TF_LOG_PROVIDER capture and
-	// configuration through PLATFORM_* variables.
+	// configuration through PLATFORM_* variables. Such a workspace needs
+	// no init, and cannot run it: init still asks the registry for an
+	// overridden provider.
 	ownProcess
 )
 
@@ -270,6 +272,11 @@ func (w *cliWorkspace) start(args ...string) *cliProcess {
 	w.t.Helper()
 	switch args[0] {
 	case "state", "version": // take no -no-color
+	case "init":
+		if w.supply == ownProcess {
+			w.t.Fatal("init with a dev_overrides provider would query the registry; run the command directly")
+		}
+		fallthrough
 	default:
 		args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
 	}
