@@ -357,22 +357,52 @@ func (w *cliWorkspace) expectEmptyPlan(extra ...string) {
 	}
 }
 
-// stateDatabases maps each platform_database id in state to its name.
-func (w *cliWorkspace) stateDatabases() map[string]string {
+// stateResource is one root-module resource of show -json.
+type stateResource struct {
+	Address         string         `json:"address"`
+	Type            string         `json:"type"`
+	Values          map[string]any `json:"values"`
+	SensitiveValues map[string]any `json:"sensitive_values"`
+}
+
+func (w *cliWorkspace) stateResources() []stateResource {
 	w.t.Helper()
 	var st struct {
 		Values struct {
 			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
+				Resources []stateResource `json:"resources"`
 			} `json:"root_module"`
 		} `json:"values"`
 	}
 	decodeJSON(w.t, w.mustRun("show", "-json").stdout, &st)
+	return st.Values.RootModule.Resources
+}
+
+func (w *cliWorkspace) stateResource(address string) (stateResource, bool) {
+	w.t.Helper()
+	for _, r := range w.stateResources() {
+		if r.Address == address {
+			return r, true
+		}
+	}
+	return stateResource{}, false
+}
+
+// stateID is the id of the resource at address in state.
+func (w *cliWorkspace) stateID(address string) string {
+	w.t.Helper()
+	r, ok := w.stateResource(address)
+	if !ok {
+		w.t.Fatalf("%s is not in state", address)
+	}
+	return fmt.Sprint(r.Values["id"])
+}
+
+// stateDatabases maps each platform_database id in state to its name.
+func (w *cliWorkspace) stateDatabases() map[string]string {
+	w.t.Helper()
 	dbs := map[string]string{}
-	for _, r := range st.Values.RootModule.Resources {
+	for _, r := range w.stateResources() {
 		if r.Type == "platform_database" {
 			dbs[fmt.Sprint(r.Values["id"])] = fmt.Sprint(r.Values["name"])
 		}

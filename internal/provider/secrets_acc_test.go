@@ -158,47 +158,12 @@ resource "platform_database" "broken" {
 // flagged in sensitive_values.
 func expectPasswordSensitive(t *testing.T, w *cliWorkspace) {
 	t.Helper()
-	var st struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address         string         `json:"address"`
-					SensitiveValues map[string]any `json:"sensitive_values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
+	r, ok := w.stateResource("platform_database.sensitive")
+	if !ok {
+		t.Error("platform_database.sensitive is not in state")
+		return
 	}
-	decodeJSON(t, w.mustRun("show", "-json").stdout, &st)
-	for _, r := range st.Values.RootModule.Resources {
-		if r.Address == "platform_database.sensitive" {
-			if r.SensitiveValues["password"] != true {
-				t.Errorf("state does not mark the password sensitive: %v", r.SensitiveValues)
-			}
-			return
-		}
+	if r.SensitiveValues["password"] != true {
+		t.Errorf("state does not mark the password sensitive: %v", r.SensitiveValues)
 	}
-	t.Error("platform_database.sensitive is not in state")
-}
-
-// stateID is the id of the resource at address in state.
-func (w *cliWorkspace) stateID(address string) string {
-	w.t.Helper()
-	var st struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	decodeJSON(w.t, w.mustRun("show", "-json").stdout, &st)
-	for _, r := range st.Values.RootModule.Resources {
-		if r.Address == address {
-			return fmt.Sprint(r.Values["id"])
-		}
-	}
-	w.t.Fatalf("%s is not in state", address)
-	return ""
 }
