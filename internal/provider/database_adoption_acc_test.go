@@ -51,7 +51,8 @@ func adoptees(serverID string) []adoptee {
 // then added where the generated file says, and the plan is empty again.
 func TestAccDatabaseAdoption_generateConfig(t *testing.T) {
 	t.Parallel()
-	r := newCLIRun(t, "1.5.0", "1.6.0")
+	w := newCLIWorkspace(t, inProcess)
+	w.skipOlderThan("1.5.0", "1.6.0")
 	p := platformacc.NewPlatform(t)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	api := apiClient(t, p)
@@ -67,24 +68,17 @@ func TestAccDatabaseAdoption_generateConfig(t *testing.T) {
 		}
 		fmt.Fprintf(&imports, "import {\n  to = platform_database.db%d\n  id = %q\n}\n\n", i, id)
 	}
-	r.write("main.tf", fmt.Sprintf(`terraform {
-  required_providers {
-    platform = {
-      source = %q
-    }
-  }
-}
-
+	w.writeConfig(fmt.Sprintf(`
 provider "platform" {
   endpoint = %q
   token    = %q
 }
 
-%s`, providerAddress, p.URL, platformacc.OperatorToken, imports.String()))
+%s`, p.URL, platformacc.OperatorToken, imports.String()))
 
-	r.mustRun("init", "-input=false")
-	planOut := r.mustRun("plan", "-input=false", "-generate-config-out=generated.tf")
-	generated := r.read("generated.tf")
+	w.mustRun("init", "-input=false")
+	planOut := w.mustRun("plan", "-input=false", "-generate-config-out=generated.tf").output()
+	generated := w.read("generated.tf")
 	if n := strings.Count(generated, `resource "platform_database"`); n != len(list) {
 		t.Fatalf("generated.tf has %d platform_database blocks, want %d:\n%s", n, len(list), generated)
 	}
@@ -97,20 +91,20 @@ provider "platform" {
 		}
 	}
 	// ... and the documented post-processing step writes the comment.
-	annotate := exec.Command("bash", "../../examples/resources/platform_database/annotate-generated.sh", filepath.Join(r.dir, "generated.tf"))
+	annotate := exec.Command("bash", "../../examples/resources/platform_database/annotate-generated.sh", filepath.Join(w.dir, "generated.tf"))
 	if out, err := annotate.CombinedOutput(); err != nil {
 		t.Fatalf("annotate-generated.sh: %v\n%s", err, out)
 	}
-	generated = r.read("generated.tf")
+	generated = w.read("generated.tf")
 	if n := strings.Count(generated, "# TODO(credentials)"); n != len(list) {
 		t.Fatalf("annotated generated.tf has %d credential comments, want %d:\n%s", n, len(list), generated)
 	}
 
-	if out := r.mustRun("apply", "-input=false", "-auto-approve"); !strings.Contains(out, fmt.Sprintf("%d imported", len(list))) {
-		t.Fatalf("apply did not import %d databases:\n%s", len(list), out)
+	if res := w.apply(); !strings.Contains(res.output(), fmt.Sprintf("%d imported", len(list))) {
+		t.Fatalf("apply did not import %d databases:\n%s", len(list), res)
 	}
-	if out, code := r.planExitCode(); code != 0 {
-		t.Fatalf("plan after importing with the generated configuration is not empty:\n%s\ngenerated.tf:\n%s", out, generated)
+	if res := w.plan(); res.code != 0 {
+		t.Fatalf("plan after importing with the generated configuration is not empty:\n%s\ngenerated.tf:\n%s", res, generated)
 	}
 
 	// Where the comment says: add the credentials the platform would not return.
@@ -122,15 +116,13 @@ provider "platform" {
 		withCredentials++
 		generated = setCredentials(t, generated, fmt.Sprintf("db%d", i), "u-"+*a.in.Name, "p-"+*a.in.Name)
 	}
-	r.write("generated.tf", generated)
-	out, code := r.planExitCode()
-	if code != 2 || !strings.Contains(out, fmt.Sprintf("0 to add, %d to change, 0 to destroy", withCredentials)) {
-		t.Fatalf("adding credentials should update %d databases in place:\n%s", withCredentials, out)
+	w.write("generated.tf", generated)
+	res := w.plan()
+	if res.code != 2 || !strings.Contains(res.output(), fmt.Sprintf("0 to add, %d to change, 0 to destroy", withCredentials)) {
+		t.Fatalf("adding credentials should update %d databases in place:\n%s", withCredentials, res)
 	}
-	r.mustRun("apply", "-input=false", "-auto-approve")
-	if out, code := r.planExitCode(); code != 0 {
-		t.Fatalf("plan after adding credentials is not empty:\n%s", out)
-	}
+	w.apply()
+	w.expectEmptyPlan()
 	for _, db := range p.Sim.Databases(envID) {
 		if wantCreds := strings.Contains(generated, fmt.Sprintf("%q", "u-"+db.Name)); wantCreds &&
 			(db.Username != "u-"+db.Name || db.Password != "p-"+db.Name || !db.HasCredentials) {
@@ -164,7 +156,8 @@ func setCredentials(t *testing.T, hcl, resourceName, username, password string) 
 // imports, and once applied the next plan is empty.
 func TestAccDatabaseAdoption_bulkImportExample(t *testing.T) {
 	t.Parallel()
-	r := newCLIRun(t, "1.7.0", "1.7.0")
+	w := newCLIWorkspace(t, inProcess)
+	w.skipOlderThan("1.7.0", "1.7.0")
 	p := platformacc.NewPlatform(t, "production")
 	envID := p.EnvID(t, "production")
 	api := apiClient(t, p)
@@ -179,32 +172,23 @@ func TestAccDatabaseAdoption_bulkImportExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.write("provider.tf", fmt.Sprintf(`terraform {
-  required_providers {
-    platform = {
-      source = %q
-    }
-  }
-}
-
+	w.writeConfig(fmt.Sprintf(`
 provider "platform" {
   endpoint = %q
   token    = %q
 }
-`, providerAddress, p.URL, platformacc.OperatorToken))
-	r.write("import-bulk.tf", string(example))
-	r.write("terraform.tfvars", "environment_name = \"production\"\n")
+`, p.URL, platformacc.OperatorToken))
+	w.write("import-bulk.tf", string(example))
+	w.write("terraform.tfvars", "environment_name = \"production\"\n")
 
-	r.mustRun("init", "-input=false")
-	out, code := r.planExitCode()
-	if code != 2 || !strings.Contains(out, fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy", len(list))) {
-		t.Fatalf("the bulk import should only import %d databases:\n%s", len(list), out)
+	w.mustRun("init", "-input=false")
+	res := w.plan()
+	if res.code != 2 || !strings.Contains(res.output(), fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy", len(list))) {
+		t.Fatalf("the bulk import should only import %d databases:\n%s", len(list), res)
 	}
-	r.mustRun("apply", "-input=false", "-auto-approve")
-	if out, code := r.planExitCode(); code != 0 {
-		t.Fatalf("plan after the bulk import is not empty:\n%s", out)
-	}
-	state := r.mustRun("state", "list")
+	w.apply()
+	w.expectEmptyPlan()
+	state := w.mustRun("state", "list").output()
 	for _, a := range list {
 		if addr := fmt.Sprintf("platform_database.adopted[%q]", *a.in.Name); !strings.Contains(state, addr) {
 			t.Errorf("%s missing from state:\n%s", addr, state)

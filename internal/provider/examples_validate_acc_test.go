@@ -18,7 +18,8 @@ func TestAccExamples_validate(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
-			r := newCLIRun(t, "1.5.0", "1.6.0")
+			w := newCLIWorkspace(t, inProcess)
+			w.skipOlderThan("1.5.0", "1.6.0")
 			files, err := filepath.Glob(filepath.Join("..", "..", "examples", dir, "*.tf"))
 			if err != nil || len(files) == 0 {
 				t.Fatalf("no examples in %s: %v", dir, err)
@@ -28,11 +29,11 @@ func TestAccExamples_validate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				r.write(filepath.Base(f), string(b))
+				w.write(filepath.Base(f), string(b))
 			}
-			r.write("versions.tf", "terraform {\n  required_providers {\n    platform = {\n      source = \""+providerAddress+"\"\n    }\n  }\n}\n")
-			r.mustRun("init", "-input=false", "-backend=false")
-			r.mustRun("validate")
+			w.writeConfig("")
+			w.mustRun("init", "-input=false", "-backend=false")
+			w.mustRun("validate")
 		})
 	}
 }

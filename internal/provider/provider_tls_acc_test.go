@@ -16,9 +16,10 @@ import (
 func TestAccProvider_tls(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewTLSPlatform(t)
-	w := newCLIWorkspace(t, p.URL, platformacc.ViewerToken)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, platformacc.ViewerToken)
+	w.write("ca.pem", p.CACertPEM)
 	caFile := filepath.Join(w.dir, "ca.pem")
-	writeFile(t, caFile, p.CACertPEM)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	plan := func(providerBody string) cliResult {
 		w.writeConfig(fmt.Sprintf(`
@@ -34,7 +35,7 @@ output "id" {
   value = data.platform_environment.e.id
 }
 `, providerBody, platformacc.DefaultEnvironment))
-		return w.run("plan", "-input=false", "-no-color")
+		return w.run("plan", "-input=false")
 	}
 	expect := func(name string, res cliResult, code int, parts ...string) {
 		t.Helper()

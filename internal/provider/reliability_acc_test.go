@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -74,7 +73,8 @@ func TestAccReliability_faultsCreateUpdateDestroy(t *testing.T) {
 	t.Logf("simulator fault seed %d", seed)
 	p := platformacc.NewPlatformWith(t, simulator.Options{Seed: seed})
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
-	w := newCLIWorkspace(t, p.URL, platformacc.OperatorToken)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, platformacc.OperatorToken)
 	w.writeConfig(manyDatabases(envID, "rel", 50))
 	p.Sim.SetFaults(simulator.Faults{Unavailable: 0.2, DropBefore: 0.02, DropAfter: 0.05, DropAfterFirstPOSTs: 3})
 
@@ -86,7 +86,7 @@ func TestAccReliability_faultsCreateUpdateDestroy(t *testing.T) {
 	expectPlatformMatchesState(t, w, p, envID, "rel", 50, "h2.example.test")
 	w.expectEmptyPlan("-var", "host=h2.example.test")
 
-	w.mustRun("destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=10", "-var", "host=h2.example.test")
+	w.mustRun("destroy", "-auto-approve", "-input=false", "-parallelism=10", "-var", "host=h2.example.test")
 	if left := p.Sim.Databases(envID); len(left) != 0 {
 		t.Errorf("%d databases left after destroy, first %q", len(left), left[0].Name)
 	}
@@ -107,7 +107,8 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatformWith(t, simulator.Options{RateLimit: 100, RateWindow: 4 * time.Second})
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
-	w := newCLIWorkspace(t, p.URL, platformacc.OperatorToken)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, platformacc.OperatorToken)
 	w.providerLogs("INFO")
 	w.writeConfig(manyDatabases(envID, "rl", 150))
 
@@ -139,24 +140,19 @@ func TestAccReliability_interrupt(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
-	w := newCLIWorkspace(t, p.URL, platformacc.OperatorToken)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, platformacc.OperatorToken)
 	w.providerLogs("WARN")
 	w.writeConfig(manyDatabases(envID, "int", 30))
 	p.Sim.SetFaults(simulator.Faults{LatencyAfter: 500 * time.Millisecond})
 
-	args := []string{"apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"}
-	cmd, stdout, stderr := w.command(args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	apply := w.start("apply", "-auto-approve", "-input=false", "-parallelism=10")
 	deadline := time.Now().Add(2 * time.Minute)
 	for len(p.Sim.Databases(envID)) < 12 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	res := w.result(args, cmd, cmd.Wait(), stdout, stderr)
+	apply.interrupt()
+	res := apply.wait()
 	if res.code == 0 {
 		t.Fatalf("the interrupted apply reported success:\n%s", res)
 	}

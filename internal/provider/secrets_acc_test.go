@@ -1,10 +1,7 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,7 +29,8 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	p := platformacc.NewPlatform(t)
 	p.Sim.AddToken(simulator.Token{Value: secretToken, Role: simulator.RoleOperator})
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
-	w := newCLIWorkspace(t, p.URL, secretToken)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, secretToken)
 	w.traceLogs()
 	writeOnly := w.supportsWriteOnly()
 	// Secrets come in through TF_VAR_*: the CLI logs its own arguments.
@@ -46,12 +44,9 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 		if !ok || db.Password != secretPasswordWO {
 			t.Fatalf("the write-only password did not reach the platform: %+v", db)
 		}
-		state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		state := w.read("terraform.tfstate")
 		for _, secret := range []string{secretPasswordWO, secretToken} {
-			if strings.Contains(string(state), secret) {
+			if strings.Contains(state, secret) {
 				t.Errorf("terraform.tfstate contains %q", secret)
 			}
 		}
@@ -60,7 +55,7 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 
 	// Rotate the sensitive password and plan it: the plan marks it too.
 	w.setEnv("TF_VAR_password=" + secretRotated)
-	plan := w.mustRun("plan", "-input=false", "-no-color", "-out=rotate.tfplan")
+	plan := w.mustRun("plan", "-input=false", "-out=rotate.tfplan")
 	outputs = append(outputs, plan.output())
 	var planJSON struct {
 		ResourceChanges []struct {
@@ -80,16 +75,16 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	if !marked {
 		t.Error("the plan does not mark platform_database.sensitive's password as sensitive")
 	}
-	outputs = append(outputs, w.mustRun("apply", "-auto-approve", "-input=false", "-no-color", "rotate.tfplan").output())
+	outputs = append(outputs, w.mustRun("apply", "-auto-approve", "-input=false", "rotate.tfplan").output())
 
 	// A create the platform refuses: its error must not echo the request.
 	w.writeConfig(secretsConfig(envID, writeOnly, true))
-	failed := w.run("apply", "-auto-approve", "-input=false", "-no-color")
+	failed := w.run("apply", "-auto-approve", "-input=false")
 	if failed.code == 0 || !strings.Contains(failed.output(), "Could not create database") {
 		t.Fatalf("the broken create did not fail:\n%s", failed)
 	}
 	outputs = append(outputs, failed.output())
-	outputs = append(outputs, w.mustRun("destroy", "-auto-approve", "-input=false", "-no-color").output())
+	outputs = append(outputs, w.mustRun("destroy", "-auto-approve", "-input=false").output())
 
 	logs := w.logs()
 	if !strings.Contains(logs, "platform API request body") {
@@ -163,54 +158,12 @@ resource "platform_database" "broken" {
 // flagged in sensitive_values.
 func expectPasswordSensitive(t *testing.T, w *cliWorkspace) {
 	t.Helper()
-	var st struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address         string         `json:"address"`
-					SensitiveValues map[string]any `json:"sensitive_values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
+	r, ok := w.stateResource("platform_database.sensitive")
+	if !ok {
+		t.Error("platform_database.sensitive is not in state")
+		return
 	}
-	decodeJSON(t, w.mustRun("show", "-json").stdout, &st)
-	for _, r := range st.Values.RootModule.Resources {
-		if r.Address == "platform_database.sensitive" {
-			if r.SensitiveValues["password"] != true {
-				t.Errorf("state does not mark the password sensitive: %v", r.SensitiveValues)
-			}
-			return
-		}
-	}
-	t.Error("platform_database.sensitive is not in state")
-}
-
-// stateID is the id of the resource at address in state.
-func (w *cliWorkspace) stateID(address string) string {
-	w.t.Helper()
-	var st struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address string         `json:"address"`
-					Values  map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	decodeJSON(w.t, w.mustRun("show", "-json").stdout, &st)
-	for _, r := range st.Values.RootModule.Resources {
-		if r.Address == address {
-			return fmt.Sprint(r.Values["id"])
-		}
-	}
-	w.t.Fatalf("%s is not in state", address)
-	return ""
-}
-
-func decodeJSON(t *testing.T, s string, v any) {
-	t.Helper()
-	if err := json.Unmarshal([]byte(s), v); err != nil {
-		t.Fatalf("decoding CLI JSON: %v\n%s", err, s)
+	if r.SensitiveValues["password"] != true {
+		t.Errorf("state does not mark the password sensitive: %v", r.SensitiveValues)
 	}
 }

@@ -17,11 +17,12 @@ func TestAccTokens_viewerCannotApply(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
-	w := newCLIWorkspace(t, p.URL, platformacc.ViewerToken)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, platformacc.ViewerToken)
 	w.writeConfig(manyDatabases(envID, "viewer", 3))
 
-	w.mustRun("plan", "-input=false", "-no-color")
-	res := w.run("apply", "-auto-approve", "-input=false", "-no-color")
+	w.mustRun("plan", "-input=false")
+	res := w.run("apply", "-auto-approve", "-input=false")
 	if res.code == 0 {
 		t.Fatalf("a viewer token applied:\n%s", res)
 	}
@@ -61,10 +62,11 @@ func TestAccTokens_revokedMidApply(t *testing.T) {
 			p.Sim.RevokeToken(token)
 		}
 	})
-	w := newCLIWorkspace(t, p.URL, token)
+	w := newCLIWorkspace(t, ownProcess)
+	w.platformEnv(p.URL, token)
 	w.writeConfig(manyDatabases(envID, "revoked", 10))
 
-	res := w.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	res := w.run("apply", "-auto-approve", "-input=false", "-parallelism=10")
 	if res.code == 0 {
 		t.Fatalf("apply succeeded with a revoked token:\n%s", res)
 	}
