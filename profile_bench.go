@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
+	"time"
 )
 
 // Built only by `make bench` with -profile: every provider process writes a
@@ -23,7 +25,9 @@ func init() {
 	if err != nil || pprof.StartCPUProfile(cpu) != nil {
 		return
 	}
+	stop := sampleHeap(base + ".heap.txt")
 	atExit = func() {
+		stop()
 		pprof.StopCPUProfile()
 		_ = cpu.Close()
 		if heap, err := os.Create(base + ".heap.pprof"); err == nil {
@@ -31,5 +35,36 @@ func init() {
 			_ = pprof.Lookup("allocs").WriteTo(heap, 0)
 			_ = heap.Close()
 		}
+	}
+}
+
+// sampleHeap records the largest live heap and total heap memory seen
+// (every 5 ms) and the number of GC cycles, written when stop is called.
+func sampleHeap(path string) (stop func()) {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	var maxLive, maxTotal uint64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(samples)
+			maxLive = max(maxLive, samples[0].Value.Uint64())
+			maxTotal = max(maxTotal, samples[1].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		msg := fmt.Sprintf("max live heap %.1f MB, max runtime memory %.1f MB, %d GC cycles\n",
+			float64(maxLive)/1e6, float64(maxTotal)/1e6, samples[2].Value.Uint64())
+		_ = os.WriteFile(path, []byte(msg), 0o600)
 	}
 }
