@@ -51,7 +51,14 @@ func sampleHeap(path string) (stop func()) {
 		defer t.Stop()
 		for {
 			metrics.Read(samples)
-			maxLive = max(maxLive, samples[0].Value.Uint64())
+			if live := samples[0].Value.Uint64(); live > maxLive+maxLive/10 {
+				maxLive = live
+				// The heap profile is as of the last GC, the live heap's peak.
+				if f, err := os.Create(path + ".peak.pprof"); err == nil {
+					_ = pprof.Lookup("heap").WriteTo(f, 0)
+					_ = f.Close()
+				}
+			}
 			maxTotal = max(maxTotal, samples[1].Value.Uint64())
 			select {
 			case <-done:
