@@ -21,7 +21,7 @@ func init() {
 		return
 	}
 	base := filepath.Join(dir, fmt.Sprintf("%d", os.Getpid()))
-	cpu, err := os.Create(base + ".cpu.pprof")
+	cpu, err := os.Create(base + ".cpu.pprof") //nolint:gosec // G304: the bench names the directory; this build is never shipped
 	if err != nil || pprof.StartCPUProfile(cpu) != nil {
 		return
 	}
@@ -30,7 +30,7 @@ func init() {
 		stop()
 		pprof.StopCPUProfile()
 		_ = cpu.Close()
-		if heap, err := os.Create(base + ".heap.pprof"); err == nil {
+		if heap, err := os.Create(base + ".heap.pprof"); err == nil { //nolint:gosec // G304: as above
 			runtime.GC()
 			_ = pprof.Lookup("allocs").WriteTo(heap, 0)
 			_ = heap.Close()
@@ -54,7 +54,7 @@ func sampleHeap(path string) (stop func()) {
 			if live := samples[0].Value.Uint64(); live > maxLive+maxLive/10 {
 				maxLive = live
 				// The heap profile is as of the last GC, the live heap's peak.
-				if f, err := os.Create(path + ".peak.pprof"); err == nil {
+				if f, err := os.Create(path + ".peak.pprof"); err == nil { //nolint:gosec // G304: as above
 					_ = pprof.Lookup("heap").WriteTo(f, 0)
 					_ = f.Close()
 				}
@@ -72,6 +72,6 @@ func sampleHeap(path string) (stop func()) {
 		<-finished
 		msg := fmt.Sprintf("max live heap %.1f MB, max runtime memory %.1f MB, %d GC cycles\n",
 			float64(maxLive)/1e6, float64(maxTotal)/1e6, samples[2].Value.Uint64())
-		_ = os.WriteFile(path, []byte(msg), 0o600)
+		_ = os.WriteFile(path, []byte(msg), 0o600) //nolint:gosec // G703: as above
 	}
 }
