@@ -23,6 +23,10 @@ var version = "dev"
 // registryAddress is where the registry publishes the provider.
 const registryAddress = "registry.terraform.io/platform-iac/platform"
 
+// atExit runs when the server stops; only the benchmark's profiling build
+// (profile_bench.go) sets it.
+var atExit = func() {}
+
 func main() {
 	var debug, showVersion bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
@@ -39,6 +43,7 @@ func main() {
 		Address: registryAddress,
 		Debug:   debug,
 	})
+	atExit()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

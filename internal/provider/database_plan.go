@@ -17,12 +17,12 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return // destroy
 	}
 	var plan, cfg databaseResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Config.Raw, &cfg)...)
 	var state *databaseResourceModel
 	if !req.State.Raw.IsNull() {
 		state = &databaseResourceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, state)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -31,7 +31,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	keepUnclearable(cfg, state, &plan, resp)
 	plan.HasCredentials = plannedHasCredentials(cfg, state)
 	plan.BackupSpacesPrefix = r.plannedSpacesPrefix(ctx, cfg, plan)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.Plan, &plan)...)
 
 	// The framework marks updated_at unknown only for changes it saw before
 	// this function; a change made here (restoring credentials) must do so

@@ -47,7 +47,7 @@ func (r *databaseResource) Configure(_ context.Context, req resource.ConfigureRe
 
 func (r *databaseResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan databaseResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Plan.Raw, &plan)...)
 	password := r.password(ctx, plan, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
@@ -74,12 +74,12 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
-	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
 }
 
 func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state databaseResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -93,13 +93,13 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read database %q", state.ID.ValueString()), err, "")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, state))...)
+	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, state))...)
 }
 
 func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state databaseResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, &state)...)
 	password := r.password(ctx, plan, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
@@ -121,12 +121,12 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 		addAPIError(&resp.Diagnostics, summary, err, r.updateAdvice(ctx, err, id, plan, state, timeout))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
 }
 
 func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state databaseResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
 		return
 	}
@@ -155,7 +155,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 // apply; after an interrupt the create simply completed.
 func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.Database, plan databaseResourceModel,
 	err error, timeout time.Duration, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(resp.State.Set(ctx, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
 	summary := fmt.Sprintf("Could not create database %q in environment %q", plan.Name.ValueString(), plan.EnvironmentID.ValueString())
 	if errors.Is(err, context.DeadlineExceeded) {
 		resp.Diagnostics.AddError(summary, joinNonEmpty(err.Error(), timeoutAdvice("create", timeout),

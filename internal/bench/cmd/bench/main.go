@@ -35,6 +35,7 @@ type options struct {
 	window      time.Duration
 	keep        bool
 	baselines   bool
+	profile     string
 }
 
 func main() {
@@ -59,6 +60,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.limit, "limit", 100, "requests per window when -rate-limit is set (the real server allows 100)")
 	fs.DurationVar(&o.window, "window", 10*time.Second, "rate-limit window when -rate-limit is set (the real server's is 60s; shorter finishes sooner)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary working directory")
+	fs.StringVar(&o.profile, "profile", "", "build the provider with profiling and write each provider process's CPU and heap profiles under this directory, one folder per phase")
 	fs.BoolVar(&o.baselines, "baselines", true, "also run terraform_data and the plain HTTP client (rate limit off only)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

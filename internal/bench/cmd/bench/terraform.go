@@ -103,7 +103,11 @@ func (e *benchEnv) build(ctx context.Context) error {
 		{filepath.Join(e.work, "real", "terraform-provider-platform"), "."},
 		{filepath.Join(e.work, "plugins", "terraform-provider-platform"), "./internal/bench/rsswrap"},
 	} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=0.0.0-bench", "-o", b.out, b.pkg)
+		args := []string{"build", "-trimpath", "-ldflags", "-s -w -X main.version=0.0.0-bench", "-o", b.out}
+		if e.o.profile != "" {
+			args = append(args, "-tags", "benchprofile")
+		}
+		cmd := exec.CommandContext(ctx, "go", append(args, b.pkg)...)
 		cmd.Dir, cmd.Stderr = e.root, os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go build %s: %w", b.pkg, err)
@@ -200,7 +204,7 @@ func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseRe
 	}
 	var results []phaseResult
 	for _, p := range phases {
-		r, err := e.runPhase(ctx, dir, p.name, p.args)
+		r, err := e.runPhase(ctx, dir, p.name, e.profileDir(kind, n, p.name), p.args)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", kind, p.name, err)
 		}
@@ -212,7 +216,19 @@ func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseRe
 	return results, nil
 }
 
-func (e *benchEnv) runPhase(ctx context.Context, dir, name string, args []string) (phaseResult, error) {
+// profileDir is where a phase's provider profiles go; "" when not profiling.
+func (e *benchEnv) profileDir(kind string, n int, phase string) string {
+	if e.o.profile == "" {
+		return ""
+	}
+	dir, err := filepath.Abs(filepath.Join(e.o.profile, fmt.Sprintf("%s-%d-%s", kind, n, phase)))
+	if err != nil || os.MkdirAll(dir, 0o755) != nil {
+		return ""
+	}
+	return dir
+}
+
+func (e *benchEnv) runPhase(ctx context.Context, dir, name, profileDir string, args []string) (phaseResult, error) {
 	rssFile := filepath.Join(e.work, "rss-"+name)
 	_ = os.Remove(rssFile)
 	if e.o.rateLimit {
@@ -228,7 +244,7 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, name string, args []string
 		"PLATFORM_ENDPOINT="+e.url, "PLATFORM_TOKEN="+benchToken,
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"BENCH_REAL_PROVIDER="+filepath.Join(e.work, "real", "terraform-provider-platform"),
-		"BENCH_RSS_FILE="+rssFile,
+		"BENCH_RSS_FILE="+rssFile, "BENCH_PROFILE_DIR="+profileDir,
 	)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
