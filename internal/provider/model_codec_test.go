@@ -40,7 +40,7 @@ func codecCases(t *testing.T) map[string]databaseResourceModel {
 	}
 
 	full := databaseFromAPI(benchDatabase(), databaseResourceModel{
-		Username: types.StringValue("u"), Password: types.StringValue("p"), PasswordWOVersion: types.Int64Value(2),
+		Username: types.StringValue("u"), Password: types.StringValue("p"), PasswordWOVersion: wholeNumberValue(2),
 	})
 	full.Timeouts = withTimeouts.(timeouts.Value)
 	bare := databaseFromAPI(&client.Database{ID: "d", EnvironmentID: "e", Name: "n", Type: "sqlite"}, databaseResourceModel{})
