@@ -43,6 +43,7 @@ func init() {
 func sampleHeap(path string) (stop func()) {
 	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
 	var maxLive, maxTotal uint64
+	maxGoroutines := 0
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -60,6 +61,7 @@ func sampleHeap(path string) (stop func()) {
 				}
 			}
 			maxTotal = max(maxTotal, samples[1].Value.Uint64())
+			maxGoroutines = max(maxGoroutines, runtime.NumGoroutine())
 			select {
 			case <-done:
 				return
@@ -70,8 +72,12 @@ func sampleHeap(path string) (stop func()) {
 	return func() {
 		close(done)
 		<-finished
-		msg := fmt.Sprintf("max live heap %.1f MB, max runtime memory %.1f MB, %d GC cycles\n",
-			float64(maxLive)/1e6, float64(maxTotal)/1e6, samples[2].Value.Uint64())
+		msg := fmt.Sprintf("max live heap %.1f MB, max runtime memory %.1f MB, %d GC cycles, max %d goroutines\n",
+			float64(maxLive)/1e6, float64(maxTotal)/1e6, samples[2].Value.Uint64(), maxGoroutines)
+		if f, err := os.Create(path + ".goroutines.txt"); err == nil { //nolint:gosec // G304: as above
+			_ = pprof.Lookup("goroutine").WriteTo(f, 1)
+			_ = f.Close()
+		}
 		_ = os.WriteFile(path, []byte(msg), 0o600) //nolint:gosec // G703: as above
 	}
 }
