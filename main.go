@@ -3,13 +3,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/provider"
 )
@@ -39,10 +39,18 @@ func main() {
 	}
 
 	quietUnseenLogsInProcess()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: registryAddress,
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	serve := provider.NewProtocol6Server(version)
+	err := tf6server.Serve(registryAddress, func() tfprotov6.ProviderServer {
+		s, err := serve()
+		if err != nil {
+			log.Fatal(err.Error())
+		}
+		return s
+	}, opts...)
 	atExit()
 	if err != nil {
 		log.Fatal(err.Error())

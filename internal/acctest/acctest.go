@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/provider"
@@ -33,7 +32,7 @@ const ProviderVersion = "test"
 
 // ProviderFactories serves the provider in-process to the CLI under test.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"platform": providerserver.NewProtocol6WithError(provider.New(ProviderVersion)()),
+	"platform": provider.NewProtocol6Server(ProviderVersion),
 }
 
 // Platform is a running simulator private to one test.

@@ -170,8 +170,12 @@ func (r *databaseReader) join(ctx context.Context, envID string) (*listing, erro
 		l = &listing{done: make(chan struct{})}
 		e.flight = l
 		// Detached from this caller's cancellation, which must not fail the
-		// other waiters, but keeping its logger.
-		go r.fly(context.WithoutCancel(ctx), envID, e, l)
+		// other waiters, but keeping its logger and log masks.
+		fctx, release := outlive(ctx)
+		go func() {
+			defer release()
+			r.fly(fctx, envID, e, l)
+		}()
 	}
 	r.mu.Unlock()
 	select {

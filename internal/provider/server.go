@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// NewProtocol6Server serves the provider over plugin protocol 6, for the
+// binary (tf6server.Serve) and for acceptance tests alike.
+//
+// The framework's server keeps a cancel function for the context of every
+// RPC it has handled until StopProvider, which Terraform sends only when it
+// is interrupted. Each of those contexts carries terraform-plugin-go's
+// per-request loggers, so a plan of 1000 databases kept some 60 MB of
+// dead request contexts alive, most of the provider's peak memory. The
+// wrapper hands the framework a context that lets go of the request's
+// context once the RPC has returned (and nothing started by it still needs
+// it), so only a few bytes per RPC stay behind.
+func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		s, err := providerserver.NewProtocol6WithError(New(version)())()
+		if err != nil {
+			return nil, err
+		}
+		return releasingServer{s}, nil
+	}
+}
+
+// releasingServer wraps the RPCs Terraform makes once per resource
+// instance; the others are made a handful of times per run.
+type releasingServer struct {
+	tfprotov6.ProviderServer
+}
+
+func serveReleasing[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
+	rctx := newRPCContext(ctx)
+	defer rctx.done()
+	return rpc(rctx, req)
+}
+
+func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ValidateResourceConfig)
+}
+
+func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.UpgradeResourceState)
+}
+
+func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ReadResource)
+}
+
+func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.PlanResourceChange)
+}
+
+func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ApplyResourceChange)
+}
+
+func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ImportResourceState)
+}
+
+func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+}
+
+func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	return serveReleasing(ctx, req, s.ProviderServer.ReadDataSource)
+}
+
+// rpcContext stands in for an RPC's context: it answers exactly as the
+// request's context does until the RPC has returned and every piece of work
+// that outlives it (see outlive) has finished; from then on it holds nothing.
+type rpcContext struct {
+	parent atomic.Pointer[context.Context]
+	mu     sync.Mutex
+	users  int // the RPC itself plus outliving work
+}
+
+type rpcContextKey struct{}
+
+var released = context.Background()
+
+func newRPCContext(parent context.Context) *rpcContext {
+	c := &rpcContext{users: 1}
+	c.parent.Store(&parent)
+	return c
+}
+
+func (c *rpcContext) ctx() context.Context { return *c.parent.Load() }
+
+func (c *rpcContext) done() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.users--
+	if c.users == 0 {
+		c.parent.Store(&released)
+	}
+}
+
+func (c *rpcContext) Deadline() (time.Time, bool) { return c.ctx().Deadline() }
+func (c *rpcContext) Done() <-chan struct{}       { return c.ctx().Done() }
+func (c *rpcContext) Err() error                  { return c.ctx().Err() }
+
+func (c *rpcContext) Value(key any) any {
+	if key == (rpcContextKey{}) {
+		return c
+	}
+	return c.ctx().Value(key)
+}
+
+// outlive returns a context, without the RPC's cancellation, for work that
+// may run on after the RPC that started it has returned (a batched list
+// other reads wait for). It keeps the RPC's loggers and log masks until
+// release is called.
+func outlive(ctx context.Context) (_ context.Context, release func()) {
+	c, ok := ctx.Value(rpcContextKey{}).(*rpcContext)
+	if !ok {
+		return context.WithoutCancel(ctx), func() {}
+	}
+	c.mu.Lock()
+	c.users++
+	c.mu.Unlock()
+	return context.WithoutCancel(ctx), c.done
+}
