@@ -20,10 +20,6 @@ var (
 	_ datasource.DataSourceWithConfigValidators = (*databaseDataSource)(nil)
 )
 
-// listPageSize: the platform has no cap on limit and counts every request
-// against its 100-per-minute rate limit, so data sources list in big pages.
-const listPageSize = 500
-
 // NewDatabaseDataSource looks up one database by id or by environment and name.
 func NewDatabaseDataSource() datasource.DataSource { return &databaseDataSource{} }
 
@@ -94,24 +90,16 @@ func (d *databaseDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// findByID reads the database, then takes its entry from the environment's
-// list, which alone carries the latest backup and the schedule. A scoped
-// token is refused on /api/databases/{id}, so it searches its environments'
-// lists instead.
+// findByID finds the database (a GET, or for an environment-scoped token,
+// which the platform refuses on /api/databases/{id}, a search of its
+// environments' lists), then takes its entry from the environment's list,
+// which alone carries the latest backup and the schedule. Both go through
+// the provider's batched reader, so lists are shared with other reads.
 func (d *databaseDataSource) findByID(ctx context.Context, id string, diags *diag.Diagnostics) *client.Database {
-	if d.data.me != nil && !d.data.me.AllEnvironments {
-		for _, envID := range d.data.me.EnvironmentIDs {
-			if db := d.listAndPick(ctx, envID, byID(id), diags); db != nil || diags.HasError() {
-				return db
-			}
-		}
-		diags.AddAttributeError(path.Root("id"), "No such database",
-			fmt.Sprintf("No database with id %q in the environments this token is scoped to.", id))
-		return nil
-	}
-	db, err := d.data.client.GetDatabase(ctx, id)
+	db, err := d.data.databases.Get(ctx, "", id)
 	if client.IsNotFound(err) {
-		diags.AddAttributeError(path.Root("id"), "No such database", fmt.Sprintf("The platform has no database with id %q.", id))
+		diags.AddAttributeError(path.Root("id"), "No such database",
+			fmt.Sprintf("The platform has no database with id %q (or the token cannot see its environment).", id))
 		return nil
 	}
 	if err != nil {
@@ -120,7 +108,7 @@ func (d *databaseDataSource) findByID(ctx context.Context, id string, diags *dia
 	}
 	listed := d.listAndPick(ctx, db.EnvironmentID, byID(id), diags)
 	if listed == nil && !diags.HasError() {
-		return db // deleted between the two requests: still report what GET saw
+		return db // gone between the two reads: still report what the first saw
 	}
 	return listed
 }
@@ -150,7 +138,7 @@ func (d *databaseDataSource) findByName(ctx context.Context, envID, name string,
 // listAndPick lists an environment and returns the one database matching,
 // nil when none does (with no diagnostic) or on error (with one).
 func (d *databaseDataSource) listAndPick(ctx context.Context, envID string, match databaseMatch, diags *diag.Diagnostics) *client.Database {
-	dbs, err := d.data.client.ListAllDatabases(ctx, envID, listPageSize)
+	dbs, err := d.data.databases.List(ctx, envID)
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
 		return nil

@@ -67,6 +67,7 @@ type envReads struct {
 // listing is one list request and, once done is closed, its outcome.
 type listing struct {
 	done  chan struct{}
+	all   []client.Database // as listed, sorted by name; shared, read-only
 	byID  map[string]*client.Database
 	at    time.Time
 	err   error
@@ -110,6 +111,28 @@ func (r *databaseReader) Get(ctx context.Context, envID, id string) (*client.Dat
 		}
 	}
 	return r.confirmMissing(ctx, envID, id)
+}
+
+// List returns every database of envID as the platform lists them (sorted
+// by name), from the same list reads share. The slice is shared: read it,
+// never change it.
+func (r *databaseReader) List(ctx context.Context, envID string) ([]client.Database, error) {
+	if !r.batch {
+		return r.api.ListAllDatabases(ctx, envID, 0)
+	}
+	r.mu.Lock()
+	e := r.envs[envID]
+	if e != nil && e.snap != nil && r.now().Sub(e.snap.at) <= r.ttl {
+		all := e.snap.all
+		r.mu.Unlock()
+		return all, nil
+	}
+	r.mu.Unlock()
+	l, err := r.join(ctx, envID)
+	if err != nil {
+		return nil, err
+	}
+	return l.all, nil
 }
 
 // Invalidate forgets what is known about envID, so reads after a change
@@ -216,7 +239,7 @@ func (r *databaseReader) fly(ctx context.Context, envID string, e *envReads, l *
 	defer r.mu.Unlock()
 	l.at, l.err = r.now(), err
 	if err == nil {
-		l.byID = indexDatabases(dbs)
+		l.all, l.byID = dbs, indexDatabases(dbs)
 		if !l.stale {
 			e.snap = l
 		}

@@ -406,3 +406,41 @@ func TestDatabaseReaderWithoutEnvironment(t *testing.T) {
 		t.Fatalf("the scoped reader sent GETs")
 	}
 }
+
+// Data sources list through the reader: a list shares the reads' request
+// and snapshot, and reads after it need no request of their own.
+func TestDatabaseReaderListSharesTheReadsList(t *testing.T) {
+	api := newFakeAPI()
+	api.add("env-a", "a1", "a2", "a3")
+
+	r := newTestReader(api, false, true)
+	all, err := r.List(context.Background(), "env-a")
+	if err != nil || len(all) != 3 || all[0].ID != "a1" || all[2].ID != "a3" {
+		t.Fatalf("List = %v, %v; want the three databases in list order", all, err)
+	}
+	readAll(t, r, "env-a", []string{"a1", "a2", "a3"})
+	if again, err := r.List(context.Background(), "env-a"); err != nil || len(again) != 3 {
+		t.Fatalf("second List = %v, %v", again, err)
+	}
+	if lists, gets := api.counts("env-a"); lists != 1 || gets != 0 {
+		t.Fatalf("lists=%d gets=%d, want one list serving the list, the reads and the second list", lists, gets)
+	}
+
+	r.Invalidate("env-a")
+	if _, err := r.List(context.Background(), "env-a"); err != nil {
+		t.Fatal(err)
+	}
+	if lists, _ := api.counts("env-a"); lists != 2 {
+		t.Fatalf("after Invalidate lists=%d, want a fresh list", lists)
+	}
+
+	off := newTestReader(api, false, false)
+	for range 2 {
+		if all, err := off.List(context.Background(), "env-a"); err != nil || len(all) != 3 {
+			t.Fatalf("batching off: List = %v, %v", all, err)
+		}
+	}
+	if lists, _ := api.counts("env-a"); lists != 4 {
+		t.Fatalf("batching off: lists=%d, want one list per call", lists)
+	}
+}

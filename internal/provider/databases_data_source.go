@@ -81,7 +81,7 @@ func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if !d.environmentVisible(ctx, envID, resp) {
 		return
 	}
-	dbs, err := d.data.client.ListAllDatabases(ctx, envID, listPageSize)
+	dbs, err := d.data.databases.List(ctx, envID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
 		return
