@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,22 +19,10 @@ func credentialsAdvice(name string) string {
 		"in its configuration; the next apply then sends them.", name)
 }
 
-// warnUnmanagedCredentials tells, at import time, that db's credentials are
-// not in the imported state.
+// warnUnmanagedCredentials tells, when an import is read, that db's
+// credentials are not in the imported state.
 func warnUnmanagedCredentials(db *client.Database, diags *diag.Diagnostics) {
 	if db != nil && db.HasCredentials {
 		diags.AddAttributeWarning(path.Root("username"), "Credentials not imported", credentialsAdvice(db.Name))
-	}
-}
-
-// adviseOnImportByID costs one request per import by id, which imports are
-// rare enough to afford. A failure is left to the Read that follows, which
-// reports it properly.
-func (r *databaseResource) adviseOnImportByID(ctx context.Context, id string, diags *diag.Diagnostics) {
-	if r.data == nil || r.data.client == nil {
-		return
-	}
-	if db, err := r.data.client.GetDatabase(ctx, id); err == nil {
-		warnUnmanagedCredentials(db, diags)
 	}
 }

@@ -93,6 +93,10 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read database %q", state.ID.ValueString()), err, "")
 		return
 	}
+	if state.CreatedAt.IsNull() {
+		// The read that completes an import: say what the state lacks.
+		warnUnmanagedCredentials(db, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, state))...)
 }
 
@@ -171,7 +175,6 @@ func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportS
 	envID, name, byName := strings.Cut(req.ID, "/")
 	if !byName {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-		r.adviseOnImportByID(ctx, req.ID, &resp.Diagnostics)
 		return
 	}
 	if envID == "" || name == "" {
@@ -190,7 +193,6 @@ func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportS
 	for _, db := range dbs {
 		if db.Name == name {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), db.ID)...)
-			warnUnmanagedCredentials(&db, &resp.Diagnostics)
 			// Lets the Read that follows find it through the list.
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("environment_id"), envID)...)
 			return
