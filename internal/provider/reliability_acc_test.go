@@ -114,7 +114,9 @@ func TestAccReliability_rateLimit(t *testing.T) {
 
 	var once sync.Once
 	p.OnRequest(func(r *http.Request) { once.Do(func() { useUpRateLimit(p, r.RemoteAddr) }) })
+	started := time.Now()
 	w.apply()
+	elapsed := time.Since(started)
 	if n := len(p.Sim.Databases(envID)); n != 150 {
 		t.Fatalf("platform holds %d databases, want 150", n)
 	}
@@ -129,6 +131,12 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	retries := strings.Count(logs, "rate limited by the platform API; waiting")
 	if got := p.Sim.StatusCounts()[429]; retries != got {
 		t.Errorf("%d rate-limit retry log lines for %d answers of 429", retries, got)
+	}
+	// Paced waits are logged once per window the provider waited for, not
+	// once per request held back (ten of them wait at a time).
+	paced := strings.Count(logs, "requests per window used up; waiting")
+	if windows := int(elapsed/(4*time.Second)) + 2; paced > windows {
+		t.Errorf("%d pacing wait log lines in %s of 4-second windows; want at most one per window (%d)", paced, elapsed.Round(time.Second), windows)
 	}
 	t.Logf("%d rate-limit waits logged, %d answers of 429, requests %v", len(waits), p.Sim.StatusCounts()[429], p.Sim.Requests())
 }
