@@ -14,13 +14,14 @@ const (
 	targetRSSMB        = 60  // provider peak RSS at N=1000
 )
 
-func printTable(db, floor, raw []phaseResult) {
-	fmt.Println("| phase | platform_database: API requests | time | provider CPU | provider peak RSS | terraform_data: time | ratio | plain HTTP client: requests | time |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+func printTable(db, noop, floor, raw []phaseResult) {
+	fmt.Println("| phase | platform_database: API requests | time | provider CPU | provider peak RSS | no-op plugin, same schema: time | plugin CPU | terraform_data: time | platform_database ÷ terraform_data | no-op plugin ÷ terraform_data | plain HTTP client: requests | time |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for i, r := range db {
-		fmt.Printf("| %s | %d%s | %s | %s | %s | %s | %.2f | %d | %s |\n",
+		fmt.Printf("| %s | %d%s | %s | %s | %s | %s | %s | %s | %.2f | %.2f | %d | %s |\n",
 			r.name, r.requests, errorsNote(r), secs(r.wall), secs(r.cpu), mb(r.rssKB),
-			secs(floor[i].wall), ratio(r.wall, floor[i].wall), raw[i].requests, secs(raw[i].wall))
+			secs(noop[i].wall), secs(noop[i].cpu), secs(floor[i].wall),
+			ratio(r.wall, floor[i].wall), ratio(noop[i].wall, floor[i].wall), raw[i].requests, secs(raw[i].wall))
 	}
 }
 
@@ -52,7 +53,7 @@ func printRateTable(db []phaseResult, o options) {
 	fmt.Printf("\nAll errors (non-2xx answers, 429 included): %d.\n", totalErrors(db))
 }
 
-func printTargets(db, floor []phaseResult, n int) {
+func printTargets(db, noop, floor []phaseResult, n int) {
 	refresh := db[1]
 	fmt.Printf("\nplan-refresh sent %d requests: %d list(s), %d GET by id, %d token check(s) (target: ≤ %d requests plus one token check per provider process).\n",
 		refresh.requests, refresh.routes["GET /api/environments/{envId}/databases"], refresh.routes["GET /api/databases/{id}"],
@@ -64,6 +65,13 @@ func printTargets(db, floor []phaseResult, n int) {
 		}
 	}
 	fmt.Printf("Slowest phase relative to terraform_data: %s at %.2f× (target at N=500: ≤ %.1f×).\n", worstName, worst, targetFloorRatio)
+	worst, worstName = 0, ""
+	for i, r := range noop {
+		if q := ratio(r.wall, floor[i].wall); q > worst {
+			worst, worstName = q, r.name
+		}
+	}
+	fmt.Printf("The no-op plugin's slowest phase relative to terraform_data: %s at %.2f× (no provider on this schema can be faster).\n", worstName, worst)
 	var peak int64
 	for _, r := range db {
 		peak = max(peak, r.rssKB)

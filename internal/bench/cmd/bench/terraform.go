@@ -96,11 +96,13 @@ func moduleRoot(ctx context.Context) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// build compiles the provider and, under the provider's name in the
-// dev_overrides directory, the wrapper that records its peak RSS.
+// build compiles the provider, the no-op plugin baseline and, under the
+// provider's name in the dev_overrides directory, the wrapper that records
+// the peak RSS of whichever of the two it is told to run.
 func (e *benchEnv) build(ctx context.Context) error {
 	for _, b := range []struct{ out, pkg string }{
-		{filepath.Join(e.work, "real", "terraform-provider-platform"), "."},
+		{e.pluginPath("platform"), "."},
+		{e.pluginPath("noop"), "./internal/bench/noopprovider"},
 		{filepath.Join(e.work, "plugins", "terraform-provider-platform"), "./internal/bench/rsswrap"},
 	} {
 		args := []string{"build", "-trimpath", "-ldflags", "-s -w -X main.version=0.0.0-bench", "-o", b.out}
@@ -114,6 +116,15 @@ func (e *benchEnv) build(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// pluginPath is the binary the wrapper runs for a kind of run: the provider,
+// or the no-op plugin that serves the same schema.
+func (e *benchEnv) pluginPath(kind string) string {
+	if kind == "noop" {
+		return filepath.Join(e.work, "noop", "terraform-provider-platform")
+	}
+	return filepath.Join(e.work, "real", "terraform-provider-platform")
 }
 
 func (e *benchEnv) writeCLIConfig() error {
@@ -179,13 +190,18 @@ resource "terraform_data" "db" {
 }
 
 // runPhases runs the four phases on n resources of one kind in a fresh
-// directory and environment.
+// directory and environment. Kind "noop" applies the platform
+// configuration with the no-op plugin in the provider's place.
 func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseResult, error) {
 	dir := filepath.Join(e.work, fmt.Sprintf("%s-%d", kind, n))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configs[kind]), 0o600); err != nil {
+	config := configs[kind]
+	if kind == "noop" {
+		config = configs["platform"]
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		return nil, err
 	}
 	envID := e.sim.CreateEnvironment(fmt.Sprintf("%s-%d-%d", kind, n, time.Now().UnixNano()))
@@ -204,7 +220,7 @@ func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseRe
 	}
 	var results []phaseResult
 	for _, p := range phases {
-		r, err := e.runPhase(ctx, dir, p.name, e.profileDir(kind, n, p.name), p.args)
+		r, err := e.runPhase(ctx, dir, e.pluginPath(kind), p.name, e.profileDir(kind, n, p.name), p.args)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", kind, p.name, err)
 		}
@@ -228,7 +244,7 @@ func (e *benchEnv) profileDir(kind string, n int, phase string) string {
 	return dir
 }
 
-func (e *benchEnv) runPhase(ctx context.Context, dir, name, profileDir string, args []string) (phaseResult, error) {
+func (e *benchEnv) runPhase(ctx context.Context, dir, plugin, name, profileDir string, args []string) (phaseResult, error) {
 	rssFile := filepath.Join(e.work, "rss-"+name)
 	_ = os.Remove(rssFile)
 	if e.o.rateLimit {
@@ -243,7 +259,7 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, name, profileDir string, a
 		"TF_CLI_CONFIG_FILE="+filepath.Join(e.work, "terraformrc"),
 		"PLATFORM_ENDPOINT="+e.url, "PLATFORM_TOKEN="+benchToken,
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"BENCH_REAL_PROVIDER="+filepath.Join(e.work, "real", "terraform-provider-platform"),
+		"BENCH_REAL_PROVIDER="+plugin,
 		"BENCH_RSS_FILE="+rssFile, "BENCH_PROFILE_DIR="+profileDir,
 	)
 	var out bytes.Buffer
