@@ -22,11 +22,11 @@ import (
 
 func main() {
 	err := tf6server.Serve("registry.terraform.io/platform-iac/platform", func() tfprotov6.ProviderServer {
-		real, err := provider.NewProtocol6Server("noop")()
+		framework, err := provider.NewProtocol6Server("noop")()
 		if err != nil {
 			log.Fatal(err)
 		}
-		schemas, err := real.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+		schemas, err := framework.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -34,9 +34,9 @@ func main() {
 		for name, s := range schemas.ResourceSchemas {
 			types[name] = s.ValueType()
 		}
-		// The real server answers the RPCs made once per run (schemas,
+		// The framework server answers the RPCs made once per run (schemas,
 		// metadata, identity schemas); the per-resource ones are overridden.
-		return noop{ProviderServer: real, types: types}
+		return noop{ProviderServer: framework, types: types}
 	})
 	if err != nil {
 		log.Fatal(err)
