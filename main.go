@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/process"
 	"github.com/platform-iac/terraform-provider-platform/internal/provider"
 )
 
@@ -38,7 +39,8 @@ func main() {
 		os.Exit(0)
 	}
 
-	quietUnseenLogsInProcess()
+	process.QuietUnseenLogs()
+	process.TuneGC()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

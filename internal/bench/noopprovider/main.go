@@ -17,10 +17,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/process"
 	"github.com/platform-iac/terraform-provider-platform/internal/provider"
 )
 
 func main() {
+	// The same process settings as the provider binary, so that only the
+	// RPC handling differs.
+	process.QuietUnseenLogs()
+	process.TuneGC()
 	err := tf6server.Serve("registry.terraform.io/platform-iac/platform", func() tfprotov6.ProviderServer {
 		framework, err := provider.NewProtocol6Server("noop")()
 		if err != nil {

@@ -1,4 +1,4 @@
-package main
+package process
 
 import (
 	"os"
@@ -25,4 +25,6 @@ func quietUnseenLogs(environ []string, setenv func(key, value string) error) {
 	}
 }
 
-func quietUnseenLogsInProcess() { quietUnseenLogs(os.Environ(), os.Setenv) }
+// QuietUnseenLogs turns the plugin SDK's logging off for this process
+// unless a TF_LOG* variable is set.
+func QuietUnseenLogs() { quietUnseenLogs(os.Environ(), os.Setenv) }
