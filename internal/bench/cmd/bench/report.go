@@ -71,7 +71,7 @@ func printTargets(db, noop, floor []phaseResult, n int) {
 			worst, worstName = q, r.name
 		}
 	}
-	fmt.Printf("The no-op plugin's slowest phase relative to terraform_data: %s at %.2f× (no provider on this schema can be faster).\n", worstName, worst)
+	fmt.Printf("The no-op plugin's slowest phase relative to terraform_data: %s at %.2f× (a plugin that does no work: the floor for any provider serving this schema).\n", worstName, worst)
 	var peak int64
 	for _, r := range db {
 		peak = max(peak, r.rssKB)
