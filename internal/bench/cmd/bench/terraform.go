@@ -63,7 +63,15 @@ func newBenchEnv(ctx context.Context, o options) (*benchEnv, error) {
 		e.close()
 		return nil, err
 	}
-	out, err := exec.CommandContext(ctx, o.cli, "version").Output()
+	if err := e.writeCLIConfig(); err != nil {
+		e.close()
+		return nil, err
+	}
+	// With the bench's own CLI configuration: OpenTofu warns on stdout about a
+	// TF_CLI_CONFIG_FILE that does not exist.
+	version := exec.CommandContext(ctx, o.cli, "version")
+	version.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+e.cliConfigPath(), "CHECKPOINT_DISABLE=1")
+	out, err := version.Output()
 	if err != nil {
 		e.close()
 		return nil, fmt.Errorf("%s version: %w", o.cli, err)
@@ -73,9 +81,10 @@ func newBenchEnv(ctx context.Context, o options) (*benchEnv, error) {
 		Tokens: []simulator.Token{{Value: benchToken, Role: simulator.RoleOperator}},
 	})
 	e.url, e.stopSim = e.sim.Start()
-	err = e.writeCLIConfig()
-	return e, err
+	return e, nil
 }
+
+func (e *benchEnv) cliConfigPath() string { return filepath.Join(e.work, "terraformrc") }
 
 func (e *benchEnv) close() {
 	if e.stopSim != nil {
@@ -136,7 +145,7 @@ func (e *benchEnv) writeCLIConfig() error {
   direct {}
 }
 `, filepath.Join(e.work, "plugins"), filepath.Join(e.work, "plugins"))
-	return os.WriteFile(filepath.Join(e.work, "terraformrc"), []byte(rc), 0o600)
+	return os.WriteFile(e.cliConfigPath(), []byte(rc), 0o600)
 }
 
 func (e *benchEnv) describeMachine() string {
@@ -256,7 +265,7 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, plugin, name, profileDir s
 	cmd := exec.CommandContext(ctx, e.o.cli, append(args, "-input=false", "-no-color", "-compact-warnings")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+filepath.Join(e.work, "terraformrc"),
+		"TF_CLI_CONFIG_FILE="+e.cliConfigPath(),
 		"PLATFORM_ENDPOINT="+e.url, "PLATFORM_TOKEN="+benchToken,
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"BENCH_REAL_PROVIDER="+plugin,
