@@ -11,9 +11,10 @@ import (
 // path lookup copies the attribute map) while the provider's live heap stays
 // small and flat: a few MB of in-flight requests and the latest database
 // list. With Go's default of 100 the collector ran a few hundred times per
-// plan of 500 databases and took a large share of the provider's CPU. At
-// 250 it runs less than half as often for a peak of under 50 MB with 1000
-// databases. A soft memory limit was measured too and left out: it saved no
+// provider process in each phase of a 500-database run and took a large
+// share of the provider's CPU. At 250 the provider used 20-40% less CPU in
+// those phases (make bench against GOGC=100, README) for a peak under 50 MB
+// with 1000 databases. A soft memory limit was measured too and left out: it saved no
 // more CPU, and in a very large environment, whose list alone can hold tens
 // of MB, it would make the collector run more often than Go's default.
 const gcPercent = 250

@@ -83,10 +83,11 @@ func (noop) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) 
 	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, nil
 }
 
-// PlanResourceChange decodes the proposed state and, for a create, marks the
-// computed attributes the configuration left null as unknown (Terraform
-// would reject an apply that fills attributes planned as null), then
-// encodes it again: the least a real plan does.
+// PlanResourceChange decodes the proposed state and, for a create, marks id
+// unknown so the apply can fill it in (Terraform rejects an apply that
+// changes a value planned as known); other computed attributes the
+// configuration leaves null stay null through the apply. Then it encodes
+// the plan again: the least a real plan does.
 func (n noop) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	typ := n.types[req.TypeName]
 	proposed, err := req.ProposedNewState.Unmarshal(typ)

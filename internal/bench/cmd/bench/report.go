@@ -58,20 +58,10 @@ func printTargets(db, noop, floor []phaseResult, n int) {
 	fmt.Printf("\nplan-refresh sent %d requests: %d list(s), %d GET by id, %d token check(s) (target: ≤ %d requests plus one token check per provider process).\n",
 		refresh.requests, refresh.routes["GET /api/environments/{envId}/databases"], refresh.routes["GET /api/databases/{id}"],
 		refresh.routes["GET /api/auth/me"], targetRefreshLists)
-	worst, worstName := 0.0, ""
-	for i, r := range db {
-		if q := ratio(r.wall, floor[i].wall); q > worst {
-			worst, worstName = q, r.name
-		}
-	}
-	fmt.Printf("Slowest phase relative to terraform_data: %s at %.2f× (target at N=500: ≤ %.1f×).\n", worstName, worst, targetFloorRatio)
-	worst, worstName = 0, ""
-	for i, r := range noop {
-		if q := ratio(r.wall, floor[i].wall); q > worst {
-			worst, worstName = q, r.name
-		}
-	}
-	fmt.Printf("The no-op plugin's slowest phase relative to terraform_data: %s at %.2f× (a plugin that does no work: the floor for any provider serving this schema).\n", worstName, worst)
+	name, worst := slowest(db, floor)
+	fmt.Printf("Slowest phase relative to terraform_data: %s at %.2f× (target at N=500: ≤ %.1f×).\n", name, worst, targetFloorRatio)
+	name, worst = slowest(noop, floor)
+	fmt.Printf("The no-op plugin's slowest phase relative to terraform_data: %s at %.2f× (a plugin that does no work: the floor for any provider serving this schema).\n", name, worst)
 	var peak int64
 	for _, r := range db {
 		peak = max(peak, r.rssKB)
@@ -80,6 +70,16 @@ func printTargets(db, noop, floor []phaseResult, n int) {
 	if e := totalErrors(db); e != 0 {
 		fmt.Printf("Error answers from the API: %d.\n", e)
 	}
+}
+
+// slowest is the phase of rs with the largest ratio to the same phase of floor.
+func slowest(rs, floor []phaseResult) (name string, worst float64) {
+	for i, r := range rs {
+		if q := ratio(r.wall, floor[i].wall); q > worst {
+			name, worst = r.name, q
+		}
+	}
+	return name, worst
 }
 
 func bound(requests int, o options) time.Duration {

@@ -161,9 +161,9 @@ func (e *benchEnv) describeMachine() string {
 	return fmt.Sprintf("%d CPUs (%s), %s/%s, %s", runtime.NumCPU(), cpu, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
 
-// configs: v is the value an update changes (the port, the input).
-var configs = map[string]string{
-	"platform": `
+// platformConfig is applied with the provider and, in its place, with the
+// no-op plugin; v is the value an update changes.
+const platformConfig = `
 variable "n" { type = number }
 variable "v" { type = number }
 variable "env" { type = string }
@@ -185,7 +185,12 @@ resource "platform_database" "db" {
   port           = var.v
   database_name  = "bench"
 }
-`,
+`
+
+// configs are the configurations of each kind of run.
+var configs = map[string]string{
+	"platform": platformConfig,
+	"noop":     platformConfig,
 	"terraform_data": `
 variable "n" { type = number }
 variable "v" { type = number }
@@ -199,18 +204,13 @@ resource "terraform_data" "db" {
 }
 
 // runPhases runs the four phases on n resources of one kind in a fresh
-// directory and environment. Kind "noop" applies the platform
-// configuration with the no-op plugin in the provider's place.
+// directory and environment.
 func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseResult, error) {
 	dir := filepath.Join(e.work, fmt.Sprintf("%s-%d", kind, n))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	config := configs[kind]
-	if kind == "noop" {
-		config = configs["platform"]
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configs[kind]), 0o600); err != nil {
 		return nil, err
 	}
 	envID := e.sim.CreateEnvironment(fmt.Sprintf("%s-%d-%d", kind, n, time.Now().UnixNano()))
