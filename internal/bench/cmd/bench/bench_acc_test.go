@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAccBenchPrintsTable runs `make bench`'s program at a small N with the
+// CLI under test: it builds the provider and the no-op plugin, runs every
+// phase of all three kinds, and prints the table the README quotes.
+func TestAccBenchPrintsTable(t *testing.T) {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if os.Getenv("TF_ACC") == "" || cli == "" {
+		t.Skip("set TF_ACC and TF_ACC_TERRAFORM_PATH (scripts/acc.sh does)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "go", "run", ".", "-n", "3", "-cli", cli).CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, want := range []string{
+		"| phase | platform_database: API requests | time | provider CPU | provider peak RSS | no-op plugin, same schema: time |",
+		"plan-refresh sent 2 requests: 1 list(s), 0 GET by id, 1 token check(s)",
+		"Slowest phase relative to terraform_data: ",
+		"The no-op plugin's slowest phase relative to terraform_data: ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	// One row per phase, each with a wall time, CPU and peak RSS for the
+	// provider and a time for each baseline.
+	for _, phase := range []string{"apply-create", "plan-refresh", "apply-update", "destroy"} {
+		row := regexp.MustCompile(`(?m)^\| ` + phase + ` \| \d+ \| \d+\.\d\d s \| \d+\.\d\d s \| \d+\.\d MB \| \d+\.\d\d s \| \d+\.\d\d s \| \d+\.\d\d s \| \d+\.\d\d \| \d+\.\d\d \| 3 \| \d+\.\d\d s \|$`)
+		if !row.MatchString(text) {
+			t.Errorf("no complete %s row:\n%s", phase, text)
+		}
+	}
+}
