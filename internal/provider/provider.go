@@ -161,6 +161,7 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewDatabaseResource,
 		NewBackupScheduleResource,
+		NewBackupPolicyResource,
 	}
 }
 
@@ -169,6 +170,7 @@ func (p *platformProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewEnvironmentDataSource,
 		NewDatabaseDataSource,
 		NewDatabasesDataSource,
+		NewBackupPolicyDataSource,
 	}
 }
 
