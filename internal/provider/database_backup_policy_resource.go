@@ -253,6 +253,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	if state.Source.ValueString() == sourceOverride && samePolicy(state, plan) {
 		plan.AutoApplied = state.AutoApplied
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		setPolicyIdentity(ctx, resp.Identity, plan.DatabaseID.ValueString(), &resp.Diagnostics)
 		return
 	}
 	r.write(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics, "update")
