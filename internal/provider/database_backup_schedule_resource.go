@@ -101,7 +101,7 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"policy, `platform_database_backup_policy`. Existing configurations keep working unchanged.",
 					minRetentionDays, maxRetentionDays, defaultRetentionDays),
 				DeprecationMessage: retentionDaysDeprecation,
-				Validators: []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
+				Validators:         []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
 			},
 			"enabled": schema.BoolAttribute{
 				Optional:    true,
