@@ -13,8 +13,8 @@ const (
 	// the no-op plugin serves the same schema and does nothing, so it is the
 	// floor of any plugin; terraform_data (no plugin at all) is context.
 	targetNoopRatio  = 1.3
-	targetBoundRatio   = 1.1 // create vs the rate-limit bound
-	targetRSSMB        = 60  // provider peak RSS at N=1000
+	targetBoundRatio = 1.1 // create vs the rate-limit bound
+	targetRSSMB      = 60  // provider peak RSS at N=1000
 )
 
 func printTable(db, noop, floor, raw []phaseResult) {
