@@ -24,10 +24,6 @@ var version = "dev"
 // registryAddress is where the registry publishes the provider.
 const registryAddress = "registry.terraform.io/platform-iac/platform"
 
-// atExit runs when the server stops; only the benchmark's profiling build
-// (profile_bench.go) sets it.
-var atExit = func() {}
-
 func main() {
 	var debug, showVersion bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
@@ -41,6 +37,7 @@ func main() {
 
 	process.QuietUnseenLogs()
 	process.TuneGC()
+	stopProfile := process.StartBenchProfile()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
@@ -53,7 +50,7 @@ func main() {
 		}
 		return s
 	}, opts...)
-	atExit()
+	stopProfile()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

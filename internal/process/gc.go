@@ -13,7 +13,7 @@ import (
 // list. With Go's default of 100 the collector ran a few hundred times per
 // provider process in each phase of a 500-database run and took a large
 // share of the provider's CPU. At 250 the provider used 20-40% less CPU in
-// those phases (make bench against GOGC=100, README) for a peak under 50 MB
+// those phases (make bench against GOGC=100, internal/bench/README.md) for a peak under 50 MB
 // with 1000 databases. A soft memory limit was measured too and left out: it saved no
 // more CPU, and in a very large environment, whose list alone can hold tens
 // of MB, it would make the collector run more often than Go's default.

@@ -85,14 +85,6 @@ func providerDir(t *testing.T) string {
 	return builtProvider.dir
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if builtProvider.dir != "" {
-		_ = os.RemoveAll(builtProvider.dir)
-	}
-	os.Exit(code)
-}
-
 // cliWorkspace is one working directory driven by the real CLI.
 type cliWorkspace struct {
 	t      *testing.T

@@ -283,12 +283,3 @@ func TestAccBackupSchedule_invalidConfig(t *testing.T) {
 		})
 	}
 }
-
-func planChecksFor(addr string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{
-		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)},
-		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-	}
-}
-
-func ptrTo[T any](v T) *T { return &v }

@@ -16,10 +16,6 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
-func minimalBody(name string) string {
-	return fmt.Sprintf("name = %q\n  type = \"postgres\"", name)
-}
-
 func TestAccDatabase_renameInPlace(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)

@@ -2,118 +2,15 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
 )
-
-const dbAddr = "platform_database.test"
-
-// dbTest wires a test to a private platform and checks, after the last
-// step, that every database Terraform created is gone from it.
-type dbTest struct {
-	t     *testing.T
-	p     *platformacc.Platform
-	envID string
-	name  string
-}
-
-func newDBTest(t *testing.T) *dbTest {
-	t.Helper()
-	p := platformacc.NewPlatform(t)
-	return &dbTest{t: t, p: p, envID: p.EnvID(t, platformacc.DefaultEnvironment), name: acctest.RandomWithPrefix("tf-acc")}
-}
-
-// config renders a platform_database "test" in the default environment with
-// the given extra attributes and blocks.
-func (d *dbTest) config(body string) string {
-	return d.p.Config(fmt.Sprintf(`
-resource "platform_database" "test" {
-  environment_id = %q
-%s
-}
-`, d.envID, body))
-}
-
-func (d *dbTest) checkDestroy(*terraform.State) error {
-	if dbs := d.p.Sim.Databases(d.envID); len(dbs) != 0 {
-		return fmt.Errorf("%d database(s) left on the platform after destroy, first %q", len(dbs), dbs[0].Name)
-	}
-	return nil
-}
-
-func (d *dbTest) run(steps ...resource.TestStep) {
-	d.t.Helper()
-	resource.Test(d.t, resource.TestCase{
-		ProtoV6ProviderFactories: platformacc.ProviderFactories,
-		CheckDestroy:             d.checkDestroy,
-		Steps:                    steps,
-	})
-}
-
-// stored returns the platform's record of the only database in the test's
-// environment.
-func (d *dbTest) stored() (platformDB, error) {
-	dbs := d.p.Sim.Databases(d.envID)
-	if len(dbs) != 1 {
-		return platformDB{}, fmt.Errorf("platform holds %d databases, want 1", len(dbs))
-	}
-	return dbs[0], nil
-}
-
-// storedCheck asserts something about what the platform stored.
-func (d *dbTest) storedCheck(check func(platformDB) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		db, err := d.stored()
-		if err != nil {
-			return err
-		}
-		return check(db)
-	}
-}
-
-func emptyPlanAfterApply() resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{
-		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-	}
-}
-
-func planChecks(action plancheck.ResourceActionType, extra ...plancheck.PlanCheck) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{
-		PreApply:             append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(dbAddr, action)}, extra...),
-		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-	}
-}
-
-func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
-
-func stateIs(name string, v knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(dbAddr, attr(name), v)
-}
-
-func planIs(name string, v knownvalue.Check) plancheck.PlanCheck {
-	return plancheck.ExpectKnownValue(dbAddr, attr(name), v)
-}
-
-func importStep(ignore ...string) resource.TestStep {
-	return resource.TestStep{
-		ResourceName:            dbAddr,
-		ImportState:             true,
-		ImportStateVerify:       true,
-		ImportStateVerifyIgnore: append([]string{"username", "password", "password_wo_version", "timeouts"}, ignore...),
-	}
-}
-
-var createdAtFormat = knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`))
 
 // The platform's defaults appear in the plan as values, not "(known after
 // apply)", and come back unchanged.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -173,4 +174,9 @@ func scopedTokenAdvice(op string) string {
 		"with an all-environments token: it refuses scoped tokens on every /api/databases/{id} route and has no "+
 		"environment-scoped route for it. Configure this provider with an operator or admin token that has access to all "+
 		"environments (allEnvironments: true); a scoped token can still create, read and import databases.", op)
+}
+
+func timeoutAdvice(op string, timeout time.Duration) string {
+	return fmt.Sprintf("The %s did not finish within %s. Raise it in the resource's timeouts block (%s = \"...\") "+
+		"if the platform is slow or rate limited; the provider retries until then.", op, timeout, op)
 }

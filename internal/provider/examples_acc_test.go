@@ -3,7 +3,6 @@ package provider_test
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -260,23 +259,3 @@ func TestAccExamples_environmentDataSource(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// expectImportOnly: the plan imports the resource and changes nothing.
-func expectImportOnly(addr string) plancheck.PlanCheck { return importOnly(addr) }
-
-type importOnly string
-
-func (a importOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != string(a) {
-			continue
-		}
-		if rc.Change.Importing == nil {
-			resp.Error = fmt.Errorf("%s: plan does not import it", a)
-		} else if !rc.Change.Actions.NoOp() {
-			resp.Error = fmt.Errorf("%s: import plans %v, want no changes", a, rc.Change.Actions)
-		}
-		return
-	}
-	resp.Error = errors.New(string(a) + ": not in the plan")
-}

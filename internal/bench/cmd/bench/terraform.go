@@ -111,8 +111,8 @@ func moduleRoot(ctx context.Context) (string, error) {
 func (e *benchEnv) build(ctx context.Context) error {
 	for _, b := range []struct{ out, pkg string }{
 		{e.pluginPath("platform"), "."},
-		{e.pluginPath("noop"), "./internal/bench/noopprovider"},
-		{filepath.Join(e.work, "plugins", "terraform-provider-platform"), "./internal/bench/rsswrap"},
+		{e.pluginPath("noop"), "./internal/bench/cmd/noopprovider"},
+		{filepath.Join(e.work, "plugins", "terraform-provider-platform"), "./internal/bench/cmd/rsswrap"},
 	} {
 		args := []string{"build", "-trimpath", "-ldflags", "-s -w -X main.version=0.0.0-bench", "-o", b.out}
 		if e.o.profile != "" {

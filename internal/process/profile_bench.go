@@ -1,6 +1,6 @@
 //go:build benchprofile
 
-package main
+package process
 
 import (
 	"fmt"
@@ -12,22 +12,24 @@ import (
 	"time"
 )
 
-// Built only by `make bench` with -profile: every provider process writes a
-// CPU profile and, at exit, a heap profile into BENCH_PROFILE_DIR, so a
-// phase's provider work can be inspected with go tool pprof.
-func init() {
+// StartBenchProfile, in the build `make bench -profile` makes (tag
+// benchprofile), has every provider process write a CPU profile and, when
+// the returned function runs at exit, heap and goroutine profiles into
+// BENCH_PROFILE_DIR, so a phase's provider work can be inspected with go
+// tool pprof. Released binaries get the no-op in profile_off.go.
+func StartBenchProfile() (stop func()) {
 	dir := os.Getenv("BENCH_PROFILE_DIR")
 	if dir == "" {
-		return
+		return func() {}
 	}
 	base := filepath.Join(dir, fmt.Sprintf("%d", os.Getpid()))
 	cpu, err := os.Create(base + ".cpu.pprof") //nolint:gosec // G304: the bench names the directory; this build is never shipped
 	if err != nil || pprof.StartCPUProfile(cpu) != nil {
-		return
+		return func() {}
 	}
-	stop := sampleHeap(base + ".heap.txt")
-	atExit = func() {
-		stop()
+	stopHeap := sampleHeap(base + ".heap.txt")
+	return func() {
+		stopHeap()
 		pprof.StopCPUProfile()
 		_ = cpu.Close()
 		if heap, err := os.Create(base + ".heap.pprof"); err == nil { //nolint:gosec // G304: as above

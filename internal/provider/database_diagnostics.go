@@ -1,0 +1,109 @@
+package provider
+
+// What the provider tells users when something about a platform_database
+// goes wrong: advice added to the platform's bare answers, the attribute a
+// failure points at, and the import warnings. What every resource shares
+// (API error rendering, timeouts, roles) is in errors.go.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+func createAdvice(err error, envID, name string, timeout time.Duration) string {
+	switch {
+	case isContextDone(err):
+		return timeoutAdvice("create", timeout)
+	case client.IsConflict(err):
+		return fmt.Sprintf("A database named %q already exists in this environment. To manage it with Terraform, import it:\n"+
+			"  terraform import <resource address> %s/%s", name, envID, name)
+	case client.IsServerError(err):
+		return "The platform answers 500 when environment_id, server_id or database_type_id does not exist. " +
+			"Check that all three refer to existing objects."
+	}
+	return ""
+}
+
+// updateAdvice explains the platform's bare 500s: PATCH answers 500 both for
+// an id that no longer exists and for a rename onto a taken name.
+func (r *databaseResource) updateAdvice(ctx context.Context, err error, id string, plan, state databaseResourceModel, timeout time.Duration) string {
+	if isContextDone(err) {
+		return timeoutAdvice("update", timeout)
+	}
+	if isForbiddenScope(err) {
+		return scopedTokenAdvice("update")
+	}
+	if !client.IsServerError(err) {
+		return ""
+	}
+	if _, getErr := r.data.client.GetDatabase(ctx, id); client.IsNotFound(getErr) {
+		return "The database no longer exists on the platform. Run terraform apply again: the refresh will notice and plan to create it."
+	}
+	if !plan.Name.Equal(state.Name) {
+		return fmt.Sprintf("The platform answers 500 when renaming onto a taken name: another database in this environment is probably already named %q.",
+			plan.Name.ValueString())
+	}
+	return "The platform answers 500 when server_id does not exist; check it. Otherwise the platform failed; retry later."
+}
+
+func deleteAdvice(err error, timeout time.Duration) string {
+	if isContextDone(err) {
+		return timeoutAdvice("delete", timeout)
+	}
+	if isForbiddenScope(err) {
+		return scopedTokenAdvice("delete")
+	}
+	if apiErr, ok := client.AsAPIError(err); ok && apiErr.Status == 400 && strings.Contains(apiErr.Message, "backups") {
+		return "The platform refuses to delete a database that still has backups. Delete its backups on the platform first " +
+			"(they are not managed by Terraform), then run terraform destroy again."
+	}
+	return ""
+}
+
+// createErrorAttribute picks the attribute a failed create points at when
+// the platform does not say: a 409 is about the name, and the bare 500 for
+// a missing environment, server or database type is narrowed down with the
+// environment list the provider keeps anyway.
+func (r *databaseResource) createErrorAttribute(ctx context.Context, err error, plan databaseResourceModel) path.Path {
+	switch {
+	case client.IsConflict(err):
+		return path.Root("name")
+	case !client.IsServerError(err):
+		return path.Empty()
+	}
+	if name, envErr := r.data.environmentName(ctx, plan.EnvironmentID.ValueString()); envErr == nil && name == "" {
+		return path.Root("environment_id")
+	}
+	if !plan.ServerID.IsNull() {
+		return path.Root("server_id")
+	}
+	if !plan.DatabaseTypeID.IsNull() && !plan.DatabaseTypeID.IsUnknown() {
+		return path.Root("database_type_id")
+	}
+	return path.Empty()
+}
+
+// credentialsAdvice is what the user must add to an adopted database's
+// configuration: the platform never returns credentials, so neither the
+// imported state nor plan -generate-config-out can carry them.
+func credentialsAdvice(name string) string {
+	return fmt.Sprintf("Database %q has credentials on the platform, which its API never returns: the imported state and any "+
+		"generated configuration have username = null. While username is null Terraform leaves the stored credentials alone. "+
+		"To manage them, set username and password (or password_wo and password_wo_version on Terraform/OpenTofu ≥ 1.11) "+
+		"in its configuration; the next apply then sends them.", name)
+}
+
+// warnUnmanagedCredentials tells, when an import is read, that db's
+// credentials are not in the imported state.
+func warnUnmanagedCredentials(db *client.Database, diags *diag.Diagnostics) {
+	if db != nil && db.HasCredentials {
+		diags.AddAttributeWarning(path.Root("username"), "Credentials not imported", credentialsAdvice(db.Name))
+	}
+}
