@@ -8,19 +8,26 @@ type backupView struct {
 	Size              int64   `json:"size"`
 	Type              string  `json:"type"`
 	Status            string  `json:"status"`
-	Progress          int     `json:"progress"`
-	Duration          *int64  `json:"duration"`
 	Error             *string `json:"error"`
 	StorageType       string  `json:"storageType"`
 	StoragePath       string  `json:"storagePath"`
+	Progress          int     `json:"progress"`
+	Duration          *int64  `json:"duration"`
+	CreatedAt         string  `json:"createdAt"`
+	CompletedAt       *string `json:"completedAt"`
 	IsPinned          bool    `json:"isPinned"`
 	PinnedByID        *string `json:"pinnedById"`
 	PinnedAt          *string `json:"pinnedAt"`
 	LastRotationError *string `json:"lastRotationError"`
 	DatabaseID        string  `json:"databaseId"`
-	TriggeredByID     string  `json:"triggeredById"`
-	CreatedAt         string  `json:"createdAt"`
-	CompletedAt       *string `json:"completedAt"`
+	TriggeredByID     *string `json:"triggeredById"`
+}
+
+// backupListItem is a list entry: the row plus its (here always null)
+// triggering user.
+type backupListItem struct {
+	backupView
+	TriggeredBy *string `json:"triggeredBy"`
 }
 
 func viewBackup(b *Backup) backupView {
@@ -28,7 +35,7 @@ func viewBackup(b *Backup) backupView {
 		Progress: backupProgress(b.Status), Duration: backupDuration(b), Error: b.Error,
 		StorageType: b.StorageType, StoragePath: b.StoragePath, IsPinned: b.IsPinned,
 		PinnedByID: b.PinnedByID, PinnedAt: jsTimePtr(b.PinnedAt), LastRotationError: b.LastRotationError,
-		DatabaseID: b.DatabaseID, TriggeredByID: "simulator", CreatedAt: jsTime(b.CreatedAt),
+		DatabaseID: b.DatabaseID, TriggeredByID: b.TriggeredByID, CreatedAt: jsTime(b.CreatedAt),
 		CompletedAt: jsTimePtr(b.CompletedAt)}
 }
 
@@ -45,16 +52,18 @@ func backupProgress(status string) int {
 	}
 }
 
-// backupDuration is in milliseconds, null until the backup finished.
+// backupDuration is in whole seconds (the platform's column is an integer
+// of seconds), null until the backup finished.
 func backupDuration(b *Backup) *int64 {
 	if b.CompletedAt == nil {
 		return nil
 	}
-	return ptr(b.CompletedAt.Sub(b.CreatedAt).Milliseconds())
+	return ptr(int64(b.CompletedAt.Sub(b.CreatedAt).Seconds()))
 }
 
-// addBackup records a backup. The real server runs it asynchronously; here
-// it is completed at once. The caller holds the store lock.
+// addBackup records a completed manual backup at once (the Go helper
+// AddBackup); the API's backups run asynchronously, see startBackup. The
+// caller holds the store lock.
 func (s *Simulator) addBackup(d *Database) *Backup {
 	now := s.now()
 	b := &Backup{ID: s.ids.next(), DatabaseID: d.ID, Type: BackupManual, Status: BackupCompleted,
@@ -96,7 +105,10 @@ func (s *Simulator) createBackupHandler(q *request) reply {
 	if d == nil {
 		return q.fail(errNotFound("Database not found"))
 	}
-	b := s.addBackup(d)
+	b := s.startBackup(d)
+	if q.who != nil {
+		b.TriggeredByID = ptr(q.who.token.userID)
+	}
 	return ok(map[string]string{"backupId": b.ID, "message": "Backup started"})
 }
 
@@ -111,9 +123,9 @@ func (s *Simulator) listBackups(q *request) reply {
 		return q.fail(errNotFound("Database not found"))
 	}
 	all := s.store.backupsOf(q.params["id"])
-	out := []backupView{}
+	out := []backupListItem{}
 	for _, b := range page(all, limit, offset) {
-		out = append(out, viewBackup(b))
+		out = append(out, backupListItem{backupView: viewBackup(b)})
 	}
 	return ok(map[string]any{"backups": out, "total": len(all), "allowDownload": false})
 }

@@ -62,7 +62,7 @@ func (s *Simulator) nameBackup(d *Database, b *Backup, filename string) {
 	if b.Filename == "" {
 		b.Filename = d.Name + "-" + strings.NewReplacer(":", "-", ".", "-").Replace(jsTime(b.CreatedAt)) + backupExtension(d)
 	}
-	b.Size = int64(1024 + 16*len(b.Filename))
+	b.Size = backupSize(b.Filename)
 	if d.BackupStorageType == "local" {
 		dir := "/var/backups"
 		if d.BackupLocalPath != nil && *d.BackupLocalPath != "" {
@@ -73,6 +73,9 @@ func (s *Simulator) nameBackup(d *Database, b *Backup, filename string) {
 		b.StoragePath = deref(d.BackupSpacesPrefix) + b.Filename
 	}
 }
+
+// backupSize is the simulator's stand-in for a dump's size.
+func backupSize(filename string) int64 { return int64(1024 + 16*len(filename)) }
 
 func orString(s, def string) string {
 	if s == "" {

@@ -68,13 +68,15 @@ func TestDeleteDatabase(t *testing.T) {
 }
 
 func TestBackups(t *testing.T) {
-	h := newHarness(t)
-	id := h.createDB(`{"name":"bk","type":"postgres","backupFormat":"custom"}`)
+	clock := newFakeClock()
+	h := newHarness(t, func(o *Options) { o.Now = clock.Now })
+	id := h.createDB(`{"name":"bk","type":"postgres","backupFormat":"custom","username":"u","password":"p","databaseName":"bk"}`)
 	start := h.mustCall("POST", "/api/databases/"+id+"/backups", operatorTok, nil)
 	start.expectOK(t)
 	if start.str("message") != "Backup started" || start.str("backupId") == "" {
 		t.Fatalf("start: %s", start.raw)
 	}
+	clock.Advance(defaultBackupRunTime)
 	list := h.mustCall("GET", "/api/databases/"+id+"/backups", viewerTok, nil)
 	list.expectOK(t)
 	list.expectFields(t, map[string]any{

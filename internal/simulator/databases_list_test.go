@@ -89,7 +89,7 @@ func TestListDatabasesItems(t *testing.T) {
 	res.expectFields(t, map[string]any{
 		"total":                               3.0,
 		"databases.0.lastBackup.id":           last,
-		"databases.0.lastBackup.status":       "completed",
+		"databases.0.lastBackup.status":       "in_progress", // just started: backups run asynchronously
 		"databases.0.lastBackup.type":         "manual",
 		"databases.0.lastBackup.error":        nil,
 		"databases.0._count.backups":          2.0,

@@ -307,7 +307,7 @@ func TestSeedBackup(t *testing.T) {
 	list.expectFields(t, map[string]any{"total": 2.0,
 		"backups.0.createdAt": "2026-01-02T03:04:05.000Z", "backups.0.completedAt": "2026-01-02T03:04:06.000Z",
 		"backups.0.size": 4242.0, "backups.0.type": "manual", "backups.0.isPinned": true, "backups.0.status": "completed",
-		"backups.0.progress": 100.0, "backups.0.duration": 1000.0, "backups.0.lastRotationError": nil,
+		"backups.0.progress": 100.0, "backups.0.duration": 1.0, "backups.0.lastRotationError": nil,
 		"backups.1.type": "scheduled", "backups.1.status": "failed", "backups.1.size": 0.0, "backups.1.progress": 30.0,
 		"backups.1.error": errText, "backups.1.isPinned": false, "backups.1.pinnedAt": nil})
 	if list.str("backups", "0", "pinnedAt") == "" {

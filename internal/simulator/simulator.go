@@ -93,6 +93,7 @@ func New(opts Options) *Simulator {
 		faults:   newFaultInjector(seed),
 		counters: newCounters(),
 	}
+	s.store.clock = clock
 	s.routes = s.routeTable()
 	s.limiter.set(opts.RateLimit, opts.RateWindow)
 	s.faults.set(opts.Faults)

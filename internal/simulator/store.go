@@ -165,12 +165,18 @@ type Backup struct {
 	IsPinned    bool
 	PinnedAt    *time.Time
 	PinnedByID  *string
+	// TriggeredByID is the user who started it; nil for scheduled and
+	// seeded backups (and, on the platform, for service-account tokens).
+	TriggeredByID *string
 	// LastRotationError is set when the policy chose the backup for pruning
 	// but its file could not be deleted (the row then stays).
 	LastRotationError *string
 	CreatedAt         time.Time
 	CompletedAt       *time.Time
 	seq               int
+	// running is how a backup started through the API ends; nil once it
+	// has (or for rows that never ran, like seeded ones).
+	running *runningBackup
 }
 
 func (b *Backup) clone() Backup {
@@ -180,6 +186,8 @@ func (b *Backup) clone() Backup {
 	c.PinnedByID = clonePtr(b.PinnedByID)
 	c.LastRotationError = clonePtr(b.LastRotationError)
 	c.CompletedAt = clonePtr(b.CompletedAt)
+	c.TriggeredByID = clonePtr(b.TriggeredByID)
+	c.running = nil
 	return c
 }
 
@@ -223,7 +231,11 @@ type store struct {
 	schedules map[string]*Schedule // by database id
 	// policies are the retention-policy overrides, by database id.
 	policies map[string]*policyOverride
-	seq      int
+	// outcomes are the tests' choices of how a database's next backups end.
+	outcomes map[string]BackupOutcome
+	// clock is the simulator's clock; backups finish by it.
+	clock func() time.Time
+	seq   int
 }
 
 func newStore() *store {
@@ -235,6 +247,8 @@ func newStore() *store {
 		backups:   map[string]*Backup{},
 		schedules: map[string]*Schedule{},
 		policies:  map[string]*policyOverride{},
+		outcomes:  map[string]BackupOutcome{},
+		clock:     time.Now,
 	}
 }
 
@@ -282,11 +296,13 @@ func (st *store) nameTaken(envID, name, exceptID string) bool {
 	return false
 }
 
-// backupsOf lists a database's backups newest first.
+// backupsOf lists a database's backups newest first, those that finished
+// in the meantime settled.
 func (st *store) backupsOf(dbID string) []*Backup {
 	var out []*Backup
 	for _, b := range st.backups {
 		if b.DatabaseID == dbID {
+			st.settle(b)
 			out = append(out, b)
 		}
 	}

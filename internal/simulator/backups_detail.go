@@ -1,0 +1,153 @@
+package simulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+)
+
+// rawDatabaseRow is the database as the platform's ORM returns it, which
+// GET /api/backups/{id} embeds unfiltered: the encrypted credentials and
+// their nonce, pgDumpOptions as the JSON string the column holds, and the
+// environment with its SSH private key. The simulator fills those with
+// fake values (see BackupReadSecrets) so that a client's log masking is
+// tested against something real.
+type rawDatabaseRow struct {
+	ID                     string         `json:"id"`
+	Name                   string         `json:"name"`
+	Type                   string         `json:"type"`
+	Host                   *string        `json:"host"`
+	Port                   *int           `json:"port"`
+	DatabaseName           *string        `json:"databaseName"`
+	EncryptedCredentials   *string        `json:"encryptedCredentials"`
+	CredentialsNonce       *string        `json:"credentialsNonce"`
+	FilePath               *string        `json:"filePath"`
+	UseSsl                 bool           `json:"useSsl"`
+	BackupStorageType      string         `json:"backupStorageType"`
+	BackupLocalPath        *string        `json:"backupLocalPath"`
+	BackupSpacesBucket     *string        `json:"backupSpacesBucket"`
+	BackupSpacesPrefix     *string        `json:"backupSpacesPrefix"`
+	BackupFormat           string         `json:"backupFormat"`
+	BackupCompression      string         `json:"backupCompression"`
+	BackupCompressionLevel int            `json:"backupCompressionLevel"`
+	PgDumpOptions          *string        `json:"pgDumpOptions"`
+	PgDumpTimeoutMs        int            `json:"pgDumpTimeoutMs"`
+	CreatedAt              string         `json:"createdAt"`
+	UpdatedAt              string         `json:"updatedAt"`
+	EnvironmentID          string         `json:"environmentId"`
+	ServerID               *string        `json:"serverId"`
+	DatabaseTypeID         *string        `json:"databaseTypeId"`
+	Environment            rawEnvironment `json:"environment"`
+}
+
+type rawEnvironment struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	SSHPrivateKey string `json:"sshPrivateKey"`
+	SSHUser       string `json:"sshUser"`
+	CreatedAt     string `json:"createdAt"`
+	UpdatedAt     string `json:"updatedAt"`
+}
+
+type backupDetail struct {
+	backupView
+	Database    rawDatabaseRow `json:"database"`
+	TriggeredBy *string        `json:"triggeredBy"`
+}
+
+// fakeCiphertext, fakeNonce and fakeSSHKey are the secret-bearing values a
+// single-backup read carries, derived from the ids so tests can look for
+// them.
+func fakeCiphertext(dbID string) string {
+	return base64.StdEncoding.EncodeToString([]byte("simulated-ciphertext:" + dbID))
+}
+
+func fakeNonce(dbID string) string {
+	return base64.StdEncoding.EncodeToString([]byte("nonce:" + dbID))
+}
+
+func fakeSSHKey(envID string) string {
+	return "-----BEGIN OPENSSH PRIVATE KEY-----\nc2ltdWxhdGVkLXNzaC1rZXk6" + base64.RawStdEncoding.EncodeToString([]byte(envID)) +
+		"\n-----END OPENSSH PRIVATE KEY-----\n"
+}
+
+// BackupReadSecrets are the secret values GET /api/backups/{id} returns for
+// a backup of the database: encryptedCredentials (when it has
+// credentials), credentialsNonce and the environment's sshPrivateKey body.
+func (s *Simulator) BackupReadSecrets(databaseID string) []string {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d := s.store.dbs[databaseID]
+	if d == nil {
+		return nil
+	}
+	return []string{fakeCiphertext(d.ID), fakeNonce(d.ID), "c2ltdWxhdGVkLXNzaC1rZXk6" + base64.RawStdEncoding.EncodeToString([]byte(d.EnvironmentID))}
+}
+
+// rawRow renders d as the ORM row. The caller holds the store lock.
+func (st *store) rawRow(d *Database) rawDatabaseRow {
+	row := rawDatabaseRow{ID: d.ID, Name: d.Name, Type: d.Type, Host: d.Host, Port: d.Port, DatabaseName: d.DatabaseName,
+		FilePath: d.FilePath, UseSsl: d.UseSSL, BackupStorageType: d.BackupStorageType, BackupLocalPath: d.BackupLocalPath,
+		BackupSpacesBucket: d.BackupSpacesBucket, BackupSpacesPrefix: d.BackupSpacesPrefix, BackupFormat: d.BackupFormat,
+		BackupCompression: d.BackupCompression, BackupCompressionLevel: d.BackupCompressionLevel,
+		PgDumpTimeoutMs: d.PgDumpTimeoutMs, CreatedAt: jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt),
+		EnvironmentID: d.EnvironmentID, ServerID: d.ServerID, DatabaseTypeID: d.DatabaseTypeID}
+	if d.HasCredentials {
+		row.EncryptedCredentials, row.CredentialsNonce = ptr(fakeCiphertext(d.ID)), ptr(fakeNonce(d.ID))
+	}
+	if d.PgDumpOptions != nil {
+		raw, _ := json.Marshal(d.PgDumpOptions)
+		row.PgDumpOptions = ptr(string(raw))
+	}
+	if env := st.envs[d.EnvironmentID]; env != nil {
+		row.Environment = rawEnvironment{ID: env.ID, Name: env.Name, SSHPrivateKey: fakeSSHKey(env.ID), SSHUser: "root",
+			CreatedAt: jsTime(env.CreatedAt), UpdatedAt: jsTime(env.UpdatedAt)}
+	}
+	return row
+}
+
+// getBackupHandler is GET /api/backups/{id}.
+func (s *Simulator) getBackupHandler(q *request) reply {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	b := s.store.backups[q.params["id"]]
+	if b == nil {
+		return q.fail(errNotFound("Backup not found"))
+	}
+	s.store.settle(b)
+	detail := backupDetail{backupView: viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID])}
+	return ok(map[string]any{"backup": detail, "allowDownload": false})
+}
+
+var pinRules = []rule{{name: "pinned", kind: kindBool, required: true}}
+
+// pinBackupHandler is PUT /api/databases/{id}/backups/{backupId}/pin. Any
+// body without a boolean `pinned` (none, {}, "yes", 1) is a 400 about
+// `pinned`; validation comes before the lookups.
+func (s *Simulator) pinBackupHandler(q *request) reply {
+	body := q.body
+	if _, isObject := body.(*jsonObject); !isObject {
+		body = &jsonObject{vals: map[string]any{}}
+	}
+	in, issues := validate(body, true, pinRules, false)
+	if len(issues) > 0 {
+		return q.fail(errInvalidInput(issues))
+	}
+	pinned, _ := in.boolean("pinned")
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if s.store.dbs[q.params["id"]] == nil {
+		return q.fail(errNotFound("Database not found"))
+	}
+	b := s.store.backups[q.params["backupId"]]
+	if b == nil || b.DatabaseID != q.params["id"] {
+		return q.fail(errNotFound("Backup not found"))
+	}
+	s.store.settle(b)
+	switch {
+	case pinned && !b.IsPinned:
+		b.IsPinned, b.PinnedAt, b.PinnedByID = true, ptr(s.now()), ptr(q.who.token.userID)
+	case !pinned:
+		b.IsPinned, b.PinnedAt, b.PinnedByID = false, nil, nil
+	}
+	return ok(map[string]any{"backup": viewBackup(b)})
+}
