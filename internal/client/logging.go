@@ -14,10 +14,12 @@ import (
 // maxLoggedBody keeps TRACE logs of large lists readable.
 const maxLoggedBody = 64 << 10
 
-// sensitiveKeyParts: a JSON string value whose key contains one of these
-// is replaced before a body is logged. Besides the request's username and
-// password this covers the environment's sshPrivateKey, which
-// GET /api/environments returns in clear.
+// sensitiveKeyParts: a JSON string, object or array whose key
+// contains one of these is replaced before a body is logged. Besides the
+// request's username and password this covers the environment's
+// sshPrivateKey, which GET /api/environments returns in clear, and the
+// database row's encryptedCredentials and credentialsNonce, which
+// GET /api/backups/{id} returns.
 var sensitiveKeyParts = []string{"password", "username", "token", "secret", "privatekey", "authorization", "credentialsnonce", "encryptedcredentials"}
 
 // sensitiveFieldKeys are log field names whose values are always masked,
@@ -134,30 +136,58 @@ func redactBody(body []byte) string {
 	if err := dec.Decode(&v); err != nil {
 		return truncate(string(body))
 	}
-	out, err := json.Marshal(redactValue(v))
+	out, err := json.Marshal(redactValue(v, ""))
 	if err != nil {
 		return "(unloggable body)"
 	}
 	return truncate(string(out))
 }
 
-func redactValue(v any) any {
+// redactValue masks sensitive values in place. parent is the key v was
+// found under ("" at the top and inside arrays, which keep their parent's).
+func redactValue(v any, parent string) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, child := range t {
-			if _, isString := child.(string); isString && sensitiveKey(k) {
+			switch {
+			case sensitiveKey(k) && maskable(child):
 				t[k] = "***"
-				continue
+			case k == "database" && isBackupKey(parent) && isObject(child):
+				t[k] = omittedBackupDatabase
+			default:
+				t[k] = redactValue(child, k)
 			}
-			t[k] = redactValue(child)
 		}
 	case []any:
 		for i, child := range t {
-			t[i] = redactValue(child)
+			t[i] = redactValue(child, parent)
 		}
 	}
 	return v
 }
+
+// omittedBackupDatabase replaces the database row a backup read embeds:
+// the platform returns it raw, encrypted credentials, their nonce and the
+// environment's SSH private key included, and nothing in it is needed to
+// debug a backup.
+const omittedBackupDatabase = "(omitted: the backup's database row carries credentials and keys)"
+
+// maskable: a count or flag under a sensitive-looking key (the
+// environment's _count.secrets) is no secret; a string, object or array is.
+func maskable(v any) bool {
+	switch v.(type) {
+	case nil, bool, json.Number:
+		return false
+	}
+	return true
+}
+
+func isObject(v any) bool {
+	_, ok := v.(map[string]any)
+	return ok
+}
+
+func isBackupKey(k string) bool { return k == "backup" || k == "backups" }
 
 func sensitiveKey(k string) bool {
 	k = strings.ToLower(k)

@@ -136,16 +136,31 @@ type Me struct {
 	Scopes []string
 }
 
-// Backup is a backup record; the list endpoint embeds the latest one.
+// Backup is a backup record, as listed, read alone, or embedded (only the
+// first fields) as a database's latest backup in the database list.
+// GET /api/backups/{id} also returns the backup's database row with its
+// encrypted credentials and the environment's SSH private key; that part
+// is deliberately not decoded.
 type Backup struct {
-	ID          string  `json:"id"`
-	Filename    string  `json:"filename"`
-	Size        *int64  `json:"size"`
-	Type        string  `json:"type"`
-	Status      string  `json:"status"`
+	ID       string `json:"id"`
+	Filename string `json:"filename"`
+	Size     *int64 `json:"size"`
+	// Type is the kind: "manual" or "scheduled".
+	Type   string `json:"type"`
+	Status string `json:"status"`
+	// Error is, for a failed backup, a JSON-encoded string; see Failure.
 	Error       *string `json:"error"`
 	CreatedAt   string  `json:"createdAt"`
 	CompletedAt *string `json:"completedAt"`
+	StorageType string  `json:"storageType"`
+	StoragePath string  `json:"storagePath"`
+	Progress    int64   `json:"progress"`
+	// DurationSeconds is null until the backup finished.
+	DurationSeconds   *int64  `json:"duration"`
+	IsPinned          bool    `json:"isPinned"`
+	PinnedAt          *string `json:"pinnedAt"`
+	LastRotationError *string `json:"lastRotationError"`
+	DatabaseID        string  `json:"databaseId"`
 }
 
 // UnmarshalJSON accepts size as a number or a numeric string: the contract
