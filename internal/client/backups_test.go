@@ -160,7 +160,9 @@ func TestWaitForBackup_endsWithTheContext(t *testing.T) {
 	}
 }
 
-func isCanceled(err error) bool { return err != nil && strings.Contains(err.Error(), context.Canceled.Error()) }
+func isCanceled(err error) bool {
+	return err != nil && strings.Contains(err.Error(), context.Canceled.Error())
+}
 
 const (
 	backupCiphertext = "c2ltdWxhdGVkLWNpcGhlcnRleHQ6ZDE="
