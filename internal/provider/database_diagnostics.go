@@ -8,7 +8,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -60,9 +59,8 @@ func deleteAdvice(err error, timeout time.Duration) string {
 	if isForbiddenScope(err) {
 		return scopedTokenAdvice("delete")
 	}
-	if apiErr, ok := client.AsAPIError(err); ok && apiErr.Status == 400 && strings.Contains(apiErr.Message, "backups") {
-		return "The platform refuses to delete a database that still has backups. Delete its backups on the platform first " +
-			"(they are not managed by Terraform), then run terraform destroy again."
+	if isExistingBackupsRefusal(err) {
+		return existingBackupsAdvice()
 	}
 	return ""
 }

@@ -34,6 +34,7 @@ type databaseResourceModel struct {
 	PgDumpOptions          *pgDumpOptionsModel `tfsdk:"pg_dump_options"`
 	PgDumpTimeoutMs        wholeNumber         `tfsdk:"pg_dump_timeout_ms"`
 	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
+	ForceDestroy           types.Bool          `tfsdk:"force_destroy"`
 	CreatedAt              types.String        `tfsdk:"created_at"`
 	UpdatedAt              types.String        `tfsdk:"updated_at"`
 	Timeouts               timeouts.Value      `tfsdk:"timeouts"`
@@ -50,7 +51,7 @@ type pgDumpOptionsModel struct {
 // databaseFromAPI is the one conversion from the API object to the model.
 // The API never returns credentials, so username, password and the
 // write-only version are carried over from prior (the plan or the state),
-// as are the timeouts, which are Terraform-only.
+// as are the timeouts and force_destroy, which are Terraform-only.
 func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseResourceModel {
 	return databaseResourceModel{
 		ID:                     types.StringValue(db.ID),
@@ -78,6 +79,7 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		PgDumpOptions:          pgDumpOptionsFromAPI(db.PgDumpOptions),
 		PgDumpTimeoutMs:        wholeNumberValue(db.PgDumpTimeoutMs),
 		HasCredentials:         types.BoolValue(db.HasCredentials),
+		ForceDestroy:           types.BoolValue(prior.ForceDestroy.ValueBool()), // Terraform-only; false after an import
 		CreatedAt:              types.StringValue(db.CreatedAt),
 		UpdatedAt:              types.StringValue(db.UpdatedAt),
 		Timeouts:               prior.Timeouts,

@@ -14,7 +14,8 @@ import (
 // do.
 func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		r.warnForceDestroy(ctx, req, resp)
+		return
 	}
 	var plan, cfg databaseResourceModel
 	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Plan.Raw, &plan)...)

@@ -144,8 +144,12 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 
 	id := state.ID.ValueString()
 	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
-	err := r.data.client.DeleteDatabase(ctx, id)
+	err := r.destroyDatabase(ctx, id, state.ForceDestroy.ValueBool())
 	if err == nil || client.IsNotFound(err) {
+		return
+	}
+	if isExistingBackupsRefusal(err) && !state.ForceDestroy.ValueBool() {
+		r.addBackupsRefusal(ctx, state, err, resp)
 		return
 	}
 	summary := fmt.Sprintf("Could not delete database %q (%s)", state.Name.ValueString(), id)

@@ -172,6 +172,9 @@ func databaseAttributes() map[string]schema.Attribute {
 				minPgDumpTimeoutMs, maxPgDumpTimeoutMs, databaseDefaults.PgDumpTimeoutMs),
 			Validators: []validator.Int64{int64validator.Between(minPgDumpTimeoutMs, maxPgDumpTimeoutMs)},
 		},
+		"force_destroy": schema.BoolAttribute{
+			Optional: true, Computed: true, Default: booldefault.StaticBool(false), Description: forceDestroyDescription,
+		},
 		"has_credentials": schema.BoolAttribute{
 			Computed: true,
 			Description: "Whether the platform holds credentials for this database (the only part of them it returns). " +

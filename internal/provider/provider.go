@@ -162,6 +162,7 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 		NewDatabaseResource,
 		NewBackupScheduleResource,
 		NewBackupPolicyResource,
+		NewBackupResource,
 	}
 }
 
@@ -171,6 +172,7 @@ func (p *platformProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewDatabaseDataSource,
 		NewDatabasesDataSource,
 		NewBackupPolicyDataSource,
+		NewBackupsDataSource,
 	}
 }
 

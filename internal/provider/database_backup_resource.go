@@ -1,0 +1,357 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*backupResource)(nil)
+	_ resource.ResourceWithImportState = (*backupResource)(nil)
+	_ resource.ResourceWithIdentity    = (*backupResource)(nil)
+)
+
+// A backup can take as long as its dump (the platform lets one run up to
+// the database's pg_dump_timeout_ms, at most an hour).
+const (
+	defaultBackupCreateTimeout = 30 * time.Minute
+	defaultBackupUpdateTimeout = 5 * time.Minute
+	defaultBackupDeleteTimeout = 5 * time.Minute
+	// cleanupTimeout bounds deleting a failed backup's row after the
+	// create's own time is up.
+	cleanupTimeout = 30 * time.Second
+)
+
+// NewBackupResource manages platform_database_backup.
+func NewBackupResource() resource.Resource { return &backupResource{} }
+
+type backupResource struct {
+	data *providerData
+}
+
+type backupResourceModel struct {
+	backupModel
+	DatabaseID types.String   `tfsdk:"database_id"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+}
+
+type backupIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func backupResourceFromAPI(b *client.Backup, prior backupResourceModel) backupResourceModel {
+	return backupResourceModel{backupModel: backupFromAPI(b), DatabaseID: types.StringValue(b.DatabaseID), Timeouts: prior.Timeouts}
+}
+
+func (r *backupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_database_backup"
+}
+
+func (r *backupResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the backup."},
+		},
+	}
+}
+
+func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{}
+	for _, a := range backupAttributes {
+		attrs[a.name] = computedBackupAttribute(a)
+	}
+	attrs["database_id"] = schema.StringAttribute{
+		Required:      true,
+		Description:   "Id of the database to back up. Changing it takes a new backup of the other database (and deletes this one).",
+		Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+	attrs["pinned"] = schema.BoolAttribute{
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(false),
+		Description: "Pin the backup: the platform's rotation never deletes a pinned backup, whatever the retention policy " +
+			"says. A pinned backup still counts toward the policy's `min_floor` and `max_total_bytes`, so pinning large " +
+			"backups makes rotation delete more of the scheduled ones. Changes in place. Defaults to `false`.",
+	}
+	resp.Schema = schema.Schema{
+		Description: "A manual backup of a `platform_database`. Creating the resource takes the backup and waits until " +
+			"the platform reports it completed. A backup that fails is an error carrying the platform's reason and step; " +
+			"the provider deletes the failed backup, so nothing is left behind (a failed backup would still block the " +
+			"database's destroy). Destroying the resource deletes the backup file, pinned or not. A backup that disappears " +
+			"(rotated, or deleted in the platform's UI) leaves the state at the next refresh. Import by backup id or by " +
+			"`<database_id>/<backup_id>`.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+				CreateDescription: "How long taking the backup may take, waiting for it included, as a duration such as " +
+					"`30s` or `2h45m`. Defaults to `30m`. When it runs out the backup is recorded as tainted, so the next " +
+					"apply replaces it.",
+				UpdateDescription: timeoutDescription("pin change", defaultBackupUpdateTimeout),
+				DeleteDescription: timeoutDescription("delete", defaultBackupDeleteTimeout),
+			}),
+		},
+	}
+}
+
+// computedBackupAttribute: every platform value of a backup is fixed once
+// it finished, except what a pin change or rotation does, which the apply
+// or the next refresh reports.
+func computedBackupAttribute(a backupAttribute) schema.Attribute {
+	switch a.kind {
+	case attrInt:
+		return schema.Int64Attribute{Computed: true, Description: a.description,
+			PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
+	case attrBool:
+		return schema.BoolAttribute{Computed: true, Description: a.description}
+	}
+	return schema.StringAttribute{Computed: true, Description: a.description,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+}
+
+func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create takes the backup and waits for it. A failed backup's row is
+// deleted before the error is returned: it is worth nothing, and any
+// backup row stops the platform from deleting the database.
+func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan backupResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultBackupCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	dbID := plan.DatabaseID.ValueString()
+	summary := fmt.Sprintf("Could not back up database %q", dbID)
+	id, err := r.data.client.CreateBackup(ctx, dbID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, summary, err, joinNonEmpty(backupsAdvice(err), contextAdvice(err, "create", timeout)))
+		return
+	}
+	tflog.Info(ctx, "backup started; waiting for it to finish", map[string]any{"database_id": dbID, "backup_id": id})
+	b, err := r.data.client.WaitForBackup(ctx, id)
+	switch {
+	case err != nil && isContextDone(err):
+		r.recordUnfinished(ctx, id, plan, timeout, err, resp)
+		return
+	case err != nil:
+		addAPIError(&resp.Diagnostics, summary, err, fmt.Sprintf("The backup %s was started; the next refresh finds it if it exists.", id))
+		return
+	case b.Status == client.BackupFailed:
+		resp.Diagnostics.AddAttributeError(path.Root("database_id"), summary, r.discardFailed(ctx, b))
+		return
+	}
+	if plan.Pinned.ValueBool() {
+		if b, err = r.data.client.PinBackup(ctx, dbID, id, true); err != nil {
+			r.saveAndFail(ctx, id, plan, resp, fmt.Sprintf("Could not pin backup %s", id), err)
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
+	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+// discardFailed deletes a failed backup's row and says why it failed.
+func (r *backupResource) discardFailed(ctx context.Context, b *client.Backup) string {
+	reason := describeBackupFailure(b)
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	err := r.data.client.DeleteBackup(cctx, b.ID)
+	if err != nil && !client.IsNotFound(err) {
+		return reason + fmt.Sprintf("\n\nDeleting the failed backup %s also failed (%v); it stays on the platform and keeps the "+
+			"database from being destroyed until it is deleted (in the platform's UI, or with force_destroy on the database).", b.ID, err)
+	}
+	return reason + "\n\nThe failed backup was deleted from the platform. Fix the cause and apply again."
+}
+
+func describeBackupFailure(b *client.Backup) string {
+	f := b.Failure()
+	if f == nil {
+		return fmt.Sprintf("The platform reports backup %s failed without saying why.", b.ID)
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "The platform reports backup %s failed", b.ID)
+	if f.Step != "" {
+		fmt.Fprintf(&s, " at step %q", f.Step)
+	}
+	fmt.Fprintf(&s, ": %s", f.Message)
+	if f.ExitCode != nil {
+		fmt.Fprintf(&s, "\nExit code: %d", *f.ExitCode)
+	}
+	if f.Stderr != "" && f.Stderr != f.Message {
+		fmt.Fprintf(&s, "\nStandard error: %s", f.Stderr)
+	}
+	return s.String()
+}
+
+// recordUnfinished keeps a backup still running when the create's time ran
+// out (or the run was interrupted): the error taints it, so the next apply
+// replaces it, and until then Terraform knows the row exists.
+func (r *backupResource) recordUnfinished(ctx context.Context, id string, plan backupResourceModel, timeout time.Duration,
+	cause error, resp *resource.CreateResponse) {
+	r.saveAndFail(ctx, id, plan, resp, fmt.Sprintf("Backup %s of database %q did not finish", id, plan.DatabaseID.ValueString()),
+		fmt.Errorf("%w\n\n%s", cause, contextAdvice(cause, "create", timeout)))
+}
+
+// saveAndFail records the backup as it now is, with an error, so the
+// resource is tainted rather than lost.
+func (r *backupResource) saveAndFail(ctx context.Context, id string, plan backupResourceModel, resp *resource.CreateResponse,
+	summary string, cause error) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	b, err := r.data.client.GetBackup(cctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%v\n\nBackup %s may still be on the platform; reading it failed too (%v). "+
+			"Import it (terraform import <address> %s) or delete it in the platform's UI.", cause, id, err, id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
+	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.AddError(summary, fmt.Sprintf("%v\n\nThe backup is recorded as tainted; the next apply replaces it.", cause))
+}
+
+func contextAdvice(err error, op string, timeout time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return timeoutAdvice(op, timeout)
+	}
+	return ""
+}
+
+// Read removes a backup that is gone (rotated, deleted in the UI, or gone
+// with its database) from the state.
+func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state backupResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	id := state.ID.ValueString()
+	b, err := r.data.client.GetBackup(ctx, id)
+	if client.IsNotFound(err) {
+		tflog.Warn(ctx, "backup is gone; removing it from state", map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read backup %q", id), err, backupsAdvice(err))
+		return
+	}
+	if want := state.DatabaseID.ValueString(); want != "" && want != b.DatabaseID {
+		resp.Diagnostics.AddAttributeError(path.Root("database_id"), "Backup belongs to another database",
+			fmt.Sprintf("Backup %s is a backup of database %q, not %q.", id, b.DatabaseID, want))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, state))...)
+	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+// Update changes only pinned; everything else replaces the backup.
+func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state backupResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultBackupUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	pinned := plan.Pinned.ValueBool()
+	b, err := r.data.client.PinBackup(ctx, state.DatabaseID.ValueString(), id, pinned)
+	if err != nil {
+		verb := map[bool]string{true: "pin", false: "unpin"}[pinned]
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not %s backup %q", verb, id), err,
+			joinNonEmpty(backupsAdvice(err), contextAdvice(err, "update", timeout)))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
+	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+// Delete deletes the backup, pinned or not; one already gone is fine.
+func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state backupResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultBackupDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	err := r.data.client.DeleteBackup(ctx, id)
+	if err == nil || client.IsNotFound(err) {
+		return
+	}
+	addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete backup %q", id), err,
+		joinNonEmpty(backupsAdvice(err), contextAdvice(err, "delete", timeout)))
+}
+
+// ImportState takes a backup id, `<database_id>/<backup_id>`, or the
+// identity; Read fills in the rest and checks the database.
+func (r *backupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+		return
+	}
+	dbID, id, withDatabase := strings.Cut(req.ID, "/")
+	if !withDatabase {
+		id, dbID = dbID, ""
+	}
+	if id == "" || (withDatabase && (dbID == "" || strings.Contains(id, "/"))) {
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected a backup id or <database_id>/<backup_id>, got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if dbID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database_id"), dbID)...)
+	}
+}
+
+func setBackupIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string, diags *diag.Diagnostics) {
+	if identity == nil {
+		return // Terraform before 1.12 has no resource identity
+	}
+	diags.Append(identity.Set(ctx, backupIdentity{ID: types.StringValue(id)})...)
+}

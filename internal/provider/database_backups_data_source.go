@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+var _ datasource.DataSourceWithConfigure = (*backupsDataSource)(nil)
+
+// NewBackupsDataSource lists a database's backups.
+func NewBackupsDataSource() datasource.DataSource { return &backupsDataSource{} }
+
+type backupsDataSource struct {
+	data *providerData
+}
+
+type backupsDataModel struct {
+	ID         types.String      `tfsdk:"id"`
+	DatabaseID types.String      `tfsdk:"database_id"`
+	Status     types.String      `tfsdk:"status"`
+	Kind       types.String      `tfsdk:"kind"`
+	Pinned     types.Bool        `tfsdk:"pinned"`
+	Backups    []backupItemModel `tfsdk:"backups"`
+}
+
+// backupItemModel is a listed backup: the resource's view plus why it
+// failed, if it did (a failed backup never reaches the resource's state).
+type backupItemModel struct {
+	backupModel
+	ErrorMessage types.String `tfsdk:"error_message"`
+	ErrorStep    types.String `tfsdk:"error_step"`
+}
+
+func backupItemFromAPI(b *client.Backup) backupItemModel {
+	item := backupItemModel{backupModel: backupFromAPI(b), ErrorMessage: types.StringNull(), ErrorStep: types.StringNull()}
+	if f := b.Failure(); f != nil {
+		item.ErrorMessage = types.StringValue(f.Message)
+		item.ErrorStep = optionalString(&f.Step)
+	}
+	return item
+}
+
+// matches applies the data source's filters; the platform's list ignores
+// any filter parameter, so the provider filters what it received.
+func (m backupsDataModel) matches(b *client.Backup) bool {
+	return (m.Status.IsNull() || m.Status.ValueString() == b.Status) &&
+		(m.Kind.IsNull() || m.Kind.ValueString() == b.Type) &&
+		(m.Pinned.IsNull() || m.Pinned.ValueBool() == b.IsPinned)
+}
+
+func (d *backupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_database_backups"
+}
+
+func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	item := map[string]schema.Attribute{}
+	for _, a := range append(append([]backupAttribute{}, backupAttributes...), backupErrorAttributes...) {
+		item[a.name] = dataSourceAttribute(a)
+	}
+	resp.Schema = schema.Schema{
+		Description: "The backups of a database, newest first, failed ones included, optionally filtered. " +
+			"Use it to check backup health in a `precondition`, or to find a backup to keep. Needs a token that sees every " +
+			"environment: the platform refuses environment-scoped tokens on a database's backups.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, Description: "Same as `database_id`."},
+			"database_id": schema.StringAttribute{
+				Required:    true,
+				Description: "Id of the database whose backups to list.",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"status": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only backups with this status: one of " + backticks(backupStatuses) + ".",
+				Validators:  []validator.String{stringvalidator.OneOf(backupStatuses...)},
+			},
+			"kind": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only backups of this kind: `manual` or `scheduled`.",
+				Validators:  []validator.String{stringvalidator.OneOf(backupKinds...)},
+			},
+			"pinned": schema.BoolAttribute{
+				Optional:    true,
+				Description: "Only pinned (`true`) or only unpinned (`false`) backups.",
+			},
+			"backups": schema.ListNestedAttribute{
+				Computed:     true,
+				Description:  "The matching backups, newest first.",
+				NestedObject: schema.NestedAttributeObject{Attributes: item},
+			},
+		},
+	}
+}
+
+func dataSourceAttribute(a backupAttribute) schema.Attribute {
+	switch a.kind {
+	case attrInt:
+		return schema.Int64Attribute{Computed: true, Description: a.description}
+	case attrBool:
+		return schema.BoolAttribute{Computed: true, Description: a.description}
+	}
+	return schema.StringAttribute{Computed: true, Description: a.description}
+}
+
+func (d *backupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg backupsDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+		return
+	}
+	dbID := cfg.DatabaseID.ValueString()
+	all, err := d.data.client.ListAllBackups(ctx, dbID, 0)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list the backups of database %q", dbID), err, backupsAdvice(err))
+		return
+	}
+	cfg.ID = cfg.DatabaseID
+	cfg.Backups = []backupItemModel{}
+	for i := range all {
+		if cfg.matches(&all[i]) {
+			cfg.Backups = append(cfg.Backups, backupItemFromAPI(&all[i]))
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
+}
+
+// backupsAdvice explains the answers that reading or changing a database's
+// backups commonly gets.
+func backupsAdvice(err error) string {
+	switch {
+	case client.IsNotFound(err):
+		return "The database does not exist (any more); check database_id."
+	case isForbiddenScope(err):
+		return "The platform refuses environment-scoped API tokens on every /api/databases/{id}/... and /api/backups/{id} route. " +
+			"Configure this provider with an operator or admin token that has access to all environments."
+	}
+	return ""
+}

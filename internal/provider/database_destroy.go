@@ -1,0 +1,116 @@
+package provider
+
+// Destroying a platform_database that has backups: the platform refuses
+// while any backup row exists (failed ones included), so force_destroy
+// deletes the backups first, and without it the refusal says what to do.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+// forceDestroyRounds bounds delete-backups-then-database: a backup the
+// schedule starts in between makes the platform refuse once more.
+const forceDestroyRounds = 3
+
+const forceDestroyDescription = "Whether destroying the database first deletes all of its backups, pinned ones too. " +
+	"The platform refuses to delete a database while it has any backup (failed ones included); with `false` " +
+	"(the default) destroy then fails and says so. **Backups deleted this way are gone for good**: the platform keeps " +
+	"no copy. Set it to `true` and apply before destroying; a destroy that is interrupted can simply be run again. " +
+	"Terraform-only: never sent to the platform, and `false` after an import."
+
+// isExistingBackupsRefusal: the platform's 400 for a database that still
+// has backup rows.
+func isExistingBackupsRefusal(err error) bool {
+	apiErr, ok := client.AsAPIError(err)
+	return ok && apiErr.Status == http.StatusBadRequest && strings.Contains(apiErr.Message, "existing backups")
+}
+
+// destroyDatabase deletes the database and, with force, its backups
+// first. Every round lists the backups again, so a run after an interrupted
+// one (or after a scheduled backup started meanwhile) picks up where the
+// platform is.
+func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force bool) error {
+	for round := 1; ; round++ {
+		err := r.data.client.DeleteDatabase(ctx, id)
+		if !force || !isExistingBackupsRefusal(err) || round > forceDestroyRounds {
+			return err
+		}
+		backups, err := r.data.client.ListAllBackups(ctx, id, 0)
+		if err != nil {
+			return fmt.Errorf("listing the backups to delete (force_destroy): %w", err)
+		}
+		tflog.Warn(ctx, "force_destroy: deleting the database's backups", map[string]any{"id": id, "backups": len(backups)})
+		for _, b := range backups {
+			if err := r.data.client.DeleteBackup(ctx, b.ID); err != nil && !client.IsNotFound(err) {
+				return fmt.Errorf("deleting backup %s (force_destroy): %w", b.ID, err)
+			}
+		}
+	}
+}
+
+// addBackupsRefusal turns the platform's refusal into an error on
+// force_destroy that counts the backups and names the two ways out.
+func (r *databaseResource) addBackupsRefusal(ctx context.Context, state databaseResourceModel, err error, resp *resource.DeleteResponse) {
+	id, name := state.ID.ValueString(), state.Name.ValueString()
+	count := "some"
+	if page, listErr := r.data.client.ListBackups(ctx, id, 1, 0); listErr == nil {
+		count = fmt.Sprint(page.Total)
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), fmt.Sprintf("Could not delete database %q (%s)", name, id),
+		joinNonEmpty(describeError(err), fmt.Sprintf("Database %q has %s backup(s), and the platform deletes no database that has "+
+			"backups (failed ones included). Either:\n"+
+			"  - set force_destroy = true on the database and run terraform apply, then destroy again: the provider then "+
+			"deletes its backups, pinned ones too, before the database (they cannot be recovered); or\n"+
+			"  - delete the database's backups on the platform (its UI, or platform_database_backup resources), then destroy again.",
+			name, count)))
+}
+
+func describeError(err error) string {
+	if apiErr, ok := client.AsAPIError(err); ok {
+		return describeAPIError(apiErr)
+	}
+	return err.Error()
+}
+
+// existingBackupsAdvice is for a refusal that force_destroy did not
+// overcome: backups kept appearing while the provider deleted them.
+func existingBackupsAdvice() string {
+	return fmt.Sprintf("The platform still reported backups after %d rounds of deleting them: new backups keep starting "+
+		"(a backup schedule?). Disable the schedule or remove platform_database_backup_schedule first, then destroy again.",
+		forceDestroyRounds)
+}
+
+// warnForceDestroy shows in a destroy plan how many backups force_destroy
+// is about to delete.
+func (r *databaseResource) warnForceDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var force types.Bool
+	var id, name types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("force_destroy"), &force)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	if resp.Diagnostics.HasError() || !force.ValueBool() || r.data == nil || r.data.client == nil {
+		return
+	}
+	page, err := r.data.client.ListBackups(ctx, id.ValueString(), 1, 0)
+	switch {
+	case client.IsNotFound(err):
+	case err != nil:
+		resp.Diagnostics.AddAttributeWarning(path.Root("force_destroy"), "Destroying deletes the database's backups",
+			fmt.Sprintf("force_destroy is set: destroying database %q deletes all of its backups, pinned ones too, and they "+
+				"cannot be recovered. (Counting them failed: %v.)", name.ValueString(), err))
+	case page.Total > 0:
+		resp.Diagnostics.AddAttributeWarning(path.Root("force_destroy"), "Destroying deletes the database's backups",
+			fmt.Sprintf("force_destroy is set: destroying database %q deletes its %d backup(s), pinned ones too, before the "+
+				"database. They cannot be recovered.", name.ValueString(), page.Total))
+	}
+}
