@@ -33,6 +33,8 @@ type faultInjector struct {
 	rnd   *rand.Rand
 	stats FaultStats
 	posts int // POSTs seen since the faults were set
+	// routeHits counts requests to cfg.FailRoute since the faults were set.
+	routeHits int
 }
 
 func newFaultInjector(seed uint64) *faultInjector {
@@ -42,7 +44,7 @@ func newFaultInjector(seed uint64) *faultInjector {
 func (f *faultInjector) set(cfg Faults) {
 	f.mu.Lock()
 	f.cfg = cfg
-	f.posts = 0
+	f.posts, f.routeHits = 0, 0
 	f.mu.Unlock()
 }
 
@@ -77,6 +79,17 @@ func (f *faultInjector) decide(method string) faultKind {
 		return faultDropAfter
 	}
 	return faultNone
+}
+
+// failRoute reports whether this request to route is one FailRoute fails.
+func (f *faultInjector) failRoute(route string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cfg.FailRoute == "" || route != f.cfg.FailRoute {
+		return false
+	}
+	f.routeHits++
+	return f.routeHits > f.cfg.FailAfter && f.routeHits <= f.cfg.FailAfter+f.cfg.FailTimes
 }
 
 func (f *faultInjector) snapshot() FaultStats {

@@ -99,6 +99,10 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, q *request) {
 		dropConnection(w)
 		return
 	}
+	if s.faults.failRoute(q.countKey()) {
+		s.write(w, q.fail(errInternal()))
+		return
+	}
 	rep := s.dispatch(q)
 	if !sleep(q.http.Context(), after) {
 		return // the write stays applied; the client never hears of it

@@ -45,6 +45,12 @@ type Faults struct {
 	// the first n POST requests (not counted in DropAfter's draw), so a
 	// test can rely on lost create responses happening.
 	DropAfterFirstPOSTs int
+	// FailRoute answers requests to one route ("DELETE /api/backups/{id}",
+	// as Requests() names it) with a 500 before the handler runs: the
+	// first FailAfter of them go through, the next FailTimes fail.
+	FailRoute string
+	FailAfter int
+	FailTimes int
 }
 
 // Options configures a Simulator.
