@@ -261,6 +261,9 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "backup is gone; removing it from state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a removed resource
+		// when the state had none (Terraform before 1.12 stores none).
+		setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 		return
 	}
 	if err != nil {

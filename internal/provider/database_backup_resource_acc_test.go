@@ -1,0 +1,233 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
+)
+
+const backupAddr = "platform_database_backup.test"
+
+// backupTest is a database made outside Terraform, with what pg_dump
+// needs (so the platform completes its backups), whose backups the test
+// takes through Terraform.
+type backupTest struct {
+	t    *testing.T
+	p    *platformacc.Platform
+	dbID string
+}
+
+func newBackupTest(t *testing.T) *backupTest {
+	t.Helper()
+	p := platformacc.NewPlatform(t)
+	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment), client.DatabaseInput{
+		Name: ptrTo(acctest.RandomWithPrefix("tf-acc-backup")), Type: ptrTo("postgres"),
+		DatabaseName: ptrTo("app"), Username: ptrTo("app"), Password: ptrTo("s3cret"),
+	})
+	return &backupTest{t: t, p: p, dbID: db.ID}
+}
+
+func (bt *backupTest) config(body string) string {
+	return bt.p.Config(fmt.Sprintf(`
+resource "platform_database_backup" "test" {
+  database_id = %q
+%s
+}
+`, bt.dbID, body))
+}
+
+// checkDestroy: destroying the resource deleted the backup.
+func (bt *backupTest) checkDestroy(*terraform.State) error {
+	if n := len(bt.p.Sim.Backups(bt.dbID)); n != 0 {
+		return fmt.Errorf("%d backup(s) left on the platform after destroy", n)
+	}
+	return nil
+}
+
+func (bt *backupTest) run(steps ...resource.TestStep) {
+	bt.t.Helper()
+	resource.Test(bt.t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy:             bt.checkDestroy,
+		Steps:                    steps,
+	})
+}
+
+// storedBackup asserts the platform holds exactly one backup, the one in
+// state, and checks it.
+func (bt *backupTest) storedBackup(check func(simulator.Backup) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		bs := bt.p.Sim.Backups(bt.dbID)
+		if len(bs) != 1 {
+			return fmt.Errorf("platform holds %d backups, want 1", len(bs))
+		}
+		if id := s.RootModule().Resources[backupAddr].Primary.ID; bs[0].ID != id {
+			return fmt.Errorf("platform's backup %s is not the one in state (%s)", bs[0].ID, id)
+		}
+		return check(bs[0])
+	}
+}
+
+func backupIs(name string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(backupAddr, attr(name), v)
+}
+
+// A user's day with a manual backup: taken and waited for, pinned in
+// place, imported both ways, deleted outside Terraform (taken again), then
+// destroyed.
+func TestAccBackup_lifecycle(t *testing.T) {
+	bt := newBackupTest(t)
+	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(1500*time.Millisecond))
+	firstID := statecheck.CompareValue(compare.ValuesSame())
+	bt.run(
+		resource.TestStep{
+			Config:            bt.config(""),
+			ConfigPlanChecks:  planChecksFor(backupAddr, plancheck.ResourceActionCreate),
+			ConfigStateChecks: []statecheck.StateCheck{
+				backupIs("status", knownvalue.StringExact("completed")),
+				backupIs("kind", knownvalue.StringExact("manual")),
+				backupIs("pinned", knownvalue.Bool(false)),
+				backupIs("database_id", knownvalue.StringExact(bt.dbID)),
+				backupIs("storage_type", knownvalue.StringExact("local")),
+				backupIs("storage_path", knownvalue.StringRegexp(regexp.MustCompile(`^/var/backups/tf-acc-backup-.*\.sql$`))),
+				backupIs("size", knownvalue.Int64Func(positive)),
+				backupIs("duration_seconds", knownvalue.Int64Exact(1)),
+				backupIs("completed_at", createdAtFormat),
+				backupIs("last_rotation_error", knownvalue.Null()),
+				firstID.AddStateValue(backupAddr, attr("id")),
+			},
+			Check: bt.storedBackup(func(b simulator.Backup) error {
+				return expectAll(expectEq("status", b.Status, "completed"), expectEq("pinned", b.IsPinned, false))
+			}),
+		},
+		resource.TestStep{
+			Config:            bt.config("pinned = true"),
+			ConfigPlanChecks:  planChecksFor(backupAddr, plancheck.ResourceActionUpdate),
+			ConfigStateChecks: []statecheck.StateCheck{backupIs("pinned", knownvalue.Bool(true)), firstID.AddStateValue(backupAddr, attr("id"))},
+			Check:             bt.storedBackup(func(b simulator.Backup) error { return expectEq("pinned", b.IsPinned, true) }),
+		},
+		resource.TestStep{
+			ResourceName: backupAddr, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: []string{"timeouts"},
+		},
+		resource.TestStep{
+			ResourceName: backupAddr, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: []string{"timeouts"},
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return bt.dbID + "/" + s.RootModule().Resources[backupAddr].Primary.ID, nil
+			},
+		},
+		resource.TestStep{
+			ResourceName: backupAddr, ImportState: true,
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return "some-other-db/" + s.RootModule().Resources[backupAddr].Primary.ID, nil
+			},
+			ExpectError: errorText("Backup belongs to another database"),
+		},
+		resource.TestStep{
+			// Rotated or deleted in the UI: the refresh drops it, the plan takes a new one.
+			PreConfig: func() {
+				for _, b := range bt.p.Sim.Backups(bt.dbID) {
+					if err := bt.p.Sim.DeleteBackup(bt.dbID, b.ID); err != nil {
+						t.Fatal(err)
+					}
+				}
+			},
+			Config:           bt.config("pinned = true"),
+			ConfigPlanChecks: planChecksFor(backupAddr, plancheck.ResourceActionCreate),
+			Check: bt.storedBackup(func(b simulator.Backup) error {
+				return expectAll(expectEq("status", b.Status, "completed"), expectEq("pinned", b.IsPinned, true))
+			}),
+		},
+	)
+}
+
+func positive(v int64) error {
+	if v <= 0 {
+		return fmt.Errorf("%d is not positive", v)
+	}
+	return nil
+}
+
+// A backup the platform fails is an error with its reason and step, and
+// leaves nothing behind: no state (removing it from configuration plans
+// nothing) and no failed row (which would block the database's destroy).
+func TestAccBackup_failureLeavesNothing(t *testing.T) {
+	bt := newBackupTest(t)
+	exit := 1
+	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.BackupOutcome{FailStep: simulator.StepUpload,
+		Message: "Access Denied", Stderr: "upload: s3 PutObject: AccessDenied", ExitCode: &exit})
+	bt.run(
+		resource.TestStep{
+			Config: bt.config("pinned = true"),
+			ExpectError: errorText(`Could not back up database`, `failed at step "upload": Access Denied`, "Exit code: 1",
+				"AccessDenied", "The failed backup was deleted from the platform"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if n := len(bt.p.Sim.Backups(bt.dbID)); n != 0 {
+					t.Fatalf("the failed backup's row is still on the platform (%d rows)", n)
+				}
+				if n := bt.p.Sim.Requests()["POST /api/databases/{id}/backups"]; n != 1 {
+					t.Fatalf("%d backups started, want 1", n)
+				}
+			},
+			Config: bt.p.Config(`# the backup resource removed`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+	)
+}
+
+// A database the platform cannot back up by default (no credentials for
+// pg_dump) fails at the dump step, with pg_dump's own words.
+func TestAccBackup_platformsOwnFailure(t *testing.T) {
+	p := platformacc.NewPlatform(t)
+	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
+		client.DatabaseInput{Name: ptrTo(acctest.RandomWithPrefix("tf-acc-nocreds")), Type: ptrTo("postgres")})
+	bt := &backupTest{t: t, p: p, dbID: db.ID}
+	bt.run(resource.TestStep{
+		Config:      bt.config(""),
+		ExpectError: errorText(`failed at step "dump": pg_dump: error: too many command-line arguments`),
+	})
+}
+
+// Terraform 1.12+ imports a backup by its identity.
+func TestAccBackup_importByIdentity(t *testing.T) {
+	bt := newBackupTest(t)
+	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(200*time.Millisecond))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		CheckDestroy:             bt.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: bt.config(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(backupAddr, map[string]knownvalue.Check{"id": knownvalue.NotNull()}),
+				},
+			},
+			{
+				Config:          bt.config(""),
+				ResourceName:    backupAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
+}
