@@ -6,6 +6,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -47,15 +48,47 @@ func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force
 		}
 		backups, err := r.data.client.ListAllBackups(ctx, id, 0)
 		if err != nil {
-			return fmt.Errorf("listing the backups to delete (force_destroy): %w", err)
+			return &forceDestroyError{err: err}
 		}
 		tflog.Warn(ctx, "force_destroy: deleting the database's backups", map[string]any{"id": id, "backups": len(backups)})
-		for _, b := range backups {
+		for i, b := range backups {
 			if err := r.data.client.DeleteBackup(ctx, b.ID); err != nil && !client.IsNotFound(err) {
-				return fmt.Errorf("deleting backup %s (force_destroy): %w", b.ID, err)
+				return &forceDestroyError{err: err, backupID: b.ID, deleted: i, total: len(backups)}
 			}
 		}
 	}
+}
+
+// forceDestroyError is a force destroy that stopped part way: listing the
+// backups, or deleting one of them, failed.
+type forceDestroyError struct {
+	err            error
+	backupID       string // "": listing failed
+	deleted, total int
+}
+
+func (e *forceDestroyError) Error() string {
+	if e.backupID == "" {
+		return "listing the backups to delete (force_destroy): " + e.err.Error()
+	}
+	return fmt.Sprintf("deleting backup %s (force_destroy): %v", e.backupID, e.err)
+}
+
+func (e *forceDestroyError) Unwrap() error { return e.err }
+
+// forceDestroyAdvice says how far a force destroy got and that running it
+// again finishes the job.
+func forceDestroyAdvice(err error) string {
+	var e *forceDestroyError
+	switch {
+	case !errors.As(err, &e):
+		return ""
+	case e.backupID == "":
+		return "force_destroy could not list the database's backups, so nothing was deleted. Run terraform destroy again."
+	}
+	return fmt.Sprintf("force_destroy stopped after deleting %d of %d backup(s): deleting backup %s failed. The database and "+
+		"its remaining backups are still there; run terraform destroy again: it lists the remaining backups and carries on.",
+		e.deleted, e.total, e.backupID)
 }
 
 // addBackupsRefusal turns the platform's refusal into an error on

@@ -153,7 +153,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	summary := fmt.Sprintf("Could not delete database %q (%s)", state.Name.ValueString(), id)
-	addAPIError(&resp.Diagnostics, summary, err, deleteAdvice(err, timeout))
+	addAPIError(&resp.Diagnostics, summary, err, joinNonEmpty(forceDestroyAdvice(err), deleteAdvice(err, timeout)))
 }
 
 // recordSettledCreate keeps a create that ended with the context (an

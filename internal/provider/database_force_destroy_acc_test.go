@@ -1,0 +1,153 @@
+package provider_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
+)
+
+// seedBackupsOf gives the test's only database a scheduled, a pinned
+// manual and a failed backup (every kind of row that blocks a delete), plus
+// extra scheduled ones; it returns the database's id.
+func (d *dbTest) seedBackupsOf(extra int) string {
+	d.t.Helper()
+	db, err := d.stored()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	failed := simulator.BackupErrorString(simulator.StepDump, "pg_dump: error: connection refused")
+	seeds := []simulator.SeedBackup{{}, {Kind: simulator.BackupManual, Pinned: true}, {Status: simulator.BackupFailed, Error: &failed}}
+	for range extra {
+		seeds = append(seeds, simulator.SeedBackup{})
+	}
+	for _, in := range seeds {
+		if _, err := d.p.Sim.SeedBackup(db.ID, in); err != nil {
+			d.t.Fatal(err)
+		}
+	}
+	return db.ID
+}
+
+// noBackupsLeft is CheckDestroy for databases whose backups force_destroy
+// deleted: neither the database nor any of its backups is left.
+func (d *dbTest) noBackupsLeft(dbID *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := d.checkDestroy(s); err != nil {
+			return err
+		}
+		if n := len(d.p.Sim.Backups(*dbID)); n != 0 {
+			return fmt.Errorf("%d backup(s) of the destroyed database left", n)
+		}
+		return nil
+	}
+}
+
+// force_destroy = true: destroy deletes the backups, pinned and failed
+// ones included, then the database.
+func TestAccDatabaseForceDestroy_deletesBackups(t *testing.T) {
+	d := newDBTest(t)
+	var dbID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy:             d.noBackupsLeft(&dbID),
+		Steps: []resource.TestStep{
+			{
+				Config:            d.config(minimalBody(d.name) + "\n  force_destroy = true"),
+				ConfigPlanChecks:  planChecks(plancheck.ResourceActionCreate, planIs("force_destroy", knownvalue.Bool(true))),
+				ConfigStateChecks: []statecheck.StateCheck{stateIs("force_destroy", knownvalue.Bool(true))},
+				Check: func(*terraform.State) error {
+					dbID = d.seedBackupsOf(2)
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// force_destroy = false (the default): the platform's refusal names
+// force_destroy, the number of backups and both ways out, and the database
+// stays in state. Setting force_destroy changes nothing on the platform
+// (an in-place update) and lets the destroy through.
+func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
+	d := newDBTest(t)
+	var dbID string
+	d.run(
+		resource.TestStep{
+			Config:            d.config(minimalBody(d.name)),
+			ConfigStateChecks: []statecheck.StateCheck{stateIs("force_destroy", knownvalue.Bool(false))},
+			Check: func(*terraform.State) error {
+				dbID = d.seedBackupsOf(1)
+				return nil
+			},
+		},
+		importStep(),
+		resource.TestStep{
+			Config:  d.config(minimalBody(d.name)),
+			Destroy: true,
+			ExpectError: errorText("Could not delete database", "Cannot delete database with existing backups",
+				"has 4 backup(s)", "set force_destroy = true", "delete the database's backups on the platform"),
+		},
+		resource.TestStep{
+			Config: d.config(minimalBody(d.name)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}, // still in state, unchanged
+			},
+			Check: func(*terraform.State) error {
+				return expectEq("backups kept", len(d.p.Sim.Backups(dbID)), 4)
+			},
+		},
+		resource.TestStep{
+			Config:           d.config(minimalBody(d.name) + "\n  force_destroy = true"),
+			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate, planIs("force_destroy", knownvalue.Bool(true))),
+		},
+	)
+}
+
+// A force destroy cut short after some backups were deleted (here the
+// third backup delete fails) converges when run again: it lists what is
+// left and carries on.
+func TestAccDatabaseForceDestroy_interruptedConverges(t *testing.T) {
+	d := newDBTest(t)
+	var dbID string
+	config := d.config(minimalBody(d.name) + "\n  force_destroy = true")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy:             d.noBackupsLeft(&dbID),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					dbID = d.seedBackupsOf(3)
+					d.p.Sim.SetFaults(simulator.Faults{FailRoute: "DELETE /api/backups/{id}", FailAfter: 2, FailTimes: 1})
+					return nil
+				},
+			},
+			{
+				Config:      config,
+				Destroy:     true,
+				ExpectError: errorText("Could not delete database", "500", "force_destroy stopped after deleting 2 of 6 backup(s)", "run terraform destroy again"),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if _, ok := d.p.Sim.Database(dbID); !ok {
+						return fmt.Errorf("the database is gone although its destroy failed")
+					}
+					return expectEq("backups left after the interrupted destroy", len(d.p.Sim.Backups(dbID)), 4)
+				},
+			},
+			// The test's own destroy runs it again; CheckDestroy proves it converged.
+		},
+	})
+}
