@@ -225,7 +225,7 @@ func presetTable() string {
 		for i, t := range policyTiers {
 			tiers = append(tiers, fmt.Sprintf("%s %d", t.attr, v[i]))
 		}
-		parts = append(parts, fmt.Sprintf("`%s`: %s", name, strings.Join(tiers, ", ")))
+		parts = append(parts, fmt.Sprintf("%#q: %s", name, strings.Join(tiers, ", ")))
 	}
 	return strings.Join(parts, "; ")
 }
