@@ -41,7 +41,7 @@ func TestAuthentication(t *testing.T) {
 	t.Run("health is public", func(t *testing.T) {
 		res := h.mustCall("GET", "/health", "", nil)
 		res.expectOK(t)
-		if res.str("status") != "ok" || res.str("version") != Version ||
+		if res.str("status") != "ok" || res.str("version") != simulatorVersion ||
 			res.str("bundledAgentVersion") != "unknown" || res.str("cliVersion") != "unknown" || res.str("timestamp") == "" {
 			t.Fatalf("health: %s", res.raw)
 		}

@@ -70,10 +70,10 @@ func (q *request) countKey() string {
 	return q.route.key()
 }
 
-// Version is what the simulator's /health reports as its build. The
+// simulatorVersion is what the simulator's /health reports as its build. The
 // platform reports its build stamp there (a git hash, not a semver), so
 // clients may show it but must never parse it.
-const Version = "simulator"
+const simulatorVersion = "simulator"
 
 // health copies the platform's body; the agent and CLI versions read
 // "unknown" there unless the platform was built with them bundled.
@@ -81,7 +81,7 @@ func (s *Simulator) health(q *request) reply {
 	if q.http.Method != http.MethodGet && q.http.Method != http.MethodHead {
 		return q.fail(errRouteNotFound())
 	}
-	return ok(map[string]string{"status": "ok", "timestamp": jsTime(s.now()), "version": Version,
+	return ok(map[string]string{"status": "ok", "timestamp": jsTime(s.now()), "version": simulatorVersion,
 		"bundledAgentVersion": "unknown", "cliVersion": "unknown"})
 }
 
