@@ -35,25 +35,32 @@ type databaseTypeCatalog struct {
 	types []client.DatabaseTypeDefinition // nil when they could not be read
 }
 
-// load returns the types, or false when the check must be skipped.
-func (c *databaseTypeCatalog) load(ctx context.Context, api databaseTypeLister) ([]client.DatabaseTypeDefinition, bool) {
+// load returns the types, or false when the check must be skipped. An
+// environment-scoped token (me tells at start-up) is refused the settings
+// routes, so it is not even asked.
+func (c *databaseTypeCatalog) load(ctx context.Context, api databaseTypeLister, me *client.Me) ([]client.DatabaseTypeDefinition, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.read {
 		c.read = true
-		c.types = readDatabaseTypes(ctx, api)
+		c.types = readDatabaseTypes(ctx, api, me)
 	}
 	return c.types, c.types != nil
 }
 
-func readDatabaseTypes(ctx context.Context, api databaseTypeLister) []client.DatabaseTypeDefinition {
+func readDatabaseTypes(ctx context.Context, api databaseTypeLister, me *client.Me) []client.DatabaseTypeDefinition {
+	if me != nil && !me.AllEnvironments {
+		tflog.Debug(ctx, "environment-scoped token cannot read the platform's database types; type names are not checked")
+		return nil
+	}
 	types, err := api.ListDatabaseTypes(ctx)
 	switch {
 	case err == nil:
 		return types
 	case client.IsForbidden(err):
-		// Environment-scoped tokens may not read settings: nothing to
-		// tell the user, the type is simply not checked.
+		// Environment-scoped tokens may not read settings (403
+		// FORBIDDEN_SCOPE): nothing to tell the user, the type is simply
+		// not checked.
 		tflog.Debug(ctx, "database types not readable with this token; type names are not checked", map[string]any{"error": err.Error()})
 	default:
 		tflog.Warn(ctx, "could not read the platform's database types; type names are not checked", map[string]any{"error": err.Error()})
@@ -66,7 +73,7 @@ func (r *databaseResource) checkDatabaseType(ctx context.Context, cfg databaseRe
 	if !typeBeingSet(cfg, state) || r.data == nil || r.data.client == nil {
 		return
 	}
-	if types, ok := r.data.databaseTypes.load(ctx, r.data.client); ok {
+	if types, ok := r.data.databaseTypes.load(ctx, r.data.client, r.data.me); ok {
 		diags.Append(judgeDatabaseType(types, cfg)...)
 	}
 }

@@ -37,6 +37,8 @@ func platformTypes(names ...string) []client.DatabaseTypeDefinition {
 
 var builtinTypeList = platformTypes("mongodb", "mysql", "postgres", "redis", "sqlite")
 
+var allEnvironments = &client.Me{Role: "operator", AllEnvironments: true}
+
 // Many resources planned at once share one read (run with -race).
 func TestDatabaseTypeCatalog_readsOnceUnderConcurrency(t *testing.T) {
 	api := &fakeTypeLister{types: builtinTypeList}
@@ -46,7 +48,7 @@ func TestDatabaseTypeCatalog_readsOnceUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if got, ok := c.load(context.Background(), api); !ok || len(got) != 5 {
+			if got, ok := c.load(context.Background(), api, allEnvironments); !ok || len(got) != 5 {
 				t.Errorf("load = %d types, %t", len(got), ok)
 			}
 		}()
@@ -68,7 +70,7 @@ func TestDatabaseTypeCatalog_failuresSkipTheCheckOnce(t *testing.T) {
 			api := &fakeTypeLister{err: err}
 			var c databaseTypeCatalog
 			for range 3 {
-				if _, ok := c.load(context.Background(), api); ok {
+				if _, ok := c.load(context.Background(), api, allEnvironments); ok {
 					t.Fatal("a failed read must skip the check")
 				}
 			}
@@ -76,6 +78,16 @@ func TestDatabaseTypeCatalog_failuresSkipTheCheckOnce(t *testing.T) {
 				t.Errorf("%d reads, want 1", api.calls)
 			}
 		})
+	}
+}
+
+// An environment-scoped token is known to be refused: no request at all.
+func TestDatabaseTypeCatalog_scopedTokenNotAsked(t *testing.T) {
+	api := &fakeTypeLister{types: builtinTypeList}
+	var c databaseTypeCatalog
+	scoped := &client.Me{Role: "operator", EnvironmentIDs: []string{"e1"}}
+	if _, ok := c.load(context.Background(), api, scoped); ok || api.calls != 0 {
+		t.Errorf("scoped token: check ran (%t) after %d reads; want skipped without a request", ok, api.calls)
 	}
 }
 
