@@ -61,6 +61,8 @@ type providerData struct {
 
 	envMu    sync.Mutex
 	envNames map[string]string // environment id → name, filled on first use
+
+	databaseTypes databaseTypeCatalog // read on the first plan that sets a type
 }
 
 func (p *platformProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {

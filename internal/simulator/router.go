@@ -32,6 +32,8 @@ func (s *Simulator) routeTable() []*route {
 		{method: "GET", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).getSchedule},
 		{method: "PUT", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).putSchedule},
 		{method: "DELETE", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).deleteSchedule},
+		{method: "GET", pattern: "/api/settings/database-types", handle: (*Simulator).listDatabaseTypes},
+		{method: "GET", pattern: "/api/settings/database-types/{id}", handle: (*Simulator).getDatabaseType},
 	}
 	for _, r := range rs {
 		r.segs = strings.Split(strings.Trim(r.pattern, "/"), "/")
