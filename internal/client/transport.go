@@ -31,6 +31,9 @@ type call struct {
 	// unanswered, when set, becomes true once an attempt reached the wire
 	// and no answer to it was read: the platform may have acted on it.
 	unanswered *atomic.Bool
+	// answerStatus is a non-2xx status whose body is an answer to decode,
+	// not an error (the backup-policy PUT's envelope-less 409).
+	answerStatus int
 }
 
 // target is the path and query, as logged and as put in errors.
@@ -67,7 +70,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	ctx = c.logContext(ctx, cl.secrets)
 	for attempt := 1; ; attempt++ {
 		resp, sendErr := c.send(ctx, req, payload, &cl, attempt)
-		if sendErr == nil && resp.ok() {
+		if sendErr == nil && (resp.ok() || resp.status == cl.answerStatus) {
 			return decodeBody(&cl, resp.body, out)
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {

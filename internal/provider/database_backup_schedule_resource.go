@@ -29,12 +29,20 @@ var (
 
 // Schedule defaults the platform applies when PUT leaves a field out. PUT
 // replaces the whole schedule, so the provider always sends all three.
+// retentionDays is still stored and required to be 1–365, but since the
+// platform's GFS release it prunes nothing: the retention policy decides.
 const (
 	defaultRetentionDays   = 7
 	minRetentionDays       = 1
 	maxRetentionDays       = 365
 	defaultScheduleEnabled = true
 )
+
+// retentionDaysDeprecation is shown wherever a configuration sets
+// retention_days.
+const retentionDaysDeprecation = "retention_days no longer keeps or deletes backups: the platform stores it but " +
+	"prunes by the database's retention policy. Manage retention with platform_database_backup_policy and remove " +
+	"retention_days from this resource."
 
 // NewBackupScheduleResource manages platform_database_backup_schedule.
 func NewBackupScheduleResource() resource.Resource { return &backupScheduleResource{} }
@@ -59,7 +67,8 @@ func (r *backupScheduleResource) Metadata(_ context.Context, req resource.Metada
 
 func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "The backup schedule of a `platform_database` (at most one per database). Creating it replaces " +
+		Description: "The backup schedule of a `platform_database` (at most one per database): when backups run. " +
+			"Which backups are kept is the database's retention policy (`platform_database_backup_policy`). Creating it replaces " +
 			"any schedule the database already has; destroying it removes the schedule and succeeds when the " +
 			"database is already gone. Import with the database id.",
 		Attributes: map[string]schema.Attribute{
@@ -87,9 +96,12 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:   true,
 				Computed:   true,
 				Default:    int64default.StaticInt64(defaultRetentionDays),
-				Description: fmt.Sprintf("How many days backups are kept, %d–%d. Defaults to `%d`.",
+				Description: fmt.Sprintf("Deprecated: the platform stores this number (%d–%d, defaults to `%d`) but no "+
+					"longer deletes any backup by it; which backups are kept is decided by the database's retention "+
+					"policy, `platform_database_backup_policy`. Existing configurations keep working unchanged.",
 					minRetentionDays, maxRetentionDays, defaultRetentionDays),
-				Validators: []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
+				DeprecationMessage: retentionDaysDeprecation,
+				Validators:         []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
 			},
 			"enabled": schema.BoolAttribute{
 				Optional:    true,

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// The documentation examples of the data sources and the schedule resource
-// are valid configurations on every CLI (validate needs no platform).
+// The documentation examples of the data sources, the schedule and the policy
+// resources are valid configurations on every CLI (validate needs no platform).
 func TestAccExamples_validate(t *testing.T) {
 	t.Parallel()
 	dirs := []string{
@@ -15,6 +15,8 @@ func TestAccExamples_validate(t *testing.T) {
 		"data-sources/platform_database",
 		"data-sources/platform_databases",
 		"resources/platform_database_backup_schedule",
+		"resources/platform_database_backup_policy",
+		"data-sources/platform_database_backup_policy",
 	}
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {

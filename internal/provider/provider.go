@@ -163,6 +163,7 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewDatabaseResource,
 		NewBackupScheduleResource,
+		NewBackupPolicyResource,
 	}
 }
 
@@ -171,6 +172,7 @@ func (p *platformProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewEnvironmentDataSource,
 		NewDatabaseDataSource,
 		NewDatabasesDataSource,
+		NewBackupPolicyDataSource,
 	}
 }
 

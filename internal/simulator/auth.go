@@ -127,7 +127,7 @@ func checkRole(p *principal, q *request) *APIError {
 	switch q.http.Method {
 	case "GET", "HEAD", "OPTIONS":
 	default:
-		if p.token.Role != RoleAdmin && p.token.Role != RoleOperator {
+		if p.token.Role != RoleAdmin && p.token.Role != RoleOperator && !q.route.viewerOK {
 			return errForbiddenRole()
 		}
 	}

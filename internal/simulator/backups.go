@@ -1,50 +1,65 @@
 package simulator
 
-import (
-	"errors"
-	"strings"
-)
+import "errors"
 
 type backupView struct {
-	ID            string  `json:"id"`
-	Filename      string  `json:"filename"`
-	Size          int64   `json:"size"`
-	Type          string  `json:"type"`
-	Status        string  `json:"status"`
-	Progress      int     `json:"progress"`
-	Error         *string `json:"error"`
-	StorageType   string  `json:"storageType"`
-	StoragePath   string  `json:"storagePath"`
-	DatabaseID    string  `json:"databaseId"`
-	TriggeredByID string  `json:"triggeredById"`
-	CreatedAt     string  `json:"createdAt"`
-	CompletedAt   *string `json:"completedAt"`
+	ID                string  `json:"id"`
+	Filename          string  `json:"filename"`
+	Size              int64   `json:"size"`
+	Type              string  `json:"type"`
+	Status            string  `json:"status"`
+	Progress          int     `json:"progress"`
+	Duration          *int64  `json:"duration"`
+	Error             *string `json:"error"`
+	StorageType       string  `json:"storageType"`
+	StoragePath       string  `json:"storagePath"`
+	IsPinned          bool    `json:"isPinned"`
+	PinnedByID        *string `json:"pinnedById"`
+	PinnedAt          *string `json:"pinnedAt"`
+	LastRotationError *string `json:"lastRotationError"`
+	DatabaseID        string  `json:"databaseId"`
+	TriggeredByID     string  `json:"triggeredById"`
+	CreatedAt         string  `json:"createdAt"`
+	CompletedAt       *string `json:"completedAt"`
 }
 
 func viewBackup(b *Backup) backupView {
 	return backupView{ID: b.ID, Filename: b.Filename, Size: b.Size, Type: b.Type, Status: b.Status,
-		Progress: 100, Error: b.Error, StorageType: b.StorageType, StoragePath: b.StoragePath,
+		Progress: backupProgress(b.Status), Duration: backupDuration(b), Error: b.Error,
+		StorageType: b.StorageType, StoragePath: b.StoragePath, IsPinned: b.IsPinned,
+		PinnedByID: b.PinnedByID, PinnedAt: jsTimePtr(b.PinnedAt), LastRotationError: b.LastRotationError,
 		DatabaseID: b.DatabaseID, TriggeredByID: "simulator", CreatedAt: jsTime(b.CreatedAt),
 		CompletedAt: jsTimePtr(b.CompletedAt)}
+}
+
+// backupProgress: a failed backup stays at the step it failed in (the
+// platform reports 30 for a connect failure).
+func backupProgress(status string) int {
+	switch status {
+	case BackupCompleted:
+		return 100
+	case BackupFailed:
+		return 30
+	default:
+		return 10
+	}
+}
+
+// backupDuration is in milliseconds, null until the backup finished.
+func backupDuration(b *Backup) *int64 {
+	if b.CompletedAt == nil {
+		return nil
+	}
+	return ptr(b.CompletedAt.Sub(b.CreatedAt).Milliseconds())
 }
 
 // addBackup records a backup. The real server runs it asynchronously; here
 // it is completed at once. The caller holds the store lock.
 func (s *Simulator) addBackup(d *Database) *Backup {
 	now := s.now()
-	b := &Backup{ID: s.ids.next(), DatabaseID: d.ID, Type: "manual", Status: "completed",
+	b := &Backup{ID: s.ids.next(), DatabaseID: d.ID, Type: BackupManual, Status: BackupCompleted,
 		StorageType: d.BackupStorageType, CreatedAt: now, CompletedAt: ptr(now), seq: s.store.nextSeq()}
-	b.Filename = d.Name + "-" + strings.NewReplacer(":", "-", ".", "-").Replace(jsTime(now)) + backupExtension(d)
-	b.Size = int64(1024 + 16*len(b.Filename))
-	if d.BackupStorageType == "local" {
-		dir := "/var/backups"
-		if d.BackupLocalPath != nil && *d.BackupLocalPath != "" {
-			dir = *d.BackupLocalPath
-		}
-		b.StoragePath = dir + "/" + b.Filename
-	} else {
-		b.StoragePath = deref(d.BackupSpacesPrefix) + b.Filename
-	}
+	s.nameBackup(d, b, "")
 	s.store.backups[b.ID] = b
 	if sc := s.store.schedules[d.ID]; sc != nil {
 		sc.LastRunAt = ptr(now)
@@ -160,10 +175,7 @@ func (s *Simulator) Backups(databaseID string) []Backup {
 	defer s.store.mu.Unlock()
 	var out []Backup
 	for _, b := range s.store.backupsOf(databaseID) {
-		c := *b
-		c.Error = clonePtr(b.Error)
-		c.CompletedAt = clonePtr(b.CompletedAt)
-		out = append(out, c)
+		out = append(out, b.clone())
 	}
 	return out
 }

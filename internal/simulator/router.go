@@ -10,6 +10,8 @@ type route struct {
 	segs      []string
 	handle    func(*Simulator, *request) reply
 	adminOnly bool
+	// viewerOK marks a POST that changes nothing (a dry run): viewers may call it.
+	viewerOK bool
 }
 
 func (r *route) key() string { return r.method + " " + r.pattern }
@@ -34,6 +36,11 @@ func (s *Simulator) routeTable() []*route {
 		{method: "DELETE", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).deleteSchedule},
 		{method: "GET", pattern: "/api/settings/database-types", handle: (*Simulator).listDatabaseTypes},
 		{method: "GET", pattern: "/api/settings/database-types/{id}", handle: (*Simulator).getDatabaseType},
+		{method: "GET", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).getBackupPolicy},
+		{method: "PUT", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).putBackupPolicy},
+		{method: "DELETE", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).deleteBackupPolicy},
+		{method: "POST", pattern: "/api/databases/{id}/backup-policy/preview", handle: (*Simulator).previewBackupPolicy, viewerOK: true},
+		{method: "POST", pattern: "/api/databases/{id}/rotate", handle: (*Simulator).rotateBackups},
 	}
 	for _, r := range rs {
 		r.segs = strings.Split(strings.Trim(r.pattern, "/"), "/")

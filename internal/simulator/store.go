@@ -140,20 +140,47 @@ func (d *Database) setCredentials(username, password string) {
 	d.HasCredentials = username != "" && password != ""
 }
 
-// Backup is one backup record of a database.
+// Backup kinds (the API's `type`) and statuses.
+const (
+	BackupManual    = "manual"
+	BackupScheduled = "scheduled"
+
+	BackupCompleted  = "completed"
+	BackupFailed     = "failed"
+	BackupInProgress = "in_progress"
+)
+
+// Backup is one backup record of a database. Only completed, scheduled,
+// unpinned backups are ever pruned by the retention policy.
 type Backup struct {
 	ID          string
 	DatabaseID  string
 	Filename    string
 	Size        int64
-	Type        string
-	Status      string
+	Type        string // BackupManual or BackupScheduled
+	Status      string // BackupCompleted, BackupFailed or BackupInProgress
 	Error       *string
 	StorageType string
 	StoragePath string
-	CreatedAt   time.Time
-	CompletedAt *time.Time
-	seq         int
+	IsPinned    bool
+	PinnedAt    *time.Time
+	PinnedByID  *string
+	// LastRotationError is set when the policy chose the backup for pruning
+	// but its file could not be deleted (the row then stays).
+	LastRotationError *string
+	CreatedAt         time.Time
+	CompletedAt       *time.Time
+	seq               int
+}
+
+func (b *Backup) clone() Backup {
+	c := *b
+	c.Error = clonePtr(b.Error)
+	c.PinnedAt = clonePtr(b.PinnedAt)
+	c.PinnedByID = clonePtr(b.PinnedByID)
+	c.LastRotationError = clonePtr(b.LastRotationError)
+	c.CompletedAt = clonePtr(b.CompletedAt)
+	return c
 }
 
 // Schedule is a database's backup schedule (at most one per database).
@@ -194,7 +221,9 @@ type store struct {
 	dbs       map[string]*Database
 	backups   map[string]*Backup
 	schedules map[string]*Schedule // by database id
-	seq       int
+	// policies are the retention-policy overrides, by database id.
+	policies map[string]*policyOverride
+	seq      int
 }
 
 func newStore() *store {
@@ -205,6 +234,7 @@ func newStore() *store {
 		dbs:       map[string]*Database{},
 		backups:   map[string]*Backup{},
 		schedules: map[string]*Schedule{},
+		policies:  map[string]*policyOverride{},
 	}
 }
 

@@ -7,14 +7,14 @@ resource "platform_database" "orders" {
   database_name  = "orders"
 }
 
-# Nightly backups at 02:30, kept for 30 days.
+# Nightly backups at 02:30. Which of them are kept is the database's
+# retention policy (platform_database_backup_policy), not the schedule.
 resource "platform_database_backup_schedule" "orders" {
   database_id     = platform_database.orders.id
   cron_expression = "30 2 * * *"
-  retention_days  = 30
 }
 
-# Every 6 hours on weekdays, paused for now (retention defaults to 7 days).
+# Every 6 hours on weekdays, paused for now.
 resource "platform_database_backup_schedule" "reports" {
   database_id     = data.platform_database.reports.id
   cron_expression = "0 */6 * * mon-fri"

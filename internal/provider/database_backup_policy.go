@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+)
+
+// The platform's retention-policy rules, written once: the schema's
+// validators, the plan's preset values and the docs all read these.
+const (
+	presetCustom = "custom"
+	// maxTotalBytesLimit is JavaScript's Number.MAX_SAFE_INTEGER, the
+	// platform's upper bound for maxTotalBytes.
+	maxTotalBytesLimit = 1<<53 - 1
+	// rotationConfirmThreshold is how many deletions the platform performs
+	// on a policy write without confirmation; above it the write is refused
+	// with a 409 unless confirm is true.
+	rotationConfirmThreshold = 5
+	sourceOverride           = "override"
+)
+
+// policyTier is one of the six integers every policy write carries, with
+// the platform's inclusive bounds.
+type policyTier struct {
+	attr        string
+	min, max    int64
+	description string
+	model       func(*backupPolicyModel) *wholeNumber
+	api         func(*client.BackupPolicy) *int64
+}
+
+var policyTiers = []policyTier{
+	{"keep_last", 0, 100, "How many of the newest backups are kept, whatever their age.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.KeepLast }, func(p *client.BackupPolicy) *int64 { return &p.KeepLast }},
+	{"daily", 0, 366, "For how many of the most recent days that have a backup the newest backup of the day is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Daily }, func(p *client.BackupPolicy) *int64 { return &p.Daily }},
+	{"weekly", 0, 520, "For how many of the most recent ISO weeks (Monday to Sunday, UTC) that have a backup the newest backup of the week is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Weekly }, func(p *client.BackupPolicy) *int64 { return &p.Weekly }},
+	{"monthly", 0, 240, "For how many of the most recent calendar months (UTC) that have a backup the newest backup of the month is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Monthly }, func(p *client.BackupPolicy) *int64 { return &p.Monthly }},
+	{"yearly", 0, 50, "For how many of the most recent calendar years (UTC) that have a backup the newest backup of the year is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Yearly }, func(p *client.BackupPolicy) *int64 { return &p.Yearly }},
+	{"min_floor", 1, 10, "The safety floor: at least this many completed backups always stay, counting manual and pinned ones.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.MinFloor }, func(p *client.BackupPolicy) *int64 { return &p.MinFloor }},
+}
+
+// backupPolicyPresets are the platform's named presets, tiers in
+// policyTiers order. The platform stores a named preset's tiers whatever
+// tiers the request carries, so the plan shows these.
+var backupPolicyPresets = map[string][6]int64{
+	"lean":      {12, 7, 4, 0, 0, 2},
+	"balanced":  {24, 7, 4, 6, 0, 2},
+	"long_term": {24, 7, 4, 12, 3, 2},
+}
+
+// presetNames lists the presets in the platform's order, custom last.
+var presetNames = []string{"lean", "balanced", "long_term", presetCustom}
+
+// backupPolicyModel is the resource's state; the data source uses the same
+// attributes minus max_prune.
+type backupPolicyModel struct {
+	ID            types.String `tfsdk:"id"`
+	DatabaseID    types.String `tfsdk:"database_id"`
+	Preset        types.String `tfsdk:"preset"`
+	KeepLast      wholeNumber  `tfsdk:"keep_last"`
+	Daily         wholeNumber  `tfsdk:"daily"`
+	Weekly        wholeNumber  `tfsdk:"weekly"`
+	Monthly       wholeNumber  `tfsdk:"monthly"`
+	Yearly        wholeNumber  `tfsdk:"yearly"`
+	MinFloor      wholeNumber  `tfsdk:"min_floor"`
+	MaxTotalBytes wholeNumber  `tfsdk:"max_total_bytes"`
+	MaxPrune      wholeNumber  `tfsdk:"max_prune"`
+	Source        types.String `tfsdk:"source"`
+	AutoApplied   types.Bool   `tfsdk:"auto_applied"`
+}
+
+// backupPolicyFromAPI is the effective policy as Terraform sees it; maxPrune
+// is Terraform-only and carried over from the prior state or plan.
+func backupPolicyFromAPI(dbID string, p client.BackupPolicy, maxPrune wholeNumber) backupPolicyModel {
+	m := backupPolicyModel{
+		ID:            types.StringValue(dbID),
+		DatabaseID:    types.StringValue(dbID),
+		Preset:        types.StringValue(p.Preset),
+		MaxTotalBytes: wholeNumberPointer(p.MaxTotalBytes),
+		MaxPrune:      maxPrune,
+		Source:        types.StringValue(p.Source),
+		AutoApplied:   types.BoolValue(p.AutoApplied),
+	}
+	if m.MaxPrune.IsNull() || m.MaxPrune.IsUnknown() {
+		m.MaxPrune = wholeNumberValue(0)
+	}
+	for _, t := range policyTiers {
+		*t.model(&m) = wholeNumberValue(*t.api(&p))
+	}
+	return m
+}
+
+// backupPolicyOverrideAsPolicy reads the PUT's answer (the stored row) as
+// the effective policy it now is.
+func backupPolicyOverrideAsPolicy(o client.BackupPolicyOverride) client.BackupPolicy {
+	source := sourceOverride
+	if o.InheritGlobal {
+		source = "inherited"
+	}
+	return client.BackupPolicy{Preset: o.Preset, KeepLast: o.KeepLast, Daily: o.Daily, Weekly: o.Weekly, Monthly: o.Monthly,
+		Yearly: o.Yearly, MinFloor: o.MinFloor, MaxTotalBytes: o.MaxTotalBytes, Source: source, AutoApplied: o.AutoApplied}
+}
+
+// backupPolicyToAPI sends the whole policy: the platform replaces it on
+// every write, so a null max_total_bytes goes out as null and clears the cap.
+func backupPolicyToAPI(m backupPolicyModel) client.BackupPolicyInput {
+	in := client.BackupPolicyInput{Preset: m.Preset.ValueString(), MaxTotalBytes: m.MaxTotalBytes.ValueInt64Pointer()}
+	p := client.BackupPolicy{}
+	for _, t := range policyTiers {
+		*t.api(&p) = t.model(&m).ValueInt64()
+	}
+	in.KeepLast, in.Daily, in.Weekly, in.Monthly, in.Yearly, in.MinFloor = p.KeepLast, p.Daily, p.Weekly, p.Monthly, p.Yearly, p.MinFloor
+	return in
+}
+
+// samePolicy: the platform would store the same thing for both models.
+func samePolicy(a, b backupPolicyModel) bool {
+	if !a.Preset.Equal(b.Preset) || !a.MaxTotalBytes.Equal(b.MaxTotalBytes) {
+		return false
+	}
+	for _, t := range policyTiers {
+		if !t.model(&a).Equal(*t.model(&b)) {
+			return false
+		}
+	}
+	return true
+}
+
+// pruneSummary describes the backups a policy write deletes now.
+type pruneSummary struct {
+	count          int
+	bytes          int64
+	oldest, newest string
+}
+
+func summarizePrune(prune []client.BackupRef) pruneSummary {
+	s := pruneSummary{count: len(prune)}
+	dates := make([]string, 0, len(prune))
+	for _, b := range prune {
+		s.bytes += b.Size
+		dates = append(dates, b.CreatedAt)
+	}
+	// The platform's timestamps share one ISO 8601 UTC format, so text
+	// order is time order.
+	sort.Strings(dates)
+	if len(dates) > 0 {
+		s.oldest, s.newest = dates[0], dates[len(dates)-1]
+	}
+	return s
+}
+
+// describe is the sentence the plan warning and the apply error share.
+func (s pruneSummary) describe() string {
+	what := fmt.Sprintf("%d existing backup(s), freeing %s", s.count, formatBytes(s.bytes))
+	if s.oldest == s.newest {
+		return what + fmt.Sprintf("; the backup is from %s", s.oldest)
+	}
+	return what + fmt.Sprintf("; the oldest is from %s, the newest from %s", s.oldest, s.newest)
+}
+
+// pruneWarning is the plan's warning for a policy write that deletes
+// backups, and whether max_prune lets the apply go ahead.
+func pruneWarning(dbID string, s pruneSummary, maxPrune int64) (summary, detail string) {
+	summary = fmt.Sprintf("Backup policy deletes %d existing backup(s) of database %q", s.count, dbID)
+	detail = fmt.Sprintf("Applying this policy makes the platform delete %s, at once and for good.", s.describe())
+	if int64(s.count) > maxPrune {
+		detail += fmt.Sprintf(" max_prune is %d, so the apply will refuse and change nothing; set max_prune = %d to allow these deletions.",
+			maxPrune, s.count)
+	} else {
+		detail += fmt.Sprintf(" max_prune is %d, so the apply will delete them.", maxPrune)
+	}
+	return summary, detail
+}
+
+// pruneRefusal is the apply's error when the policy deletes more than
+// max_prune allows.
+func pruneRefusal(dbID string, s pruneSummary, maxPrune int64) (summary, detail string) {
+	summary = "Backup policy would delete more backups than max_prune allows"
+	detail = fmt.Sprintf("The policy for database %q deletes %s. max_prune is %d, so nothing was changed. "+
+		"Set max_prune = %d (or more) to allow these deletions, or choose a policy that keeps them.",
+		dbID, s.describe(), maxPrune, s.count)
+	return summary, detail
+}
+
+// formatBytes renders a byte count exactly, plus a binary-prefixed size
+// for readability.
+func formatBytes(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB", "PiB"}
+	v, i := float64(n)/1024, 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	return fmt.Sprintf("%d bytes (%.1f %s)", n, v, units[i])
+}
+
+// presetList renders the preset names for descriptions.
+func presetList() string {
+	quoted := make([]string, len(presetNames))
+	for i, p := range presetNames {
+		quoted[i] = "`" + p + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// presetTable renders each named preset's tiers for descriptions.
+func presetTable() string {
+	var parts []string
+	for _, name := range presetNames[:3] {
+		v := backupPolicyPresets[name]
+		var tiers []string
+		for i, t := range policyTiers {
+			tiers = append(tiers, fmt.Sprintf("%s %d", t.attr, v[i]))
+		}
+		parts = append(parts, fmt.Sprintf("%#q: %s", name, strings.Join(tiers, ", ")))
+	}
+	return strings.Join(parts, "; ")
+}

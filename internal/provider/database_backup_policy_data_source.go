@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = (*backupPolicyDataSource)(nil)
+
+// NewBackupPolicyDataSource reads the effective backup policy of a database.
+func NewBackupPolicyDataSource() datasource.DataSource { return &backupPolicyDataSource{} }
+
+type backupPolicyDataSource struct {
+	data *providerData
+}
+
+// backupPolicyDataModel is the resource's model without max_prune, which
+// only means something to an apply.
+type backupPolicyDataModel struct {
+	ID            types.String `tfsdk:"id"`
+	DatabaseID    types.String `tfsdk:"database_id"`
+	Preset        types.String `tfsdk:"preset"`
+	KeepLast      wholeNumber  `tfsdk:"keep_last"`
+	Daily         wholeNumber  `tfsdk:"daily"`
+	Weekly        wholeNumber  `tfsdk:"weekly"`
+	Monthly       wholeNumber  `tfsdk:"monthly"`
+	Yearly        wholeNumber  `tfsdk:"yearly"`
+	MinFloor      wholeNumber  `tfsdk:"min_floor"`
+	MaxTotalBytes wholeNumber  `tfsdk:"max_total_bytes"`
+	Source        types.String `tfsdk:"source"`
+	AutoApplied   types.Bool   `tfsdk:"auto_applied"`
+}
+
+func backupPolicyData(m backupPolicyModel) backupPolicyDataModel {
+	return backupPolicyDataModel{ID: m.ID, DatabaseID: m.DatabaseID, Preset: m.Preset, KeepLast: m.KeepLast, Daily: m.Daily,
+		Weekly: m.Weekly, Monthly: m.Monthly, Yearly: m.Yearly, MinFloor: m.MinFloor, MaxTotalBytes: m.MaxTotalBytes,
+		Source: m.Source, AutoApplied: m.AutoApplied}
+}
+
+func (d *backupPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_database_backup_policy"
+}
+
+func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, Description: "Same as `database_id`."},
+		"database_id": schema.StringAttribute{
+			Required:    true,
+			Description: "Id of the database.",
+			Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"preset": schema.StringAttribute{
+			Computed:    true,
+			Description: fmt.Sprintf("The effective policy's preset label: one of %s.", presetList()),
+		},
+		"max_total_bytes": schema.Int64Attribute{
+			CustomType:  wholeNumberType{},
+			Computed:    true,
+			Description: "The size cap in bytes; null when there is none.",
+		},
+		"source": schema.StringAttribute{
+			Computed: true,
+			Description: "`override` when the database has its own policy (for example a `platform_database_backup_policy`), " +
+				"`inherited` when it follows the platform's global default.",
+		},
+		"auto_applied": schema.BoolAttribute{
+			Computed:    true,
+			Description: "Whether the platform applied the policy by itself, as it reports.",
+		},
+	}
+	for _, t := range policyTiers {
+		attrs[t.attr] = schema.Int64Attribute{
+			CustomType:  wholeNumberType{},
+			Computed:    true,
+			Description: t.description,
+		}
+	}
+	resp.Schema = schema.Schema{
+		Description: "The backup retention policy in effect for a database, whether its own or inherited from the " +
+			"platform's global default. Reading it needs only a viewer token.",
+		Attributes: attrs,
+	}
+}
+
+func (d *backupPolicyDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *backupPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg backupPolicyDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+		return
+	}
+	dbID := cfg.DatabaseID.ValueString()
+	got, err := d.data.client.GetBackupPolicy(ctx, dbID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not read the backup policy of database %q", dbID), err, notFoundAdvice(err))
+		return
+	}
+	got.Effective.Source = got.Source
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyData(backupPolicyFromAPI(dbID, got.Effective, wholeNumberNull())))...)
+}
