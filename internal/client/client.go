@@ -16,6 +16,12 @@ import (
 	"time"
 )
 
+// DefaultOperationTimeout bounds a call whose caller set no deadline:
+// refreshes, data sources and the schedule resource have no timeouts
+// block, and a batched list runs detached from every caller. Nine attempts
+// of 30s plus their backoff would otherwise take six minutes.
+const DefaultOperationTimeout = 5 * time.Minute
+
 const (
 	defaultRequestTimeout = 30 * time.Second
 	defaultMaxRetries     = 8
@@ -45,8 +51,12 @@ type Config struct {
 	// the system roots.
 	TLS TLSConfig
 	// RequestTimeout bounds one attempt (not the whole call, which the
-	// caller's context bounds). Default 30s.
+	// caller's context bounds). Default 30s. An attempt never outlives the
+	// call's deadline either.
 	RequestTimeout time.Duration
+	// OperationTimeout bounds a whole call, retries included, when the
+	// caller's context has no deadline of its own. Default 5m.
+	OperationTimeout time.Duration
 	// MaxRetries is how many times a failed attempt may be repeated.
 	// 0 selects the default (8); a negative value disables retries.
 	MaxRetries int
@@ -58,15 +68,16 @@ type Config struct {
 // Client is safe for concurrent use. Create it once per provider
 // configuration so every call shares one connection pool.
 type Client struct {
-	endpoint       string
-	token          string
-	userAgent      string
-	http           *http.Client
-	requestTimeout time.Duration
-	maxRetries     int
-	minBackoff     time.Duration
-	maxBackoff     time.Duration
-	rate           rateLimitTracker
+	endpoint         string
+	token            string
+	userAgent        string
+	http             *http.Client
+	requestTimeout   time.Duration
+	operationTimeout time.Duration
+	maxRetries       int
+	minBackoff       time.Duration
+	maxBackoff       time.Duration
+	rate             rateLimitTracker
 
 	// sleep waits between attempts; tests replace it to record the waits
 	// instead of spending them.
@@ -85,21 +96,22 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("platform API token is empty")
 	}
-	if cfg.RequestTimeout < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 {
+	if cfg.RequestTimeout < 0 || cfg.OperationTimeout < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 {
 		return nil, errors.New("platform client timeouts and backoffs must not be negative")
 	}
 	c := &Client{
-		endpoint:       endpoint,
-		token:          cfg.Token,
-		userAgent:      orDefault(cfg.UserAgent, defaultUserAgent),
-		http:           cfg.HTTPClient,
-		requestTimeout: orDefault(cfg.RequestTimeout, defaultRequestTimeout),
-		maxRetries:     retriesFrom(cfg.MaxRetries),
-		minBackoff:     orDefault(cfg.MinBackoff, defaultMinBackoff),
-		maxBackoff:     orDefault(cfg.MaxBackoff, defaultMaxBackoff),
-		sleep:          sleepContext,
-		jitter:         randomJitter,
-		now:            time.Now,
+		endpoint:         endpoint,
+		token:            cfg.Token,
+		userAgent:        orDefault(cfg.UserAgent, defaultUserAgent),
+		http:             cfg.HTTPClient,
+		requestTimeout:   orDefault(cfg.RequestTimeout, defaultRequestTimeout),
+		operationTimeout: orDefault(cfg.OperationTimeout, DefaultOperationTimeout),
+		maxRetries:       retriesFrom(cfg.MaxRetries),
+		minBackoff:       orDefault(cfg.MinBackoff, defaultMinBackoff),
+		maxBackoff:       orDefault(cfg.MaxBackoff, defaultMaxBackoff),
+		sleep:            sleepContext,
+		jitter:           randomJitter,
+		now:              time.Now,
 	}
 	switch {
 	case c.http != nil && !cfg.TLS.empty():

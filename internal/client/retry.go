@@ -15,8 +15,8 @@ import (
 // errResponseTooLarge is not retried: the next answer would be as large.
 var errResponseTooLarge = fmt.Errorf("response body larger than %d MiB", maxResponseBytes>>20)
 
-// attemptTimeoutError is one attempt exceeding Config.RequestTimeout while
-// the caller's context is still alive. It deliberately does not wrap
+// attemptTimeoutError is one attempt exceeding its timeout (see
+// call.attemptTimeout) while the caller's context is still alive. It deliberately does not wrap
 // context.DeadlineExceeded, which callers read as "the operation timed out".
 type attemptTimeoutError struct{ timeout time.Duration }
 
