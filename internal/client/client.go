@@ -16,18 +16,21 @@ import (
 	"time"
 )
 
-// DefaultOperationTimeout bounds a call whose caller set no deadline:
-// refreshes, data sources and the schedule resource have no timeouts
-// block, and a batched list runs detached from every caller. Nine attempts
-// of 30s plus their backoff would otherwise take six minutes.
-const DefaultOperationTimeout = 5 * time.Minute
+const (
+	// DefaultRequestTimeout bounds one attempt of a call.
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultOperationTimeout bounds a call whose caller set no deadline:
+	// refreshes, data sources and the schedule resource have no timeouts
+	// block, and a batched list runs detached from every caller. Nine
+	// attempts of 30s plus their backoff would otherwise take six minutes.
+	DefaultOperationTimeout = 5 * time.Minute
+)
 
 const (
-	defaultRequestTimeout = 30 * time.Second
-	defaultMaxRetries     = 8
-	defaultMinBackoff     = 500 * time.Millisecond
-	defaultMaxBackoff     = 30 * time.Second
-	defaultUserAgent      = "terraform-provider-platform"
+	defaultMaxRetries = 8
+	defaultMinBackoff = 500 * time.Millisecond
+	defaultMaxBackoff = 30 * time.Second
+	defaultUserAgent  = "terraform-provider-platform"
 
 	// Terraform runs up to 10 operations in parallel against one host;
 	// Go's default keeps only 2 idle connections per host, so most of them
@@ -104,7 +107,7 @@ func New(cfg Config) (*Client, error) {
 		token:            cfg.Token,
 		userAgent:        orDefault(cfg.UserAgent, defaultUserAgent),
 		http:             cfg.HTTPClient,
-		requestTimeout:   orDefault(cfg.RequestTimeout, defaultRequestTimeout),
+		requestTimeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
 		operationTimeout: orDefault(cfg.OperationTimeout, DefaultOperationTimeout),
 		maxRetries:       retriesFrom(cfg.MaxRetries),
 		minBackoff:       orDefault(cfg.MinBackoff, defaultMinBackoff),

@@ -21,7 +21,7 @@ var errResponseTooLarge = fmt.Errorf("response body larger than %d MiB", maxResp
 type attemptTimeoutError struct{ timeout time.Duration }
 
 func (e attemptTimeoutError) Error() string {
-	return fmt.Sprintf("no response within %s", e.timeout)
+	return "no response within " + formatWait(e.timeout)
 }
 
 // retryWait reports whether a failed attempt may be sent again and how long
