@@ -80,7 +80,9 @@ func (startupTimeoutValidator) Description(context.Context) string {
 	return fmt.Sprintf("value must be a duration between %s and %s", shortDuration(minStartupTimeout), shortDuration(maxStartupTimeout))
 }
 
-func (v startupTimeoutValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v startupTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (startupTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
