@@ -1,8 +1,8 @@
 // Package client speaks HTTP and JSON to the platform API (the open-source
-// BridgePort deploy platform, see /work/shared/api-contract.md). It retries
-// what the contract says is safe to retry, keeps secrets out of logs and
-// errors, and knows nothing about Terraform types: the provider converts at
-// its own edge.
+// BridgePort deploy platform). It retries what the platform's API contract
+// says is safe to retry, bounds every call in time, keeps secrets out of
+// logs and errors, and knows nothing about Terraform types: the provider
+// converts at its own edge.
 package client
 
 import (

@@ -16,8 +16,9 @@ import (
 var errResponseTooLarge = fmt.Errorf("response body larger than %d MiB", maxResponseBytes>>20)
 
 // attemptTimeoutError is one attempt exceeding its timeout (see
-// call.attemptTimeout) while the caller's context is still alive. It deliberately does not wrap
-// context.DeadlineExceeded, which callers read as "the operation timed out".
+// call.attemptTimeout) while the caller's context is still alive. It
+// deliberately does not wrap context.DeadlineExceeded, which callers read
+// as "the operation timed out".
 type attemptTimeoutError struct{ timeout time.Duration }
 
 func (e attemptTimeoutError) Error() string {

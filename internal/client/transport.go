@@ -282,11 +282,12 @@ func attemptError(ctx, actx context.Context, err error, timeout time.Duration) e
 // failure is the error returned when the call stops after this attempt.
 func (c *Client) failure(cl *call, resp *response, err error, attempt int, elapsed time.Duration) error {
 	if err != nil {
-		msg := fmt.Sprintf("%s %s%s: no usable response after %d attempt(s): %%w", cl.method, c.endpoint, cl.target(), attempt)
+		var retried string
 		if attempt > 1 {
-			msg += fmt.Sprintf(" (retried for %s)", formatElapsed(elapsed))
+			retried = " (retried for " + formatElapsed(elapsed) + ")"
 		}
-		return fmt.Errorf(msg, err)
+		return fmt.Errorf("%s %s%s: no usable response after %d attempt(s): %w%s",
+			cl.method, c.endpoint, cl.target(), attempt, err, retried)
 	}
 	apiErr := parseAPIError(resp.status, resp.body, append([]string{c.token}, cl.secrets...))
 	apiErr.Method, apiErr.Path, apiErr.Attempts = cl.method, cl.target(), attempt
