@@ -7,8 +7,11 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
-// databaseResourceModel is platform_database in Terraform terms.
-type databaseResourceModel struct {
+// databaseModel is a database as the platform stores it: every attribute
+// platform_database shares with the data sources, which embed it too, so a
+// field added here reaches the resource and both data sources (their
+// schemas come from the one attribute table, databaseAttributeTable).
+type databaseModel struct {
 	ID                     types.String        `tfsdk:"id"`
 	EnvironmentID          types.String        `tfsdk:"environment_id"`
 	Name                   types.String        `tfsdk:"name"`
@@ -17,10 +20,6 @@ type databaseResourceModel struct {
 	Host                   types.String        `tfsdk:"host"`
 	Port                   wholeNumber         `tfsdk:"port"`
 	DatabaseName           types.String        `tfsdk:"database_name"`
-	Username               types.String        `tfsdk:"username"`
-	Password               types.String        `tfsdk:"password"`
-	PasswordWO             types.String        `tfsdk:"password_wo"`
-	PasswordWOVersion      wholeNumber         `tfsdk:"password_wo_version"`
 	FilePath               types.String        `tfsdk:"file_path"`
 	UseSsl                 types.Bool          `tfsdk:"use_ssl"`
 	ServerID               types.String        `tfsdk:"server_id"`
@@ -36,7 +35,18 @@ type databaseResourceModel struct {
 	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
 	CreatedAt              types.String        `tfsdk:"created_at"`
 	UpdatedAt              types.String        `tfsdk:"updated_at"`
-	Timeouts               timeouts.Value      `tfsdk:"timeouts"`
+}
+
+// databaseResourceModel is platform_database in Terraform terms: what the
+// platform stores plus what only Terraform holds (the credentials, which
+// the platform never returns, and the timeouts).
+type databaseResourceModel struct {
+	databaseModel
+	Username          types.String   `tfsdk:"username"`
+	Password          types.String   `tfsdk:"password"`
+	PasswordWO        types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion wholeNumber    `tfsdk:"password_wo_version"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 type pgDumpOptionsModel struct {
@@ -53,6 +63,19 @@ type pgDumpOptionsModel struct {
 // as are the timeouts, which are Terraform-only.
 func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseResourceModel {
 	return databaseResourceModel{
+		databaseModel:     databaseModelFromAPI(db),
+		Username:          prior.Username,
+		Password:          prior.Password,
+		PasswordWO:        types.StringNull(),
+		PasswordWOVersion: prior.PasswordWOVersion,
+		Timeouts:          prior.Timeouts,
+	}
+}
+
+// databaseModelFromAPI converts what the resource and the data sources
+// share, so null and empty values read the same in both.
+func databaseModelFromAPI(db *client.Database) databaseModel {
+	return databaseModel{
 		ID:                     types.StringValue(db.ID),
 		EnvironmentID:          types.StringValue(db.EnvironmentID),
 		Name:                   types.StringValue(db.Name),
@@ -61,10 +84,6 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		Host:                   optionalString(db.Host),
 		Port:                   wholeNumberPointer(db.Port),
 		DatabaseName:           optionalString(db.DatabaseName),
-		Username:               prior.Username,
-		Password:               prior.Password,
-		PasswordWO:             types.StringNull(),
-		PasswordWOVersion:      prior.PasswordWOVersion,
 		FilePath:               optionalString(db.FilePath),
 		UseSsl:                 types.BoolValue(db.UseSsl),
 		ServerID:               optionalString(db.ServerID),
@@ -80,7 +99,6 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		HasCredentials:         types.BoolValue(db.HasCredentials),
 		CreatedAt:              types.StringValue(db.CreatedAt),
 		UpdatedAt:              types.StringValue(db.UpdatedAt),
-		Timeouts:               prior.Timeouts,
 	}
 }
 
