@@ -7,8 +7,9 @@ import (
 
 // databaseRules is the server's createDatabaseSchema, in schema order;
 // PATCH uses it with every field optional. monitoringEnabled and
-// collectionIntervalSec are not in it, so they are dropped like any
-// unknown field.
+// collectionIntervalSec are not in it, so create and PATCH drop them like
+// any unknown field (200, nothing changes): only the monitoring route
+// (monitoring.go) sets them.
 var databaseRules = []rule{
 	{name: "name", kind: kindString, required: true, minLen: 1},
 	{name: "type", kind: kindString, required: true, minLen: 1},
@@ -126,6 +127,7 @@ func applyCreateDefaults(d *Database) {
 	d.UseSSL = serverDefaults.UseSSL
 	d.MonitoringEnabled = serverDefaults.MonitoringEnabled
 	d.CollectionIntervalSec = serverDefaults.CollectionIntervalSec
+	d.MonitoringStatus = monitoringUnknown
 }
 
 // applyFields copies the settable fields that were sent (create and PATCH

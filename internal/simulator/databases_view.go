@@ -37,7 +37,7 @@ type dbView struct {
 	PgDumpOptions          *PgDumpOptions `json:"pgDumpOptions"`
 	PgDumpTimeoutMs        int            `json:"pgDumpTimeoutMs"`
 	MonitoringEnabled      bool           `json:"monitoringEnabled"`
-	CollectionIntervalSec  int            `json:"collectionIntervalSec"`
+	CollectionIntervalSec  int64          `json:"collectionIntervalSec"`
 	CreatedAt              string         `json:"createdAt"`
 	UpdatedAt              string         `json:"updatedAt"`
 	EnvironmentID          string         `json:"environmentId"`

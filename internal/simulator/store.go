@@ -16,7 +16,7 @@ var serverDefaults = struct {
 	PgDumpTimeoutMs        int
 	UseSSL                 bool
 	MonitoringEnabled      bool
-	CollectionIntervalSec  int
+	CollectionIntervalSec  int64
 	ScheduleRetentionDays  int
 	ScheduleEnabled        bool
 	BackupListLimit        int
@@ -28,7 +28,7 @@ var serverDefaults = struct {
 	BackupCompressionLevel: 6,
 	PgDumpTimeoutMs:        300000,
 	UseSSL:                 false,
-	MonitoringEnabled:      false,
+	MonitoringEnabled:      true,
 	CollectionIntervalSec:  300,
 	ScheduleRetentionDays:  7,
 	ScheduleEnabled:        true,
@@ -115,8 +115,13 @@ type Database struct {
 	PgDumpOptions          *PgDumpOptions
 	PgDumpTimeoutMs        int
 	MonitoringEnabled      bool
-	CollectionIntervalSec  int
-	CreatedAt              time.Time
+	CollectionIntervalSec  int64 // the monitoring route stores any integer (10^12 included)
+	// Set by the platform's collector, never by a request: "unknown" until
+	// it has tried, "error" (with LastMonitoringError) or "connected".
+	MonitoringStatus    string
+	LastCollectedAt     *time.Time
+	LastMonitoringError *string
+	CreatedAt           time.Time
 	UpdatedAt              time.Time
 }
 
@@ -132,6 +137,8 @@ func (d *Database) clone() Database {
 	c.BackupSpacesBucket = clonePtr(d.BackupSpacesBucket)
 	c.BackupSpacesPrefix = clonePtr(d.BackupSpacesPrefix)
 	c.PgDumpOptions = d.PgDumpOptions.clone()
+	c.LastCollectedAt = clonePtr(d.LastCollectedAt)
+	c.LastMonitoringError = clonePtr(d.LastMonitoringError)
 	return c
 }
 
