@@ -122,7 +122,7 @@ type Database struct {
 	LastCollectedAt     *time.Time
 	LastMonitoringError *string
 	CreatedAt           time.Time
-	UpdatedAt              time.Time
+	UpdatedAt           time.Time
 }
 
 func (d *Database) clone() Database {
