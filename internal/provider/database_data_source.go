@@ -42,7 +42,9 @@ func (d *databaseDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"(`has_credentials` tells whether it holds some), plus its latest backup and schedule. " +
 			"Reads go through the environment's database list (one request per 500 databases), which is also " +
 			"what carries `last_backup` and `schedule`; a lookup by id costs one more request, except for " +
-			"environment-scoped tokens, which search the list of each of their environments.",
+			"environment-scoped tokens, which search the list of each of their environments. " +
+			"The monitoring collector's status is shown by `platform_databases` only: the platform returns it per environment, " +
+			"so here it would cost one more request per database.",
 		Attributes: attrs,
 	}
 }

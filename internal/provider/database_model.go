@@ -32,6 +32,8 @@ type databaseModel struct {
 	BackupCompressionLevel wholeNumber         `tfsdk:"backup_compression_level"`
 	PgDumpOptions          *pgDumpOptionsModel `tfsdk:"pg_dump_options"`
 	PgDumpTimeoutMs        wholeNumber         `tfsdk:"pg_dump_timeout_ms"`
+	MonitoringEnabled      types.Bool          `tfsdk:"monitoring_enabled"`
+	MonitoringIntervalSec  wholeNumber         `tfsdk:"monitoring_interval_seconds"`
 	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
 	CreatedAt              types.String        `tfsdk:"created_at"`
 	UpdatedAt              types.String        `tfsdk:"updated_at"`
@@ -96,6 +98,8 @@ func databaseModelFromAPI(db *client.Database) databaseModel {
 		BackupCompressionLevel: wholeNumberValue(db.BackupCompressionLevel),
 		PgDumpOptions:          pgDumpOptionsFromAPI(db.PgDumpOptions),
 		PgDumpTimeoutMs:        wholeNumberValue(db.PgDumpTimeoutMs),
+		MonitoringEnabled:      types.BoolValue(db.MonitoringEnabled),
+		MonitoringIntervalSec:  wholeNumberValue(db.CollectionIntervalSec),
 		HasCredentials:         types.BoolValue(db.HasCredentials),
 		CreatedAt:              types.StringValue(db.CreatedAt),
 		UpdatedAt:              types.StringValue(db.UpdatedAt),

@@ -147,6 +147,18 @@ func databaseAttributeTable() []databaseAttribute {
 			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(databaseDefaults.PgDumpTimeoutMs),
 				Validators: []validator.Int64{int64validator.Between(minPgDumpTimeoutMs, maxPgDumpTimeoutMs)}}},
+		{name: "monitoring_enabled", about: "Whether the platform's collector monitors the database (its connection status and metrics).",
+			manage: fmt.Sprintf("Defaults to `%t` (the platform's default). Updates in place.", databaseDefaults.MonitoringEnabled),
+			resource: schema.BoolAttribute{Optional: true, Computed: true,
+				Default: booldefault.StaticBool(databaseDefaults.MonitoringEnabled)}},
+		{name: "monitoring_interval_seconds", about: fmt.Sprintf("How often the collector reads the database's metrics, in whole "+
+			"seconds, %d–%d. The collector wakes about once a minute, so a shorter interval would mean nothing; "+
+			"beyond a day the database is in effect unmonitored (set `monitoring_enabled = false` instead). "+
+			"The platform itself checks no range.", minMonitoringIntervalSec, maxMonitoringIntervalSec),
+			manage: fmt.Sprintf("Defaults to `%d` (the platform's default). Updates in place.", databaseDefaults.MonitoringIntervalSec),
+			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
+				Default:    int64default.StaticInt64(databaseDefaults.MonitoringIntervalSec),
+				Validators: []validator.Int64{int64validator.Between(minMonitoringIntervalSec, maxMonitoringIntervalSec)}}},
 		{name: "has_credentials", about: "Whether the platform holds credentials for this database (the only part of them it returns).",
 			manage:   "If they are cleared outside Terraform while configuration sets them, the next plan restores them.",
 			resource: schema.BoolAttribute{Computed: true}},
