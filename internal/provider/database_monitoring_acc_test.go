@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
 const (
@@ -236,4 +238,49 @@ data "platform_databases" "all" {
 			},
 		},
 	)
+}
+
+// An environment-scoped token, refused on every /api/databases/{id} route,
+// still sets monitoring on create and changes it in place: the monitoring
+// route lives under the environment, and the database is read back from the
+// environment's list.
+func TestAccDatabaseMonitoring_environmentScopedToken(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatformWith(t, simulator.Options{
+		Environments: []string{platformacc.DefaultEnvironment},
+		Tokens: []simulator.Token{{
+			Value: scopedToken, Role: simulator.RoleOperator, Environments: []string{platformacc.DefaultEnvironment},
+		}},
+	})
+	d := &dbTest{t: t, p: p, envID: p.EnvID(t, platformacc.DefaultEnvironment), name: acctest.RandomWithPrefix("tf-acc")}
+	scoped := func(interval int) string {
+		return p.ProviderBlock(scopedToken) + fmt.Sprintf(`
+resource "platform_database" "test" {
+  environment_id              = %q
+  name                        = %q
+  type                        = "postgres"
+  monitoring_interval_seconds = %d
+}
+`, d.envID, d.name, interval)
+	}
+	noForbidden := func(*terraform.State) error {
+		return expectAll(expectEq("403 answers", p.Sim.StatusCounts()[403], 0), expectEq(routeGetByID, p.Sim.Requests()[routeGetByID], 0))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy:             d.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:           scoped(120),
+				ConfigPlanChecks: emptyPlanAfterApply(),
+				Check:            resource.ComposeTestCheckFunc(d.storedMonitoring(true, 120), noForbidden),
+			},
+			{
+				Config:           scoped(900),
+				ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
+				Check:            resource.ComposeTestCheckFunc(d.storedMonitoring(true, 900), noForbidden),
+			},
+			{Config: p.Config("")}, // the all-environments token cleans up
+		},
+	})
 }

@@ -26,9 +26,9 @@ type databasesDataSource struct {
 }
 
 type databasesDataSourceModel struct {
-	EnvironmentID types.String        `tfsdk:"environment_id"`
-	Type          types.String        `tfsdk:"type"`
-	NameRegex     types.String        `tfsdk:"name_regex"`
+	EnvironmentID types.String            `tfsdk:"environment_id"`
+	Type          types.String            `tfsdk:"type"`
+	NameRegex     types.String            `tfsdk:"name_regex"`
 	Databases     []databaseListItemModel `tfsdk:"databases"`
 }
 
@@ -73,7 +73,7 @@ func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Validators: []validator.String{regexpSyntax()},
 			},
 			"databases": schema.ListNestedAttribute{
-				Computed:     true,
+				Computed: true,
 				Description: "The matching databases, sorted by name. Same attributes as the `platform_database` data source, " +
 					"plus the monitoring collector's status.",
 				NestedObject: schema.NestedAttributeObject{Attributes: databaseListItemAttributes()},
