@@ -94,7 +94,7 @@ func TestDatabaseTypeCatalog_scopedTokenNotAsked(t *testing.T) {
 func TestTypeBeingSet(t *testing.T) {
 	pg, id := types.StringValue("postgres"), types.StringValue("cdbtypepostgres")
 	model := func(typ, typeID types.String) *databaseResourceModel {
-		return &databaseResourceModel{Type: typ, DatabaseTypeID: typeID}
+		return &databaseResourceModel{databaseModel: databaseModel{Type: typ, DatabaseTypeID: typeID}}
 	}
 	cases := []struct {
 		name  string
@@ -141,7 +141,7 @@ func TestJudgeDatabaseType(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := databaseResourceModel{Type: types.StringValue(tc.typ), DatabaseTypeID: types.StringNull()}
+			cfg := databaseResourceModel{databaseModel: databaseModel{Type: types.StringValue(tc.typ), DatabaseTypeID: types.StringNull()}}
 			if tc.id != "" {
 				cfg.DatabaseTypeID = types.StringValue(tc.id)
 			}

@@ -91,7 +91,7 @@ func TestValidateDatabaseConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m := databaseResourceModel{Name: types.StringValue("n"), Type: types.StringValue("postgres")}
+			m := databaseResourceModel{databaseModel: databaseModel{Name: types.StringValue("n"), Type: types.StringValue("postgres")}}
 			tc.edit(&m)
 			diags := validateDatabaseConfig(m)
 			if tc.path == "" {

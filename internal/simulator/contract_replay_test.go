@@ -38,9 +38,7 @@ type replayStep struct {
 // contract. They are left out of the comparison (and the reason logged);
 // when a drift stops occurring the test fails, so that its entry is
 // deleted and the key compared again.
-var knownDrifts = map[string]string{
-	"monitoringEnabled": "the simulator creates databases with monitoring off; the platform with it on (issue 15)",
-}
+var knownDrifts = map[string]string{}
 
 const noSuchID = "cnosuchid0000000000000000"
 

@@ -24,6 +24,8 @@ func (s *Simulator) routeTable() []*route {
 		{method: "GET", pattern: "/api/environments/{id}", handle: (*Simulator).getEnvironment},
 		{method: "GET", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).listDatabases},
 		{method: "POST", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).createDatabase},
+		{method: "GET", pattern: "/api/environments/{envId}/databases/monitoring-summary", handle: (*Simulator).monitoringSummary},
+		{method: "PATCH", pattern: "/api/environments/{envId}/databases/{id}/monitoring", handle: (*Simulator).patchMonitoring},
 		{method: "GET", pattern: "/api/databases/{id}", handle: (*Simulator).getDatabase},
 		{method: "PATCH", pattern: "/api/databases/{id}", handle: (*Simulator).patchDatabaseHandler},
 		{method: "DELETE", pattern: "/api/databases/{id}", handle: (*Simulator).deleteDatabaseHandler},
