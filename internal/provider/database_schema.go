@@ -70,9 +70,11 @@ func databaseAttributeTable() []databaseAttribute {
 		{name: "name", about: "Name of the database on the platform, at least one character and unique within its environment.",
 			manage:   "Renaming updates in place; renaming onto a name another database already has fails.",
 			resource: schema.StringAttribute{Required: true, Validators: nonEmpty}},
-		{name: "type", about: "Database engine. Built-in types: " + backticks(builtinDatabaseTypes) + "; platform admins can add more, " +
-			"and any string is accepted (an unknown one leaves `database_type_id` null).",
-			manage: "Changing it forces a new database, " +
+		{name: "type", about: "Database engine: one of the platform's database types. Built-in types: " + backticks(builtinDatabaseTypes) +
+			"; platform admins can add more.",
+			manage: "Checked at plan time against the platform's list of types (read once per run; skipped for environment-scoped " +
+				"tokens, which cannot read it): the platform would accept an unknown name and leave the database without a type, " +
+				"which it can never back up. Changing it forces a new database, " +
 				"because the platform does not re-bind an existing database to another type's backup commands.",
 			resource: schema.StringAttribute{Required: true, Validators: nonEmpty,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}},
@@ -82,11 +84,12 @@ func databaseAttributeTable() []databaseAttribute {
 				"A non-existent id makes the create fail.",
 			resource: schema.StringAttribute{Optional: true, Computed: true, Validators: nonEmpty,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()}}},
-		clearableString("host", "Host name or address the platform connects to.", "No default."),
+		clearableString("host", "Host name or IP address the platform connects to (IPv6 without brackets).",
+			"Not a URL: a scheme, port, path or white space is refused at plan time (set the port in `port`). No default."),
 		clearableString("database_name", "Name of the database inside the server (for example the PostgreSQL database to dump).",
 			"No default."),
-		clearableString("file_path", "Path of the database file on the server; only for `type = \"sqlite\"`.",
-			"An error with the other built-in types, a warning with custom ones."),
+		clearableString("file_path", "Path of the database file on the server; required with `type = \"sqlite\"`, which the platform "+
+			"cannot back up without it.", "An error with the other built-in types, a warning with custom ones."),
 		{name: "server_id", about: "Id of a platform server the database runs on.",
 			manage: "A non-existent id makes the request fail. Updates in place, " +
 				"but the platform cannot clear it once set: removing it from configuration keeps the last value (with a warning); " +
@@ -123,7 +126,8 @@ func databaseAttributeTable() []databaseAttribute {
 		enumWithDefault("backup_storage_type", "Where backups are stored: `local` (a directory on the platform host, "+
 			"`backup_local_path`) or `spaces` (S3-compatible object storage, `backup_spaces_bucket`)",
 			backupStorageTypes, databaseDefaults.BackupStorageType),
-		clearableString("backup_local_path", "Directory on the platform host for backups; only with `backup_storage_type = \"local\"`.", ""),
+		clearableString("backup_local_path", "Absolute directory on the platform host for backups; only with `backup_storage_type = \"local\"`.",
+			"A relative path is refused at plan time."),
 		clearableString("backup_spaces_bucket", "Object-storage (Spaces/S3) bucket for backups.",
 			"Required with `backup_storage_type = \"spaces\"` (the platform would accept none, and backups would then fail), "+
 				"not allowed otherwise."),
@@ -180,7 +184,7 @@ var pgDumpOptionTable = []struct{ name, about string }{
 	{"data_only", "Pass `--data-only`: dump only the data."},
 }
 
-const pgDumpOptionsAbout = "Flags passed to pg_dump for backups (PostgreSQL)."
+const pgDumpOptionsAbout = "Flags passed to pg_dump for backups (PostgreSQL only: with another type they are ignored, and the plan warns)."
 
 // databaseAttributes is the resource's schema, from the table.
 func databaseAttributes() map[string]schema.Attribute {
