@@ -1,8 +1,8 @@
 // Package client speaks HTTP and JSON to the platform API (the open-source
-// BridgePort deploy platform, see /work/shared/api-contract.md). It retries
-// what the contract says is safe to retry, keeps secrets out of logs and
-// errors, and knows nothing about Terraform types: the provider converts at
-// its own edge.
+// BridgePort deploy platform). It retries what the platform's API contract
+// says is safe to retry, bounds every call in time, keeps secrets out of
+// logs and errors, and knows nothing about Terraform types: the provider
+// converts at its own edge.
 package client
 
 import (
@@ -17,11 +17,20 @@ import (
 )
 
 const (
-	defaultRequestTimeout = 30 * time.Second
-	defaultMaxRetries     = 8
-	defaultMinBackoff     = 500 * time.Millisecond
-	defaultMaxBackoff     = 30 * time.Second
-	defaultUserAgent      = "terraform-provider-platform"
+	// DefaultRequestTimeout bounds one attempt of a call.
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultOperationTimeout bounds a call whose caller set no deadline:
+	// refreshes, data sources and the schedule resource have no timeouts
+	// block, and a batched list runs detached from every caller. Nine
+	// attempts of 30s plus their backoff would otherwise take six minutes.
+	DefaultOperationTimeout = 5 * time.Minute
+)
+
+const (
+	defaultMaxRetries = 8
+	defaultMinBackoff = 500 * time.Millisecond
+	defaultMaxBackoff = 30 * time.Second
+	defaultUserAgent  = "terraform-provider-platform"
 
 	// Terraform runs up to 10 operations in parallel against one host;
 	// Go's default keeps only 2 idle connections per host, so most of them
@@ -45,8 +54,12 @@ type Config struct {
 	// the system roots.
 	TLS TLSConfig
 	// RequestTimeout bounds one attempt (not the whole call, which the
-	// caller's context bounds). Default 30s.
+	// caller's context bounds). Default 30s. An attempt never outlives the
+	// call's deadline either.
 	RequestTimeout time.Duration
+	// OperationTimeout bounds a whole call, retries included, when the
+	// caller's context has no deadline of its own. Default 5m.
+	OperationTimeout time.Duration
 	// MaxRetries is how many times a failed attempt may be repeated.
 	// 0 selects the default (8); a negative value disables retries.
 	MaxRetries int
@@ -58,15 +71,16 @@ type Config struct {
 // Client is safe for concurrent use. Create it once per provider
 // configuration so every call shares one connection pool.
 type Client struct {
-	endpoint       string
-	token          string
-	userAgent      string
-	http           *http.Client
-	requestTimeout time.Duration
-	maxRetries     int
-	minBackoff     time.Duration
-	maxBackoff     time.Duration
-	rate           rateLimitTracker
+	endpoint         string
+	token            string
+	userAgent        string
+	http             *http.Client
+	requestTimeout   time.Duration
+	operationTimeout time.Duration
+	maxRetries       int
+	minBackoff       time.Duration
+	maxBackoff       time.Duration
+	rate             rateLimitTracker
 
 	// sleep waits between attempts; tests replace it to record the waits
 	// instead of spending them.
@@ -85,21 +99,22 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("platform API token is empty")
 	}
-	if cfg.RequestTimeout < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 {
+	if cfg.RequestTimeout < 0 || cfg.OperationTimeout < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 {
 		return nil, errors.New("platform client timeouts and backoffs must not be negative")
 	}
 	c := &Client{
-		endpoint:       endpoint,
-		token:          cfg.Token,
-		userAgent:      orDefault(cfg.UserAgent, defaultUserAgent),
-		http:           cfg.HTTPClient,
-		requestTimeout: orDefault(cfg.RequestTimeout, defaultRequestTimeout),
-		maxRetries:     retriesFrom(cfg.MaxRetries),
-		minBackoff:     orDefault(cfg.MinBackoff, defaultMinBackoff),
-		maxBackoff:     orDefault(cfg.MaxBackoff, defaultMaxBackoff),
-		sleep:          sleepContext,
-		jitter:         randomJitter,
-		now:            time.Now,
+		endpoint:         endpoint,
+		token:            cfg.Token,
+		userAgent:        orDefault(cfg.UserAgent, defaultUserAgent),
+		http:             cfg.HTTPClient,
+		requestTimeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		operationTimeout: orDefault(cfg.OperationTimeout, DefaultOperationTimeout),
+		maxRetries:       retriesFrom(cfg.MaxRetries),
+		minBackoff:       orDefault(cfg.MinBackoff, defaultMinBackoff),
+		maxBackoff:       orDefault(cfg.MaxBackoff, defaultMaxBackoff),
+		sleep:            sleepContext,
+		jitter:           randomJitter,
+		now:              time.Now,
 	}
 	switch {
 	case c.http != nil && !cfg.TLS.empty():

@@ -15,13 +15,14 @@ import (
 // errResponseTooLarge is not retried: the next answer would be as large.
 var errResponseTooLarge = fmt.Errorf("response body larger than %d MiB", maxResponseBytes>>20)
 
-// attemptTimeoutError is one attempt exceeding Config.RequestTimeout while
-// the caller's context is still alive. It deliberately does not wrap
-// context.DeadlineExceeded, which callers read as "the operation timed out".
+// attemptTimeoutError is one attempt exceeding its timeout (see
+// call.attemptTimeout) while the caller's context is still alive. It
+// deliberately does not wrap context.DeadlineExceeded, which callers read
+// as "the operation timed out".
 type attemptTimeoutError struct{ timeout time.Duration }
 
 func (e attemptTimeoutError) Error() string {
-	return fmt.Sprintf("no response within %s", e.timeout)
+	return "no response within " + formatWait(e.timeout)
 }
 
 // retryWait reports whether a failed attempt may be sent again and how long

@@ -34,6 +34,17 @@ type call struct {
 	// answerStatus is a non-2xx status whose body is an answer to decode,
 	// not an error (the backup-policy PUT's envelope-less 409).
 	answerStatus int
+	// timeout, when set, bounds each attempt below Config.RequestTimeout
+	// (the start-up check wants several short attempts, not one long one).
+	timeout time.Duration
+}
+
+// attemptTimeout is how long one attempt of cl may take.
+func (cl *call) attemptTimeout(requestTimeout time.Duration) time.Duration {
+	if cl.timeout > 0 {
+		return min(cl.timeout, requestTimeout)
+	}
+	return requestTimeout
 }
 
 // target is the path and query, as logged and as put in errors.
@@ -67,16 +78,24 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	ctx = c.logContext(ctx, cl.secrets)
+	start := c.now()
+	var last error // what the latest finished attempt failed with
 	for attempt := 1; ; attempt++ {
 		resp, sendErr := c.send(ctx, req, payload, &cl, attempt)
 		if sendErr == nil && (resp.ok() || resp.status == cl.answerStatus) {
 			return decodeBody(&cl, resp.body, out)
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("%s %s: %w", cl.method, cl.target(), ctxErr)
+		failure := c.failure(&cl, resp, sendErr, attempt, c.now().Sub(start))
+		if ctx.Err() != nil {
+			if !errors.Is(sendErr, ctx.Err()) {
+				last = attemptFailure(resp, sendErr, failure)
+			}
+			return c.stopped(ctx, &cl, start, attempt, last)
 		}
-		failure := c.failure(&cl, resp, sendErr, attempt)
+		last = attemptFailure(resp, sendErr, failure)
 		wait, retry := c.retryWait(&cl, resp, sendErr, attempt)
 		if !retry || attempt > c.maxRetries {
 			return failure
@@ -86,13 +105,72 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			return failure
 		}
 		c.logRetry(ctx, &cl, resp, sendErr, attempt, wait)
-		if err := c.sleep(ctx, wait); err != nil {
-			// Only the context error is wrapped: callers must read this as
-			// cancelled or timed out, not as the failure being retried.
-			return fmt.Errorf("%s %s: %w (while waiting to retry after: %v)",
-				cl.method, cl.target(), err, failure) //nolint:errorlint // one %w on purpose
+		if c.sleep(ctx, wait) != nil {
+			return c.stopped(ctx, &cl, start, attempt, last)
 		}
 	}
+}
+
+// bound gives a call whose caller set no deadline the client's
+// OperationTimeout, so no call can retry a silent platform for ever.
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.operationTimeout)
+}
+
+// attemptFailure is what one attempt failed with, as quoted in a
+// stoppedError: the API error, or the connection error without the method
+// and URL the stoppedError already names.
+func attemptFailure(resp *response, sendErr, failure error) error {
+	if resp != nil {
+		return failure
+	}
+	return sendErr
+}
+
+// stopped is the error of a call whose context ended.
+func (c *Client) stopped(ctx context.Context, cl *call, start time.Time, attempts int, last error) error {
+	return &stoppedError{
+		request: cl.method + " " + c.endpoint + cl.target(), cause: ctx.Err(),
+		elapsed: c.now().Sub(start), attempts: attempts, last: last,
+	}
+}
+
+// stoppedError is a call whose context ended (its deadline passed or it was
+// cancelled) before the platform gave a usable answer. It says what was
+// sent, for how long and how often, and what the attempts failed with. Only
+// the context's error is wrapped: callers must read it as timed out or
+// cancelled, not as the failure that was being retried.
+type stoppedError struct {
+	request  string // method and URL
+	cause    error
+	elapsed  time.Duration
+	attempts int
+	last     error // nil when the context ended the first attempt
+}
+
+func (e *stoppedError) Error() string {
+	verb := "timed out"
+	if errors.Is(e.cause, context.Canceled) {
+		verb = "cancelled"
+	}
+	msg := fmt.Sprintf("%s: %s after %s and %d attempt(s)", e.request, verb, formatElapsed(e.elapsed), e.attempts)
+	if e.last != nil {
+		msg += fmt.Sprintf(" (last failure: %v)", e.last)
+	}
+	return msg + ": " + e.cause.Error()
+}
+
+func (e *stoppedError) Unwrap() error { return e.cause }
+
+// formatElapsed rounds a time spent for an error message: "14.9s", "250ms".
+func formatElapsed(d time.Duration) string {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 // newRequest builds the request every attempt clones, and the JSON body
@@ -130,7 +208,11 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 		return nil, err
 	}
 	defer c.rate.done()
-	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
+	// A child context never outlives its parent, so an attempt also ends
+	// at the call's deadline; cancelling it closes the connection, which
+	// is what cuts off a server that accepted it and never answers.
+	timeout := cl.attemptTimeout(c.requestTimeout)
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req := base.Clone(actx)
 	if payload != nil {
@@ -147,7 +229,7 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	resp, err := c.http.Do(req)
 	if err != nil {
 		cl.noAnswer(&wrote)
-		err = c.attemptError(ctx, actx, err)
+		err = attemptError(ctx, actx, err, timeout)
 		c.logTransportError(ctx, cl, err, attempt, time.Since(start))
 		return nil, err
 	}
@@ -155,7 +237,7 @@ func (c *Client) send(ctx context.Context, base *http.Request, payload []byte, c
 	body, err := readBody(resp.Body)
 	if err != nil {
 		cl.noAnswer(&wrote)
-		err = c.attemptError(ctx, actx, err)
+		err = attemptError(ctx, actx, err, timeout)
 		c.logTransportError(ctx, cl, err, attempt, time.Since(start))
 		return nil, err
 	}
@@ -186,12 +268,12 @@ func readBody(body io.Reader) ([]byte, error) {
 // attemptError names what went wrong in one attempt: the caller's context,
 // the per-attempt timeout, or the connection (url.Error's own text repeats
 // method and URL, which the final error already carries).
-func (c *Client) attemptError(ctx, actx context.Context, err error) error {
+func attemptError(ctx, actx context.Context, err error, timeout time.Duration) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	if errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return attemptTimeoutError{timeout: c.requestTimeout}
+		return attemptTimeoutError{timeout: timeout}
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
@@ -201,10 +283,14 @@ func (c *Client) attemptError(ctx, actx context.Context, err error) error {
 }
 
 // failure is the error returned when the call stops after this attempt.
-func (c *Client) failure(cl *call, resp *response, err error, attempt int) error {
+func (c *Client) failure(cl *call, resp *response, err error, attempt int, elapsed time.Duration) error {
 	if err != nil {
-		return fmt.Errorf("%s %s%s: no usable response after %d attempt(s): %w",
-			cl.method, c.endpoint, cl.target(), attempt, err)
+		var retried string
+		if attempt > 1 {
+			retried = " (retried for " + formatElapsed(elapsed) + ")"
+		}
+		return fmt.Errorf("%s %s%s: no usable response after %d attempt(s): %w%s",
+			cl.method, c.endpoint, cl.target(), attempt, err, retried)
 	}
 	apiErr := parseAPIError(resp.status, resp.body, append([]string{c.token}, cl.secrets...))
 	apiErr.Method, apiErr.Path, apiErr.Attempts = cl.method, cl.target(), attempt

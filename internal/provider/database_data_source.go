@@ -33,30 +33,30 @@ func (d *databaseDataSource) Metadata(_ context.Context, req datasource.Metadata
 
 func (d *databaseDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := databaseDataAttributes()
-	attrs["id"] = schema.StringAttribute{
-		Optional: true, Computed: true,
-		Description: "Database id. Set it to look the database up by id (conflicts with `environment_id` and `name`).",
-		Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	attrs["environment_id"] = schema.StringAttribute{
-		Optional: true, Computed: true,
-		Description: "Environment id. Set it with `name` to look the database up by name.",
-		Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
-	attrs["name"] = schema.StringAttribute{
-		Optional: true, Computed: true,
-		Description: "Database name. Set it with `environment_id` to look the database up by name.",
-		Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-	}
+	lookupKey(attrs, "id", "Set it to look the database up by id (conflicts with `environment_id` and `name`).")
+	lookupKey(attrs, "environment_id", "Set it with `name` to look the database up by name.")
+	lookupKey(attrs, "name", "Set it with `environment_id` to look the database up by name.")
 	resp.Schema = schema.Schema{
 		Description: "Looks up one database registered on the platform, by `id` or by `environment_id` and `name`, " +
 			"and exposes every attribute of `platform_database` except the credentials, which the platform never returns " +
 			"(`has_credentials` tells whether it holds some), plus its latest backup and schedule. " +
 			"Reads go through the environment's database list (one request per 500 databases), which is also " +
 			"what carries `last_backup` and `schedule`; a lookup by id costs one more request, except for " +
-			"environment-scoped tokens, which search the list of each of their environments.",
+			"environment-scoped tokens, which search the list of each of their environments. " +
+			"The monitoring collector's status is shown by `platform_databases` only: the platform returns it per environment, " +
+			"so here it would cost one more request per database.",
 		Attributes: attrs,
 	}
+}
+
+// lookupKey makes one of the computed string attributes settable, keeping
+// its description from the resource's table.
+func lookupKey(attrs map[string]schema.Attribute, name, how string) {
+	a := attrs[name].(schema.StringAttribute)
+	a.Optional = true
+	a.Description += " " + how
+	a.Validators = []validator.String{stringvalidator.LengthAtLeast(1)}
+	attrs[name] = a
 }
 
 func (d *databaseDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {

@@ -13,6 +13,8 @@ var databaseDefaults = struct {
 	BackupCompressionLevel int64
 	PgDumpTimeoutMs        int64
 	UseSsl                 bool
+	MonitoringEnabled      bool
+	MonitoringIntervalSec  int64
 }{
 	BackupStorageType:      "local",
 	BackupFormat:           "plain",
@@ -20,6 +22,8 @@ var databaseDefaults = struct {
 	BackupCompressionLevel: 6,
 	PgDumpTimeoutMs:        300000,
 	UseSsl:                 false,
+	MonitoringEnabled:      true,
+	MonitoringIntervalSec:  300,
 }
 
 // Value sets and ranges the API enforces, shared by validators and docs.
@@ -37,4 +41,14 @@ const (
 	maxPgDumpTimeoutMs  = 3600000
 	minPort             = 1
 	maxPort             = 65535
+)
+
+// The platform accepts any integer as the monitoring interval (even zero
+// or negative ones), so these bounds are ours: its collector wakes about
+// once a minute, so a shorter interval would only promise what it cannot
+// do, and beyond a day a database is in effect unmonitored, which
+// monitoring_enabled = false says honestly.
+const (
+	minMonitoringIntervalSec = 60
+	maxMonitoringIntervalSec = 86400
 )

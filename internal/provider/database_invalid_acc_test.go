@@ -12,7 +12,8 @@ import (
 )
 
 // Invalid configurations fail at plan time, naming the attribute, before
-// any request about databases reaches the platform.
+// any request about databases reaches the platform; only a type name (or
+// id) is checked against the platform's list of database types.
 func TestAccDatabase_invalidConfig(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
@@ -64,9 +65,22 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 		"password_wo unversioned": {"username = \"u\"\n  password_wo = \"p\"", `Missing password_wo_version`},
 		"version without wo":      {"password_wo_version = 1", `password_wo_version without password_wo`},
 		"bad create timeout":      {"timeouts {\n    create = \"soon\"\n  }", `create = "soon" … must be a string containing a sequence of decimal numbers`},
+		"host as a URL":           {`host = "postgres://pg.example.test:5432/app"`, `Invalid host … it is a URL; set host = "pg.example.test" and port = 5432`},
+		"host with a port":        {`host = "pg.example.test:5432"`, `Invalid host … it includes a port`},
+		"host with a path":        {`host = "pg.example.test/app"`, `Invalid host … it contains a path`},
+		"host with spaces":        {`host = "pg example.test"`, `Invalid host … it contains whitespace`},
+		"bracketed IPv6 host":     {`host = "[::1]"`, `Invalid host … without brackets; set host = "::1"`},
+		"relative backup path":    {`backup_local_path = "backups/orders"`, `Relative backup path … backup_local_path must be an absolute directory`},
+		"sqlite without file":     {"name = \"x\"\n  type = \"sqlite\"", `Missing file_path … can then never back it up`},
+		"mistyped type":           {"name = \"x\"\n  type = \"postgress\"", `Unknown database type … Did you mean "postgres"?`},
+		"unknown type id":         {`database_type_id = "cnosuchtype"`, `Unknown database type id … database_type_id "cnosuchtype"`},
 	}
+	// The cases judged against the platform's database types; every other
+	// one fails before the provider asks the platform about databases or types.
+	readsTypes := map[string]bool{"mistyped type": true, "unknown type id": true}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			before := p.Sim.Requests()[routeDatabaseTypes]
 			body := tc.body
 			if !setsArgument(body, "name") && !setsArgument(body, "type") {
 				body = "name = \"x\"\n  type = \"postgres\"\n  " + body
@@ -82,6 +96,9 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 					ExpectError: errorText(strings.Split(tc.want, " … ")...),
 				}},
 			})
+			if asked := p.Sim.Requests()[routeDatabaseTypes] > before; asked != readsTypes[name] {
+				t.Errorf("read the platform's database types: %t, want %t", asked, readsTypes[name])
+			}
 		})
 	}
 	for route, n := range p.Sim.Requests() {
@@ -95,4 +112,34 @@ func TestAccDatabase_invalidConfig(t *testing.T) {
 // its own (username = … does not set name).
 func setsArgument(body, name string) bool {
 	return regexp.MustCompile(`(?m)^\s*` + name + `\s*=`).MatchString(body)
+}
+
+// Values that may be legitimate but most likely are not: the plan succeeds
+// with a warning on the attribute, still without a request about databases.
+func TestAccDatabase_questionableConfigWarns(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t)
+	envID := p.EnvID(t, platformacc.DefaultEnvironment)
+	w := newCLIWorkspace(t, inProcess)
+	cases := []struct{ name, body, want string }{
+		{"pg_dump_options on mysql", "type = \"mysql\"\n  pg_dump_options {\n    no_owner = true\n  }",
+			`Warning: pg_dump_options ignored … this database has type "mysql", so the options are stored but ignored`},
+		{"pg_dump_options on redis", "type = \"redis\"\n  pg_dump_options {\n    clean = true\n  }",
+			`Warning: pg_dump_options ignored … type "redis"`},
+	}
+	for i, tc := range cases {
+		w.writeConfig(p.Config(fmt.Sprintf("resource \"platform_database\" \"test\" {\n  environment_id = %q\n  name = \"w%d\"\n  %s\n}\n", envID, i, tc.body)))
+		if i == 0 {
+			w.mustRun("init", "-input=false")
+		}
+		res := w.plan()
+		if res.code != 2 || !errorText(strings.Split(tc.want, " … ")...).MatchString(res.output()) {
+			t.Errorf("%s: exit %d, want 2 (changes) with %q\n%s", tc.name, res.code, tc.want, res)
+		}
+	}
+	for route, n := range p.Sim.Requests() {
+		if strings.Contains(route, "databases") && n > 0 {
+			t.Errorf("planning reached the platform's databases: %d × %s", n, route)
+		}
+	}
 }

@@ -1,14 +1,21 @@
 package provider
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
-// databaseResourceModel is platform_database in Terraform terms.
-type databaseResourceModel struct {
+// databaseModel is a database as the platform stores it: every attribute
+// platform_database shares with the data sources, which embed it too, so a
+// field added here reaches the resource and both data sources (their
+// schemas come from the one attribute table, databaseAttributeTable).
+type databaseModel struct {
 	ID                     types.String        `tfsdk:"id"`
 	EnvironmentID          types.String        `tfsdk:"environment_id"`
 	Name                   types.String        `tfsdk:"name"`
@@ -17,10 +24,6 @@ type databaseResourceModel struct {
 	Host                   types.String        `tfsdk:"host"`
 	Port                   wholeNumber         `tfsdk:"port"`
 	DatabaseName           types.String        `tfsdk:"database_name"`
-	Username               types.String        `tfsdk:"username"`
-	Password               types.String        `tfsdk:"password"`
-	PasswordWO             types.String        `tfsdk:"password_wo"`
-	PasswordWOVersion      wholeNumber         `tfsdk:"password_wo_version"`
 	FilePath               types.String        `tfsdk:"file_path"`
 	UseSsl                 types.Bool          `tfsdk:"use_ssl"`
 	ServerID               types.String        `tfsdk:"server_id"`
@@ -33,11 +36,24 @@ type databaseResourceModel struct {
 	BackupCompressionLevel wholeNumber         `tfsdk:"backup_compression_level"`
 	PgDumpOptions          *pgDumpOptionsModel `tfsdk:"pg_dump_options"`
 	PgDumpTimeoutMs        wholeNumber         `tfsdk:"pg_dump_timeout_ms"`
+	MonitoringEnabled      types.Bool          `tfsdk:"monitoring_enabled"`
+	MonitoringIntervalSec  wholeNumber         `tfsdk:"monitoring_interval_seconds"`
 	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
-	ForceDestroy           types.Bool          `tfsdk:"force_destroy"`
 	CreatedAt              types.String        `tfsdk:"created_at"`
 	UpdatedAt              types.String        `tfsdk:"updated_at"`
-	Timeouts               timeouts.Value      `tfsdk:"timeouts"`
+}
+
+// databaseResourceModel is platform_database in Terraform terms: what the
+// platform stores plus what only Terraform holds (the credentials, which
+// the platform never returns, force_destroy and the timeouts).
+type databaseResourceModel struct {
+	databaseModel
+	Username          types.String   `tfsdk:"username"`
+	Password          types.String   `tfsdk:"password"`
+	PasswordWO        types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion wholeNumber    `tfsdk:"password_wo_version"`
+	ForceDestroy      types.Bool     `tfsdk:"force_destroy"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 type pgDumpOptionsModel struct {
@@ -54,6 +70,20 @@ type pgDumpOptionsModel struct {
 // as are the timeouts and force_destroy, which are Terraform-only.
 func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseResourceModel {
 	return databaseResourceModel{
+		databaseModel:     databaseModelFromAPI(db),
+		Username:          prior.Username,
+		Password:          prior.Password,
+		PasswordWO:        types.StringNull(),
+		PasswordWOVersion: prior.PasswordWOVersion,
+		ForceDestroy:      types.BoolValue(prior.ForceDestroy.ValueBool()), // false after an import
+		Timeouts:          prior.Timeouts,
+	}
+}
+
+// databaseModelFromAPI converts what the resource and the data sources
+// share, so null and empty values read the same in both.
+func databaseModelFromAPI(db *client.Database) databaseModel {
+	return databaseModel{
 		ID:                     types.StringValue(db.ID),
 		EnvironmentID:          types.StringValue(db.EnvironmentID),
 		Name:                   types.StringValue(db.Name),
@@ -62,10 +92,6 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		Host:                   optionalString(db.Host),
 		Port:                   wholeNumberPointer(db.Port),
 		DatabaseName:           optionalString(db.DatabaseName),
-		Username:               prior.Username,
-		Password:               prior.Password,
-		PasswordWO:             types.StringNull(),
-		PasswordWOVersion:      prior.PasswordWOVersion,
 		FilePath:               optionalString(db.FilePath),
 		UseSsl:                 types.BoolValue(db.UseSsl),
 		ServerID:               optionalString(db.ServerID),
@@ -78,11 +104,11 @@ func databaseFromAPI(db *client.Database, prior databaseResourceModel) databaseR
 		BackupCompressionLevel: wholeNumberValue(db.BackupCompressionLevel),
 		PgDumpOptions:          pgDumpOptionsFromAPI(db.PgDumpOptions),
 		PgDumpTimeoutMs:        wholeNumberValue(db.PgDumpTimeoutMs),
+		MonitoringEnabled:      types.BoolValue(db.MonitoringEnabled),
+		MonitoringIntervalSec:  wholeNumberValue(db.CollectionIntervalSec),
 		HasCredentials:         types.BoolValue(db.HasCredentials),
-		ForceDestroy:           types.BoolValue(prior.ForceDestroy.ValueBool()), // Terraform-only; false after an import
 		CreatedAt:              types.StringValue(db.CreatedAt),
 		UpdatedAt:              types.StringValue(db.UpdatedAt),
-		Timeouts:               prior.Timeouts,
 	}
 }
 
@@ -158,42 +184,17 @@ func pgDumpOptionsToAPI(o *pgDumpOptionsModel) *client.PgDumpOptions {
 }
 
 // databaseUpdateInput is the PATCH body taking state to plan: only the
-// fields whose request value differs. Strings removed from configuration are
-// cleared with "" (the API rejects null), a removed pg_dump_options block
-// with {}. Credentials are sent as a pair or not at all, because the API
-// ignores a username without its password.
+// fields whose request value differs. It compares the two request bodies
+// databaseToAPI makes, key by key, so a new field needs no line here. A
+// field removed from configuration is cleared the only way PATCH allows:
+// a string with "" (the API rejects null), pg_dump_options with {}; a
+// number cannot be cleared, and neither can a server ("" is a server that
+// does not exist), so the plan keeps their last value and nothing is sent.
+// Credentials are sent as a pair or not at all, because the API ignores a
+// username without its password.
 func databaseUpdateInput(plan, state databaseResourceModel, password types.String, credentialsChanged bool) client.DatabaseInput {
 	to, from := databaseToAPI(plan, password), databaseToAPI(state, state.Password)
-	in := client.DatabaseInput{
-		Name:                   changed(to.Name, from.Name, ""),
-		Host:                   changed(to.Host, from.Host, ""),
-		DatabaseName:           changed(to.DatabaseName, from.DatabaseName, ""),
-		FilePath:               changed(to.FilePath, from.FilePath, ""),
-		UseSsl:                 changed(to.UseSsl, from.UseSsl, databaseDefaults.UseSsl),
-		BackupStorageType:      changed(to.BackupStorageType, from.BackupStorageType, databaseDefaults.BackupStorageType),
-		BackupLocalPath:        changed(to.BackupLocalPath, from.BackupLocalPath, ""),
-		BackupSpacesBucket:     changed(to.BackupSpacesBucket, from.BackupSpacesBucket, ""),
-		BackupSpacesPrefix:     changed(to.BackupSpacesPrefix, from.BackupSpacesPrefix, ""),
-		BackupFormat:           changed(to.BackupFormat, from.BackupFormat, databaseDefaults.BackupFormat),
-		BackupCompression:      changed(to.BackupCompression, from.BackupCompression, databaseDefaults.BackupCompression),
-		BackupCompressionLevel: changed(to.BackupCompressionLevel, from.BackupCompressionLevel, databaseDefaults.BackupCompressionLevel),
-		PgDumpTimeoutMs:        changed(to.PgDumpTimeoutMs, from.PgDumpTimeoutMs, databaseDefaults.PgDumpTimeoutMs),
-	}
-	// Port and server cannot be cleared through PATCH; the plan keeps the
-	// last value when they are removed from configuration, so only a new
-	// value is ever sent.
-	if to.Port != nil {
-		in.Port = changed(to.Port, from.Port, 0)
-	}
-	if to.ServerID != nil {
-		in.ServerID = changed(to.ServerID, from.ServerID, "")
-	}
-	if !samePgDumpOptions(to.PgDumpOptions, from.PgDumpOptions) {
-		in.PgDumpOptions = to.PgDumpOptions
-		if in.PgDumpOptions == nil {
-			in.PgDumpOptions = &client.PgDumpOptions{}
-		}
-	}
+	in := diffInputs(to, from)
 	if credentialsChanged {
 		in.Username, in.Password = ptr(""), ptr("")
 		if to.Username != nil {
@@ -203,27 +204,51 @@ func databaseUpdateInput(plan, state databaseResourceModel, password types.Strin
 	return in
 }
 
-// changed returns the new value when it differs from the old one, the value
-// that resets the field when the new one is absent, and nil otherwise.
-func changed[T comparable](to, from *T, reset T) *T {
-	if to == nil && from == nil {
-		return nil
+// unclearable are the request keys PATCH cannot reset once set.
+var unclearable = map[string]bool{"serverId": true}
+
+func diffInputs(to, from client.DatabaseInput) client.DatabaseInput {
+	to.Username, to.Password, from.Username, from.Password = nil, nil, nil, nil
+	toKeys, fromKeys := inputFields(to), inputFields(from)
+	patch := map[string]json.RawMessage{}
+	for key, v := range toKeys {
+		if !bytes.Equal(v, fromKeys[key]) {
+			patch[key] = v
+		}
 	}
-	if to != nil && from != nil && *to == *from {
-		return nil
+	for key, v := range fromKeys {
+		if _, kept := toKeys[key]; kept || unclearable[key] {
+			continue
+		}
+		switch v[0] {
+		case '"':
+			patch[key] = json.RawMessage(`""`)
+		case '{':
+			patch[key] = json.RawMessage(`{}`)
+		}
 	}
-	if to == nil {
-		return &reset
+	var in client.DatabaseInput
+	if err := json.Unmarshal(mustJSON(patch), &in); err != nil {
+		panic(fmt.Sprintf("databaseUpdateInput: %v", err)) // our own body always decodes
 	}
-	return to
+	return in
 }
 
-func samePgDumpOptions(a, b *client.PgDumpOptions) bool {
-	if a == nil || b == nil {
-		return a == b
+// inputFields is a request body by JSON key; absent fields have no key.
+func inputFields(in client.DatabaseInput) map[string]json.RawMessage {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(mustJSON(in), &fields); err != nil {
+		panic(fmt.Sprintf("databaseUpdateInput: %v", err))
 	}
-	return *a.NoOwner == *b.NoOwner && *a.Clean == *b.Clean && *a.IfExists == *b.IfExists &&
-		*a.SchemaOnly == *b.SchemaOnly && *a.DataOnly == *b.DataOnly
+	return fields
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("databaseUpdateInput: %v", err)) // plain values only
+	}
+	return b
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -55,14 +55,14 @@ func body(t *testing.T, in client.DatabaseInput) string {
 }
 
 func baseModel() databaseResourceModel {
-	return databaseResourceModel{
+	return databaseResourceModel{databaseModel: databaseModel{
 		Name: types.StringValue("orders"), Type: types.StringValue("postgres"),
 		Host: types.StringValue("h"), Port: wholeNumberValue(5432),
 		BackupStorageType: types.StringValue("local"), BackupFormat: types.StringValue("plain"),
 		BackupCompression: types.StringValue("none"), BackupCompressionLevel: wholeNumberValue(6),
 		PgDumpTimeoutMs: wholeNumberValue(300000), UseSsl: types.BoolValue(false),
 		HasCredentials: types.BoolValue(false),
-	}
+	}}
 }
 
 func TestDatabaseToAPI_createOmitsNulls(t *testing.T) {

@@ -29,6 +29,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 
+	r.checkDatabaseType(ctx, cfg, state, &resp.Diagnostics)
 	keepUnclearable(cfg, state, &plan, resp)
 	plan.HasCredentials = plannedHasCredentials(cfg, state)
 	plan.BackupSpacesPrefix = r.plannedSpacesPrefix(ctx, cfg, plan)

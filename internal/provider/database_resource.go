@@ -74,7 +74,32 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
+	// Create ignores the monitoring fields: every database starts with the
+	// platform's defaults, changed afterwards only when the plan differs.
+	if mon := monitoringInput(plan.databaseModel, databaseModelFromAPI(db)); mon != nil {
+		db = r.createMonitoring(ctx, db, plan, mon, resp)
+	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+}
+
+// createMonitoring sets a new database's monitoring and returns it as the
+// platform then holds it. On failure the database exists all the same: it
+// is recorded (so it is not orphaned) with an error, which makes Terraform
+// taint it and replace it on the next apply.
+func (r *databaseResource) createMonitoring(ctx context.Context, db *client.Database, plan databaseResourceModel,
+	mon *client.MonitoringInput, resp *resource.CreateResponse) *client.Database {
+	created := databaseModelFromAPI(db)
+	err := r.writeMonitoring(ctx, created, mon)
+	if err == nil {
+		var read *client.Database
+		if read, err = r.readBack(ctx, db.EnvironmentID, db.ID); err == nil {
+			return read
+		}
+	}
+	summary := fmt.Sprintf("Could not create database %q in environment %q", plan.Name.ValueString(), plan.EnvironmentID.ValueString())
+	addAPIError(&resp.Diagnostics, summary, err, fmt.Sprintf("The database was created (id %s) and is recorded as tainted; "+
+		"the next apply replaces it.", db.ID))
+	return db
 }
 
 func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -119,13 +144,31 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 	id := state.ID.ValueString()
 	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
 	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
-	db, err := r.data.client.UpdateDatabase(ctx, id, in)
+	db, err := r.update(ctx, plan, state, in)
 	if err != nil {
 		summary := fmt.Sprintf("Could not update database %q (%s)", state.Name.ValueString(), id)
 		addAPIError(&resp.Diagnostics, summary, err, r.updateAdvice(ctx, err, id, plan, state, timeout))
 		return
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+}
+
+// update writes monitoring first, when it changed, then the rest with
+// PATCH, whose answer also carries the updatedAt the monitoring write
+// moved; a change to monitoring alone reads the database back instead.
+func (r *databaseResource) update(ctx context.Context, plan, state databaseResourceModel, in client.DatabaseInput) (*client.Database, error) {
+	id := state.ID.ValueString()
+	mon := monitoringInput(plan.databaseModel, state.databaseModel)
+	if mon == nil {
+		return r.data.client.UpdateDatabase(ctx, id, in)
+	}
+	if err := r.writeMonitoring(ctx, state.databaseModel, mon); err != nil {
+		return nil, err
+	}
+	if in == (client.DatabaseInput{}) {
+		return r.readBack(ctx, state.EnvironmentID.ValueString(), id)
+	}
+	return r.data.client.UpdateDatabase(ctx, id, in)
 }
 
 func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

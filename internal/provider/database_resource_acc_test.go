@@ -228,12 +228,10 @@ func TestAccDatabase_typeChangeReplaces(t *testing.T) {
 			}),
 		},
 		resource.TestStep{
-			// A type the platform does not know is accepted, with no type id.
-			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"cockroach\"", d.name)),
-			ConfigPlanChecks: planChecks(plancheck.ResourceActionDestroyBeforeCreate),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateIs("database_type_id", knownvalue.Null()),
-			},
+			// A type the platform does not know (it would store the
+			// database with no type id) is refused at plan time.
+			Config:      d.config(fmt.Sprintf("name = %q\n  type = \"cockroach\"", d.name)),
+			ExpectError: errorText("Unknown database type", `type "cockroach" is not one of the platform's database types`),
 		},
 	)
 }
@@ -250,10 +248,15 @@ func TestAccDatabase_sqliteFilePath(t *testing.T) {
 			},
 		},
 		resource.TestStep{
-			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"sqlite\"", d.name)),
+			// Without its file the platform could never back it up.
+			Config:      d.config(fmt.Sprintf("name = %q\n  type = \"sqlite\"", d.name)),
+			ExpectError: errorText("Missing file_path"),
+		},
+		resource.TestStep{
+			Config:           d.config(fmt.Sprintf("name = %q\n  type = \"sqlite\"\n  file_path = \"/data/other.db\"", d.name)),
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: []statecheck.StateCheck{
-				stateIs("file_path", knownvalue.Null()),
+				stateIs("file_path", knownvalue.StringExact("/data/other.db")),
 			},
 		},
 	)

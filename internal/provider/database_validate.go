@@ -3,7 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/netip"
+	"net/url"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,7 +34,10 @@ func validateDatabaseConfig(cfg databaseResourceModel) diag.Diagnostics {
 	validateCredentials(cfg, &diags)
 	validateStorage(cfg, &diags)
 	validatePgDumpOptions(cfg.PgDumpOptions, &diags)
+	validatePgDumpOptionsType(cfg, &diags)
 	validateFilePath(cfg, &diags)
+	validateHost(cfg.Host, &diags)
+	validateBackupLocalPath(cfg.BackupLocalPath, &diags)
 	return diags
 }
 
@@ -113,15 +121,21 @@ func validatePgDumpOptions(o *pgDumpOptionsModel, diags *diag.Diagnostics) {
 	}
 }
 
-// validateFilePath: a file path only makes sense for SQLite. Types an admin
-// added may be file-based too, so for those it is only a warning.
+// validateFilePath: a file path only makes sense for SQLite, and SQLite
+// needs one: the platform accepts a sqlite database without it but has no
+// file to back up. Types an admin added may be file-based too, so for those
+// it is only a warning.
 func validateFilePath(cfg databaseResourceModel, diags *diag.Diagnostics) {
-	if !isSet(cfg.FilePath) || !isSet(cfg.Type) {
+	if !isSet(cfg.Type) || !known(cfg.FilePath) {
 		return
 	}
 	typ := cfg.Type.ValueString()
 	switch {
-	case typ == "sqlite":
+	case typ == "sqlite" && cfg.FilePath.IsNull():
+		diags.AddAttributeError(path.Root("file_path"), "Missing file_path",
+			`type = "sqlite" needs file_path, the path of the database file on its server: the platform accepts `+
+				"a sqlite database without one, but can then never back it up.")
+	case typ == "sqlite" || cfg.FilePath.IsNull():
 	case slices.Contains(builtinDatabaseTypes, typ):
 		diags.AddAttributeError(path.Root("file_path"), "file_path needs type sqlite",
 			fmt.Sprintf("file_path is only used by sqlite databases; this one has type %q. Use host, port and database_name instead.", typ))
@@ -129,6 +143,112 @@ func validateFilePath(cfg databaseResourceModel, diags *diag.Diagnostics) {
 		diags.AddAttributeWarning(path.Root("file_path"), "file_path with a custom type",
 			fmt.Sprintf("file_path is only used by sqlite among the built-in types; check that type %q really reads it.", typ))
 	}
+}
+
+// validatePgDumpOptionsType: the platform passes these flags only to
+// pg_dump, which it runs for PostgreSQL; any other type stores and ignores
+// them. A warning, since an admin's custom type might run pg_dump too.
+func validatePgDumpOptionsType(cfg databaseResourceModel, diags *diag.Diagnostics) {
+	if cfg.PgDumpOptions == nil || !isSet(cfg.Type) || cfg.Type.ValueString() == "postgres" {
+		return
+	}
+	diags.AddAttributeWarning(pathPgDumpOptions, "pg_dump_options ignored",
+		fmt.Sprintf(`pg_dump_options only affect backups made with pg_dump, which the platform runs for type = "postgres"; `+
+			"this database has type %q, so the options are stored but ignored. Remove the pg_dump_options block.", cfg.Type.ValueString()))
+}
+
+// validateHost: the platform hands host unchanged to its database drivers
+// and to pg_dump -h, which take a bare name or address. A URL, a port or a
+// path is stored without complaint and every connection then fails.
+// Unbracketed IPv6 literals (::1, fe80::1%eth0) are fine.
+func validateHost(host types.String, diags *diag.Diagnostics) {
+	if !isSet(host) {
+		return
+	}
+	if problem := hostProblem(host.ValueString()); problem != "" {
+		diags.AddAttributeError(path.Root("host"), "Invalid host",
+			fmt.Sprintf("host must be a host name or IP address only, got %s: %s.", shownHost(host.ValueString()), problem))
+	}
+}
+
+// shownHost quotes h for an error, without the password a connection URL
+// may carry.
+func shownHost(h string) string {
+	if !strings.Contains(h, "@") {
+		return strconv.Quote(h)
+	}
+	if u, err := url.Parse(h); err == nil && u.User != nil && u.Host != "" {
+		return strconv.Quote(u.Redacted())
+	}
+	return "a value with user information (not repeated here)"
+}
+
+// hostProblem says what is wrong with h as a host, or "" when nothing is.
+func hostProblem(h string) string {
+	switch colons := strings.Count(h, ":"); {
+	case strings.ContainsFunc(h, unicode.IsSpace):
+		return "it contains whitespace"
+	case strings.Contains(h, "://"):
+		return "it is a URL; " + splitAdvice(urlHostPort(h))
+	case strings.Contains(h, "/"):
+		return "it contains a path (/)"
+	case strings.Contains(h, "@"):
+		return "it contains user information (@); set username and password instead"
+	case strings.HasPrefix(h, "["):
+		return "write an IPv6 address without brackets; " + splitAdvice(bracketedHostPort(h))
+	case colons == 1:
+		return "it includes a port; " + splitAdvice(strings.Cut(h, ":"))
+	case colons > 1:
+		if _, err := netip.ParseAddr(h); err != nil {
+			return "it has several colons but is not an IPv6 address"
+		}
+	}
+	return ""
+}
+
+// splitAdvice tells where the parts of a combined host go.
+func splitAdvice(host, port string, ok bool) string {
+	switch {
+	case !ok || host == "":
+		return "set only the host name or address here, and the port in port"
+	case port == "":
+		return fmt.Sprintf("set host = %q", host)
+	default:
+		return fmt.Sprintf("set host = %q and port = %s", host, port)
+	}
+}
+
+func urlHostPort(s string) (string, string, bool) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", "", false
+	}
+	return u.Hostname(), u.Port(), true
+}
+
+// bracketedHostPort splits "[::1]" or "[::1]:5432".
+func bracketedHostPort(s string) (string, string, bool) {
+	inner, rest, ok := strings.Cut(strings.TrimPrefix(s, "["), "]")
+	if !ok {
+		return "", "", false
+	}
+	port, hasPort := strings.CutPrefix(rest, ":")
+	if rest != "" && !hasPort {
+		return "", "", false
+	}
+	return inner, port, true
+}
+
+// validateBackupLocalPath: a relative directory would be resolved against
+// whatever working directory the platform's backup process has (no shell
+// expands ~ either), so backups land somewhere nobody chose.
+func validateBackupLocalPath(p types.String, diags *diag.Diagnostics) {
+	if !isSet(p) || strings.HasPrefix(p.ValueString(), "/") {
+		return
+	}
+	diags.AddAttributeError(path.Root("backup_local_path"), "Relative backup path",
+		fmt.Sprintf("backup_local_path must be an absolute directory on the host that runs the backup, such as "+
+			"/var/backups/orders; got %q, which the platform would resolve against its own working directory.", p.ValueString()))
 }
 
 type maybeValue interface {

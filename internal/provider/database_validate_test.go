@@ -67,10 +67,31 @@ func TestValidateDatabaseConfig(t *testing.T) {
 		{"file_path for a custom type warns", func(m *databaseResourceModel) {
 			m.Type, m.FilePath = types.StringValue("duckdb"), types.StringValue("/x.db")
 		}, "file_path", diag.SeverityWarning},
+		{"sqlite without file_path", func(m *databaseResourceModel) { m.Type = types.StringValue("sqlite") }, "file_path", diag.SeverityError},
+		{"sqlite with unknown file_path is not judged", func(m *databaseResourceModel) {
+			m.Type, m.FilePath = types.StringValue("sqlite"), types.StringUnknown()
+		}, "", 0},
+		{"pg_dump_options for postgres", func(m *databaseResourceModel) { m.PgDumpOptions = opts(tru, fls, fls, fls, fls) }, "", 0},
+		{"pg_dump_options for mysql warns", func(m *databaseResourceModel) {
+			m.Type, m.PgDumpOptions = types.StringValue("mysql"), opts(tru, fls, fls, fls, fls)
+		}, "pg_dump_options", diag.SeverityWarning},
+		{"pg_dump_options for a custom type warns", func(m *databaseResourceModel) {
+			m.Type, m.PgDumpOptions = types.StringValue("timescale"), opts(fls, fls, fls, fls, fls)
+		}, "pg_dump_options", diag.SeverityWarning},
+		{"pg_dump_options with unknown type are not judged", func(m *databaseResourceModel) {
+			m.Type, m.PgDumpOptions = types.StringUnknown(), opts(tru, fls, fls, fls, fls)
+		}, "", 0},
+		{"host name", func(m *databaseResourceModel) { m.Host = types.StringValue("pg.example.test") }, "", 0},
+		{"host as a URL", func(m *databaseResourceModel) { m.Host = types.StringValue("postgres://pg.example.test:5432/app") }, "host", diag.SeverityError},
+		{"unknown host is not judged", func(m *databaseResourceModel) { m.Host = types.StringUnknown() }, "", 0},
+		{"absolute backup path", func(m *databaseResourceModel) { m.BackupLocalPath = types.StringValue("/var/backups") }, "", 0},
+		{"relative backup path", func(m *databaseResourceModel) { m.BackupLocalPath = types.StringValue("backups/orders") }, "backup_local_path", diag.SeverityError},
+		{"home-relative backup path", func(m *databaseResourceModel) { m.BackupLocalPath = types.StringValue("~/backups") }, "backup_local_path", diag.SeverityError},
+		{"unknown backup path is not judged", func(m *databaseResourceModel) { m.BackupLocalPath = types.StringUnknown() }, "", 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m := databaseResourceModel{Name: types.StringValue("n"), Type: types.StringValue("postgres")}
+			m := databaseResourceModel{databaseModel: databaseModel{Name: types.StringValue("n"), Type: types.StringValue("postgres")}}
 			tc.edit(&m)
 			diags := validateDatabaseConfig(m)
 			if tc.path == "" {
@@ -110,6 +131,58 @@ func TestCheckAbsoluteHTTPURL(t *testing.T) {
 	} {
 		if got := checkAbsoluteHTTPURL(in) == ""; got != ok {
 			t.Errorf("checkAbsoluteHTTPURL(%q) ok = %t, want %t", in, got, ok)
+		}
+	}
+}
+
+func TestHostProblem(t *testing.T) {
+	cases := []struct {
+		host string
+		want string // "" = a usable host; otherwise a part of the reason
+	}{
+		{"pg.example.test", ""},
+		{"localhost", ""},
+		{"db_1", ""},
+		{"10.0.0.5", ""},
+		{"::1", ""},
+		{"2001:db8::10", ""},
+		{"fe80::1%eth0", ""},
+		{"::ffff:10.0.0.5", ""},
+		{"pg.example.test:5432", `it includes a port; set host = "pg.example.test" and port = 5432`},
+		{"pg.example.test:", `set host = "pg.example.test"`},
+		{":5432", "set only the host name or address here, and the port in port"},
+		{"postgres://pg.example.test:5432/app", `it is a URL; set host = "pg.example.test" and port = 5432`},
+		{"https://pg.example.test", `it is a URL; set host = "pg.example.test"`},
+		{"postgres://u:secret@pg.example.test/app", "it is a URL"},
+		{"pg.example.test/app", "it contains a path"},
+		{"u@pg.example.test", "user information"},
+		{"pg example", "whitespace"},
+		{" pg.example.test", "whitespace"},
+		{"pg.example.test\n", "whitespace"},
+		{"[::1]", `write an IPv6 address without brackets; set host = "::1"`},
+		{"[2001:db8::1]:5432", `set host = "2001:db8::1" and port = 5432`},
+		{"[::1", "set only the host name or address here"},
+		{"[::1]x", "set only the host name or address here"},
+		{"fe80::1::2", "not an IPv6 address"},
+	}
+	for _, tc := range cases {
+		got := hostProblem(tc.host)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("hostProblem(%q) = %q, want %q", tc.host, got, tc.want)
+		}
+	}
+}
+
+// A connection URL's password never reaches the error text.
+func TestValidateHost_hidesPasswords(t *testing.T) {
+	for _, host := range []string{"postgres://app:s3cret@pg.example.test:5432/app", "app:s3cret@pg.example.test"} {
+		var diags diag.Diagnostics
+		validateHost(types.StringValue(host), &diags)
+		if len(diags) != 1 {
+			t.Fatalf("%q: want one diagnostic, got %v", host, diags)
+		}
+		if d := diags[0].Detail(); strings.Contains(d, "s3cret") || !strings.Contains(d, "host") {
+			t.Errorf("%q: detail %q shows the password or does not name host", host, d)
 		}
 	}
 }

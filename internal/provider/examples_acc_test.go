@@ -138,6 +138,7 @@ func TestAccExamples_databaseResource(t *testing.T) {
 						return expectAll(
 							expectEq("password", db.Password, "example-secret"),
 							expectEq("backupFormat", db.BackupFormat, "custom"),
+							expectEq("collectionIntervalSec", db.CollectionIntervalSec, int64(60)),
 							expectEq("pgDumpOptions", pgDumpString(db), "noOwner=true clean=true ifExists=true schemaOnly=false dataOnly=false"),
 						)
 					}),

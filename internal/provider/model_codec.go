@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -33,7 +34,7 @@ type structLayout struct {
 }
 
 type layoutField struct {
-	index  int
+	index  []int // through embedded structs, for FieldByIndex
 	name   string
 	nested reflect.Type // the struct type for a *struct field; nil otherwise
 }
@@ -47,24 +48,41 @@ func layoutOf(t reflect.Type) (*structLayout, error) {
 		return l.(*structLayout), nil
 	}
 	l := &structLayout{}
+	if err := l.add(t, nil); err != nil {
+		return nil, err
+	}
+	layouts.Store(t, l)
+	return l, nil
+}
+
+// add appends t's tagged fields; an untagged embedded struct contributes
+// its own fields, as with the framework (models share their common part
+// that way).
+func (l *structLayout) add(t reflect.Type, prefix []int) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		index := append(slices.Clone(prefix), i)
 		name := f.Tag.Get("tfsdk")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			if err := l.add(f.Type, index); err != nil {
+				return err
+			}
+			continue
+		}
 		if name == "" || name == "-" {
 			continue
 		}
-		lf := layoutField{index: i, name: name}
+		lf := layoutField{index: index, name: name}
 		switch {
 		case f.Type.Implements(attrValueType):
 		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
 			lf.nested = f.Type.Elem()
 		default:
-			return nil, fmt.Errorf("%s.%s: unsupported field type %s", t, f.Name, f.Type)
+			return fmt.Errorf("%s.%s: unsupported field type %s", t, f.Name, f.Type)
 		}
 		l.fields = append(l.fields, lf)
 	}
-	layouts.Store(t, l)
-	return l, nil
+	return nil
 }
 
 // get decodes raw into *target.
@@ -100,7 +118,7 @@ func decodeStruct(ctx context.Context, raw tftypes.Value, typ attr.TypeWithAttri
 		if !ok {
 			return fmt.Errorf("%s: the object type has no attribute %q", dst.Type(), f.name)
 		}
-		fv, val := dst.Field(f.index), vals[f.name]
+		fv, val := dst.FieldByIndex(f.index), vals[f.name]
 		if f.nested != nil {
 			if err := decodeNested(ctx, val, t, f, fv); err != nil {
 				return err
@@ -153,7 +171,7 @@ func encodeStruct(ctx context.Context, src reflect.Value, typ attr.TypeWithAttri
 		if !ok {
 			return tftypes.Value{}, fmt.Errorf("%s: the object type has no attribute %q", src.Type(), f.name)
 		}
-		fv := src.Field(f.index)
+		fv := src.FieldByIndex(f.index)
 		if f.nested != nil {
 			objType, ok := t.(attr.TypeWithAttributeTypes)
 			if !ok {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -49,6 +50,8 @@ type platformProviderModel struct {
 	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
 	// BatchReads null means true.
 	BatchReads types.Bool `tfsdk:"batch_reads"`
+	// StartupTimeout null means PLATFORM_STARTUP_TIMEOUT or the default.
+	StartupTimeout types.String `tfsdk:"startup_timeout"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -61,6 +64,8 @@ type providerData struct {
 
 	envMu    sync.Mutex
 	envNames map[string]string // environment id → name, filled on first use
+
+	databaseTypes databaseTypeCatalog // read on the first plan that sets a type
 }
 
 func (p *platformProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -96,6 +101,7 @@ func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"debug. With an environment-scoped token every read goes through the list either way, since the " +
 					"platform refuses such tokens on `/api/databases/{id}`.",
 			},
+			"startup_timeout": startupTimeoutAttribute(),
 		},
 	}
 	for name, attr := range tlsAttributes() {
@@ -123,6 +129,7 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 		ctx = tflog.MaskMessageStrings(ctx, token)
 	}
 	validateProviderValues(endpoint, token, resp)
+	startup := startupTimeout(cfg.StartupTimeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -142,9 +149,9 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
-	me, err := c.Me(ctx)
+	me, err := c.CheckToken(ctx, startup)
 	if err != nil {
-		addTokenCheckError(resp, endpoint, err)
+		addTokenCheckError(resp, endpoint, startup, err)
 		return
 	}
 	tflog.Info(ctx, "platform token accepted", map[string]any{
@@ -198,7 +205,7 @@ func validateProviderValues(endpoint, token string, resp *provider.ConfigureResp
 
 // addTokenCheckError turns the failed start-up GET /api/auth/me into one
 // clear error, instead of letting every resource fail on its own later.
-func addTokenCheckError(resp *provider.ConfigureResponse, endpoint string, err error) {
+func addTokenCheckError(resp *provider.ConfigureResponse, endpoint string, startup time.Duration, err error) {
 	if client.IsUnauthorized(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("token"),
 			fmt.Sprintf("Token rejected by %s", endpoint),
@@ -211,6 +218,12 @@ func addTokenCheckError(resp *provider.ConfigureResponse, endpoint string, err e
 			fmt.Sprintf("Untrusted TLS certificate at %s", endpoint),
 			"The platform's certificate could not be verified: "+err.Error()+"\n\n"+
 				"If the platform uses a private CA, set ca_cert_pem or ca_cert_file to its certificate.")
+		return
+	}
+	if _, answered := client.AsAPIError(err); !answered {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"),
+			fmt.Sprintf("Could not reach the platform at %s", endpoint),
+			unreachableAdvice(startup)+"\n\n"+err.Error())
 		return
 	}
 	resp.Diagnostics.AddError(

@@ -41,7 +41,8 @@ func TestAuthentication(t *testing.T) {
 	t.Run("health is public", func(t *testing.T) {
 		res := h.mustCall("GET", "/health", "", nil)
 		res.expectOK(t)
-		if res.str("status") != "ok" {
+		if res.str("status") != "ok" || res.str("version") != simulatorVersion ||
+			res.str("bundledAgentVersion") != "unknown" || res.str("cliVersion") != "unknown" || res.str("timestamp") == "" {
 			t.Fatalf("health: %s", res.raw)
 		}
 	})
@@ -212,9 +213,9 @@ func TestEnvironments(t *testing.T) {
 func TestUnknownRoutes(t *testing.T) {
 	h := newHarness(t)
 	for _, tc := range []struct{ method, path string }{
-		{"GET", "/api/nope"}, {"PUT", "/api/databases/x"}, {"GET", "/elsewhere"}, {"GET", "/api/databases/"},
+		{"GET", "/api/nope"}, {"PUT", "/api/databases/x"}, {"GET", "/elsewhere"}, {"GET", "/api/databases/"}, {"POST", "/health"},
 	} {
 		res := h.mustCall(tc.method, tc.path, operatorTok, nil)
-		res.expectError(t, http.StatusNotFound, "NOT_FOUND", "")
+		res.expectError(t, http.StatusNotFound, "NOT_FOUND", "Not found")
 	}
 }

@@ -1,14 +1,16 @@
 package simulator
 
 import (
+	"encoding/json"
 	"math"
 	"net/url"
 )
 
 // databaseRules is the server's createDatabaseSchema, in schema order;
 // PATCH uses it with every field optional. monitoringEnabled and
-// collectionIntervalSec are not in it, so they are dropped like any
-// unknown field.
+// collectionIntervalSec are not in it, so create and PATCH drop them like
+// any unknown field (200, nothing changes): only the monitoring route
+// (monitoring.go) sets them.
 var databaseRules = []rule{
 	{name: "name", kind: kindString, required: true, minLen: 1},
 	{name: "type", kind: kindString, required: true, minLen: 1},
@@ -126,64 +128,41 @@ func applyCreateDefaults(d *Database) {
 	d.UseSSL = serverDefaults.UseSSL
 	d.MonitoringEnabled = serverDefaults.MonitoringEnabled
 	d.CollectionIntervalSec = serverDefaults.CollectionIntervalSec
+	d.MonitoringStatus = monitoringUnknown
 }
 
 // applyFields copies the settable fields that were sent (create and PATCH
-// alike); name, type, ids and credentials are handled by the callers.
+// alike) into the stored settings, by their JSON name; name, type, ids and
+// credentials are not settings and are handled by the callers. Numbers are
+// stored truncated (5432.5 -> 5432), and beyond 32 bits the write fails.
 func (s *Simulator) applyFields(d *Database, in values) *APIError {
-	strs := map[string]**string{
-		"host": &d.Host, "databaseName": &d.DatabaseName, "filePath": &d.FilePath,
-		"backupLocalPath": &d.BackupLocalPath, "backupSpacesBucket": &d.BackupSpacesBucket,
-		"backupSpacesPrefix": &d.BackupSpacesPrefix,
-	}
-	for name, dst := range strs {
-		if v, ok := in.str(name); ok {
-			*dst = ptr(v)
-		}
-	}
-	enums := map[string]*string{
-		"backupStorageType": &d.BackupStorageType, "backupFormat": &d.BackupFormat, "backupCompression": &d.BackupCompression,
-	}
-	for name, dst := range enums {
-		if v, ok := in.str(name); ok {
-			*dst = v
-		}
-	}
-	if v, ok := in.boolean("useSsl"); ok {
-		d.UseSSL = v
-	}
-	if v, ok := in["pgDumpOptions"].(*PgDumpOptions); ok {
-		d.PgDumpOptions = v.clone() // replaced as a whole, never merged
-	}
-	if e := s.applyServer(d, in); e != nil {
+	if e := s.checkServer(in); e != nil {
 		return e
 	}
-	return applyInts(d, in)
-}
-
-func (s *Simulator) applyServer(d *Database, in values) *APIError {
-	id, ok := in.str("serverId")
-	if !ok {
-		return nil
+	sent := make(map[string]any, len(in))
+	for name, v := range in {
+		if f, ok := v.(float64); ok {
+			n, valid := storedInt(f)
+			if !valid {
+				return errInternal()
+			}
+			v = n
+		}
+		sent[name] = v
 	}
-	if s.store.servers[id] == nil {
-		return errInternal() // foreign key: even "" fails
+	if _, ok := sent["pgDumpOptions"]; ok {
+		d.PgDumpOptions = nil // replaced as a whole, never merged
 	}
-	d.ServerID = ptr(id)
+	if err := json.Unmarshal(marshal(sent), &d.DatabaseSettings); err != nil {
+		return errInternal()
+	}
 	return nil
 }
 
-func applyInts(d *Database, in values) *APIError {
-	if n, sent, valid := in.optionalInt("port"); !valid {
+// checkServer: a sent serverId must exist (a foreign key: even "" fails).
+func (s *Simulator) checkServer(in values) *APIError {
+	if id, ok := in.str("serverId"); ok && s.store.servers[id] == nil {
 		return errInternal()
-	} else if sent {
-		d.Port = ptr(n)
-	}
-	ints := map[string]*int{"backupCompressionLevel": &d.BackupCompressionLevel, "pgDumpTimeoutMs": &d.PgDumpTimeoutMs}
-	for name, dst := range ints {
-		if n, sent, _ := in.optionalInt(name); sent {
-			*dst = n // range-checked by validation, so always valid
-		}
 	}
 	return nil
 }

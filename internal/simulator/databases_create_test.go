@@ -92,7 +92,7 @@ func TestCreateDatabase(t *testing.T) {
 		{name: "username alone not stored", body: `{"name":"d-cred-u","type":"postgres","username":"u"}`, status: 200, want: map[string]any{"hasCredentials": false}},
 		{name: "empty password not stored", body: `{"name":"d-cred-e","type":"postgres","username":"u","password":""}`, status: 200, want: map[string]any{"hasCredentials": false}},
 		{name: "unknown fields dropped", body: `{"name":"d-unknown","type":"postgres","monitoringEnabled":true,"collectionIntervalSec":5,"color":"red"}`, status: 200, want: map[string]any{
-			"monitoringEnabled": false, "collectionIntervalSec": 300.0}},
+			"monitoringEnabled": true, "collectionIntervalSec": 300.0}},
 		{name: "existing server id", body: `{"name":"d-srv","type":"sqlite","serverId":"` + serverID + `"}`, status: 200, want: map[string]any{"serverId": serverID}},
 		{name: "unknown server id is 500", body: `{"name":"d-nosrv","type":"postgres","serverId":"cnosuchserver0000000000000"}`, status: 500, code: "INTERNAL"},
 		{name: "empty server id is 500", body: `{"name":"d-emptysrv","type":"postgres","serverId":""}`, status: 500, code: "INTERNAL"},

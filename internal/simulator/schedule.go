@@ -13,6 +13,9 @@ var scheduleRules = []rule{
 	{name: "enabled", kind: kindBool},
 }
 
+// scheduleView is the schedule as the platform returns it: these seven
+// keys and no timestamps of its own (the record's createdAt/updatedAt stay
+// inside the server).
 type scheduleView struct {
 	ID             string  `json:"id"`
 	DatabaseID     string  `json:"databaseId"`
@@ -21,8 +24,6 @@ type scheduleView struct {
 	Enabled        bool    `json:"enabled"`
 	LastRunAt      *string `json:"lastRunAt"`
 	NextRunAt      *string `json:"nextRunAt"`
-	CreatedAt      string  `json:"createdAt"`
-	UpdatedAt      string  `json:"updatedAt"`
 }
 
 func viewSchedule(sc *Schedule) *scheduleView {
@@ -31,7 +32,7 @@ func viewSchedule(sc *Schedule) *scheduleView {
 	}
 	return &scheduleView{ID: sc.ID, DatabaseID: sc.DatabaseID, CronExpression: sc.CronExpression,
 		RetentionDays: sc.RetentionDays, Enabled: sc.Enabled, LastRunAt: jsTimePtr(sc.LastRunAt),
-		NextRunAt: jsTimePtr(sc.NextRunAt), CreatedAt: jsTime(sc.CreatedAt), UpdatedAt: jsTime(sc.UpdatedAt)}
+		NextRunAt: jsTimePtr(sc.NextRunAt)}
 }
 
 // nextRunAt copies the server's coarse estimate: hourly when the hour field

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 )
@@ -60,6 +61,17 @@ func TestSchedule(t *testing.T) {
 			}
 			res.expectOK(t)
 			res.expectFields(t, tc.want)
+			if sc, isMap := res.at("schedule").(map[string]any); isMap {
+				// The platform's schedule body has exactly these keys.
+				var keys []string
+				for k := range sc {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				if want := []string{"cronExpression", "databaseId", "enabled", "id", "lastRunAt", "nextRunAt", "retentionDays"}; !reflect.DeepEqual(keys, want) {
+					t.Errorf("schedule keys = %q, want %q", keys, want)
+				}
+			}
 		})
 	}
 }

@@ -48,7 +48,7 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/health":
 		s.write(w, s.health(q))
 	case !strings.HasPrefix(r.URL.Path, "/api/"):
-		s.write(w, q.fail(errNotFound("Route "+r.Method+":"+r.URL.Path+" not found")))
+		s.write(w, q.fail(errRouteNotFound()))
 	default:
 		s.serveAPI(w, q)
 	}
@@ -70,11 +70,19 @@ func (q *request) countKey() string {
 	return q.route.key()
 }
 
+// simulatorVersion is what the simulator's /health reports as its build. The
+// platform reports its build stamp there (a git hash, not a semver), so
+// clients may show it but must never parse it.
+const simulatorVersion = "simulator"
+
+// health copies the platform's body; the agent and CLI versions read
+// "unknown" there unless the platform was built with them bundled.
 func (s *Simulator) health(q *request) reply {
 	if q.http.Method != http.MethodGet && q.http.Method != http.MethodHead {
-		return q.fail(errNotFound("Route " + q.http.Method + ":/health not found"))
+		return q.fail(errRouteNotFound())
 	}
-	return ok(map[string]string{"status": "ok", "timestamp": jsTime(s.now())})
+	return ok(map[string]string{"status": "ok", "timestamp": jsTime(s.now()), "version": simulatorVersion,
+		"bundledAgentVersion": "unknown", "cliVersion": "unknown"})
 }
 
 // serveAPI is the order of the real server's hooks: latency, the rate limit
@@ -114,9 +122,15 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, q *request) {
 	s.write(w, rep)
 }
 
+// errRouteNotFound is the platform's answer to an unknown route or method
+// under /api/: its own 404 handler's "Not found", put in the envelope like
+// every other error (Fastify's default "Route GET:/x not found" never
+// reaches a client).
+func errRouteNotFound() *APIError { return errNotFound("Not found") }
+
 func (s *Simulator) dispatch(q *request) reply {
 	if q.route == nil {
-		return q.fail(errNotFound("Route " + q.http.Method + ":" + q.http.URL.Path + " not found"))
+		return q.fail(errRouteNotFound())
 	}
 	if e := q.readBody(); e != nil {
 		return q.fail(e)

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"encoding/json"
 	"sort"
 	"sync"
 	"time"
@@ -16,7 +17,7 @@ var serverDefaults = struct {
 	PgDumpTimeoutMs        int
 	UseSSL                 bool
 	MonitoringEnabled      bool
-	CollectionIntervalSec  int
+	CollectionIntervalSec  int64
 	ScheduleRetentionDays  int
 	ScheduleEnabled        bool
 	BackupListLimit        int
@@ -28,7 +29,7 @@ var serverDefaults = struct {
 	BackupCompressionLevel: 6,
 	PgDumpTimeoutMs:        300000,
 	UseSSL:                 false,
-	MonitoringEnabled:      false,
+	MonitoringEnabled:      true,
 	CollectionIntervalSec:  300,
 	ScheduleRetentionDays:  7,
 	ScheduleEnabled:        true,
@@ -75,14 +76,36 @@ func (o *PgDumpOptions) fields() []pgDumpField {
 	}
 }
 
-func (o *PgDumpOptions) clone() *PgDumpOptions {
-	if o == nil {
-		return nil
-	}
-	c := &PgDumpOptions{}
-	src := o.fields()
-	for i, f := range c.fields() {
-		*f.ptr = clonePtr(*src[i].ptr)
+// DatabaseSettings are a database's stored fields that the API returns as
+// they are, named as in its JSON. Create and PATCH copy the sent ones in by
+// that name (applyFields), and the view embeds them, so a new field is
+// declared here and in databaseRules only.
+type DatabaseSettings struct {
+	Host                   *string        `json:"host"`
+	Port                   *int           `json:"port"`
+	DatabaseName           *string        `json:"databaseName"`
+	FilePath               *string        `json:"filePath"`
+	UseSSL                 bool           `json:"useSsl"`
+	ServerID               *string        `json:"serverId"`
+	BackupStorageType      string         `json:"backupStorageType"`
+	BackupLocalPath        *string        `json:"backupLocalPath"`
+	BackupSpacesBucket     *string        `json:"backupSpacesBucket"`
+	BackupSpacesPrefix     *string        `json:"backupSpacesPrefix"`
+	BackupFormat           string         `json:"backupFormat"`
+	BackupCompression      string         `json:"backupCompression"`
+	BackupCompressionLevel int            `json:"backupCompressionLevel"`
+	PgDumpOptions          *PgDumpOptions `json:"pgDumpOptions"`
+	PgDumpTimeoutMs        int            `json:"pgDumpTimeoutMs"`
+	// Not in databaseRules: only the monitoring route sets these two.
+	MonitoringEnabled     bool  `json:"monitoringEnabled"`
+	CollectionIntervalSec int64 `json:"collectionIntervalSec"` // any integer is stored (10^12 included)
+}
+
+// clone is a deep copy, through the same JSON the fields are named by.
+func (f DatabaseSettings) clone() DatabaseSettings {
+	var c DatabaseSettings
+	if err := json.Unmarshal(marshal(f), &c); err != nil {
+		panic(err) // our own type always round-trips
 	}
 	return c
 }
@@ -91,47 +114,30 @@ func (o *PgDumpOptions) clone() *PgDumpOptions {
 // so tests can prove what reached the platform. Username and Password are
 // set only while HasCredentials is true.
 type Database struct {
-	ID                     string
-	EnvironmentID          string
-	Name                   string
-	Type                   string
-	DatabaseTypeID         *string
-	Host                   *string
-	Port                   *int
-	DatabaseName           *string
-	Username               string
-	Password               string
-	HasCredentials         bool
-	FilePath               *string
-	UseSSL                 bool
-	ServerID               *string
-	BackupStorageType      string
-	BackupLocalPath        *string
-	BackupSpacesBucket     *string
-	BackupSpacesPrefix     *string
-	BackupFormat           string
-	BackupCompression      string
-	BackupCompressionLevel int
-	PgDumpOptions          *PgDumpOptions
-	PgDumpTimeoutMs        int
-	MonitoringEnabled      bool
-	CollectionIntervalSec  int
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
+	ID             string
+	EnvironmentID  string
+	Name           string
+	Type           string
+	DatabaseTypeID *string
+	Username       string
+	Password       string
+	HasCredentials bool
+	DatabaseSettings
+	// Set by the platform's collector, never by a request: "unknown" until
+	// it has tried, "error" (with LastMonitoringError) or "connected".
+	MonitoringStatus    string
+	LastCollectedAt     *time.Time
+	LastMonitoringError *string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 func (d *Database) clone() Database {
 	c := *d
 	c.DatabaseTypeID = clonePtr(d.DatabaseTypeID)
-	c.Host = clonePtr(d.Host)
-	c.Port = clonePtr(d.Port)
-	c.DatabaseName = clonePtr(d.DatabaseName)
-	c.FilePath = clonePtr(d.FilePath)
-	c.ServerID = clonePtr(d.ServerID)
-	c.BackupLocalPath = clonePtr(d.BackupLocalPath)
-	c.BackupSpacesBucket = clonePtr(d.BackupSpacesBucket)
-	c.BackupSpacesPrefix = clonePtr(d.BackupSpacesPrefix)
-	c.PgDumpOptions = d.PgDumpOptions.clone()
+	c.DatabaseSettings = d.DatabaseSettings.clone()
+	c.LastCollectedAt = clonePtr(d.LastCollectedAt)
+	c.LastMonitoringError = clonePtr(d.LastMonitoringError)
 	return c
 }
 

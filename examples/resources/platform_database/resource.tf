@@ -35,6 +35,9 @@ resource "platform_database" "orders" {
     if_exists = true
   }
 
+  # The platform monitors every database every 300 s unless told otherwise.
+  monitoring_interval_seconds = 60
+
   timeouts {
     create = "5m"
   }
