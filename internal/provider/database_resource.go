@@ -75,6 +75,7 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 }
 
 func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -87,6 +88,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "platform database is gone; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(keepDatabaseIdentity(ctx, resp.Identity, state)...)
 		return
 	}
 	if err != nil {
@@ -98,6 +100,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 		warnUnmanagedCredentials(db, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, state))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 }
 
 func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -126,6 +129,7 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 }
 
 func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -160,6 +164,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.Database, plan databaseResourceModel,
 	err error, timeout time.Duration, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 	summary := fmt.Sprintf("Could not create database %q in environment %q", plan.Name.ValueString(), plan.EnvironmentID.ValueString())
 	if errors.Is(err, context.DeadlineExceeded) {
 		resp.Diagnostics.AddError(summary, joinNonEmpty(err.Error(), timeoutAdvice("create", timeout),
@@ -170,8 +175,13 @@ func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.D
 }
 
 // ImportState accepts a database id, or "<environment_id>/<name>" for
-// adopting databases registered by hand, whose ids nobody has at hand.
+// adopting databases registered by hand, whose ids nobody has at hand, or
+// (Terraform ≥ 1.12) an identity, which arrives with no id.
 func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		importDatabaseByIdentity(ctx, req, resp)
+		return
+	}
 	envID, name, byName := strings.Cut(req.ID, "/")
 	if !byName {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
