@@ -61,7 +61,8 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 	resp.Schema = schema.Schema{
 		Description: "The backup schedule of a `platform_database` (at most one per database). Creating it replaces " +
 			"any schedule the database already has; destroying it removes the schedule and succeeds when the " +
-			"database is already gone. Import with the database id.",
+			"database is already gone. Import with the database id (on Terraform/OpenTofu ≥ 1.12 also by identity, " +
+			"`identity = { database_id = … }`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,

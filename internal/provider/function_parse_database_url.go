@@ -75,12 +75,14 @@ func (f *parseDatabaseURLFunction) Metadata(_ context.Context, _ function.Metada
 func (f *parseDatabaseURLFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Parse a database connection URL into platform_database arguments",
-		MarkdownDescription: "Turns the connection URL an application already uses into an object whose attributes are " +
+		MarkdownDescription: "Needs Terraform ≥ 1.8 or OpenTofu ≥ 1.7. " +
+			"Turns the connection URL an application already uses into an object whose attributes are " +
 			"`platform_database` arguments: `type`, `host`, `port`, `database_name`, `username`, `password`, `use_ssl` and " +
 			"`file_path`. Schemes: `" + strings.Join(schemeNames(), "`, `") + "`. A URL without a port gets the type's default port (" + portList() +
 			"). `use_ssl` comes from the scheme (`rediss`, `mongodb+srv`) or the `sslmode`, `ssl-mode`, `ssl` and `tls` " +
 			"parameters. Attributes the URL does not have are null. A malformed URL is an error saying what is wrong; " +
-			"the error never contains the password.",
+			"the error never contains the password (declare the variable holding the URL `sensitive`, so that Terraform " +
+			"does not show it either; the whole result is then sensitive).",
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name: "url",
@@ -161,7 +163,7 @@ func parseURLQuietly(raw string) (*url.URL, error) {
 	if _, err := url.Parse(withoutUserinfo(raw)); err != nil {
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
-			return nil, fmt.Errorf("not a valid URL: %v", uerr.Err)
+			return nil, fmt.Errorf("not a valid URL: %w", uerr.Err)
 		}
 		return nil, errors.New("not a valid URL")
 	}
@@ -274,7 +276,7 @@ func parseSQLiteURL(rest string) (databaseURLModel, error) {
 		if host != "" {
 			return databaseURLModel{}, errors.New("a sqlite URL names a file, not a host: write sqlite:/path/to/file.db or sqlite:///path/to/file.db")
 		}
-		// sqlite:////data/app.db (SQLAlchemy's absolute form) is /data/app.db too.
+		// Four slashes, SQLAlchemy's absolute form, name an absolute path too.
 		p = "/" + strings.TrimLeft(path, "/")
 	}
 	p, _, _ = strings.Cut(p, "?")

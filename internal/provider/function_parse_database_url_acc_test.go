@@ -101,13 +101,13 @@ output "db" {
 	}
 }
 
-// register-database.tf registers a database from a DATABASE_URL; a new URL
+// function-register-database.tf registers a database from a DATABASE_URL; a new URL
 // changes it in place.
 func TestAccExamples_parseDatabaseURLRegister(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
-	cfg := p.Config(strings.ReplaceAll(readExample(t, functionExamples+"register-database.tf"), exampleEnvID, envID))
+	cfg := p.Config(strings.ReplaceAll(readExample(t, functionExamples+"function-register-database.tf"), exampleEnvID, envID))
 	urlVar := func(u string) config.Variables { return config.Variables{"database_url": config.StringVariable(u)} }
 	stored := func(host string, port int, password string, ssl bool) resource.TestCheckFunc {
 		return exampleStored(p, envID, "orders", func(db platformDB) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -223,6 +224,38 @@ func TestAccIdentity_goneBeforeIdentity(t *testing.T) {
 				ConfigStateChecks: d.expectDatabaseIdentity(),
 			},
 		},
+	})
+}
+
+// import-by-identity.tf adopts a database registered by hand by its
+// identity: the plan imports it and changes nothing.
+func TestAccExamples_databaseImportByIdentity(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t, exampleEnvironment)
+	envID := p.EnvID(t, exampleEnvironment)
+	db := outOfBand(t, apiClient(t, p), envID, client.DatabaseInput{
+		Name: ptr("orders-pg"), Type: ptr("postgres"), Host: ptr("pg.internal.example"),
+		Port: ptr(int64(5432)), DatabaseName: ptr("orders"),
+	})
+	example := readExample(t, databaseExamples+"import-by-identity.tf")
+	example = replaceOnce(t, example, exampleDatabaseID, db.ID)
+	example = strings.ReplaceAll(example, exampleEnvID, envID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		TerraformVersionChecks:   identityCLIs,
+		CheckDestroy:             exampleCheckDestroy(p, envID),
+		Steps: []resource.TestStep{{
+			Config: p.Config(example),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{expectImportOnly("platform_database.orders")},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectIdentity("platform_database.orders", map[string]knownvalue.Check{
+					"id": knownvalue.StringExact(db.ID), "environment_id": knownvalue.StringExact(envID),
+				}),
+			},
+		}},
 	})
 }
 
