@@ -5,12 +5,13 @@
 #   docs.sh check      regenerate, then fail if docs/ differs from what is committed
 #   docs.sh fmt-check  fail if any example is not `terraform fmt`-clean
 # tfplugindocs builds the provider and asks the Terraform CLI for its schema;
-# the CLI comes from scripts/clis.sh (>= 1.11, so write-only markers are in the
-# schema JSON), put first on PATH so tfplugindocs never tries to download one.
+# the CLI comes from scripts/clis.sh (>= 1.12, so write-only markers and the
+# resource identity schemas are in the schema JSON), put first on PATH so
+# tfplugindocs never tries to download one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tf=$(bash scripts/clis.sh path terraform-latest)
+tf=$(bash scripts/clis.sh path terraform-1.13.3)
 cache="${PLATFORM_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/clis}"
 mkdir -p "$cache"
 # The machine may point TF_CLI_CONFIG_FILE at a missing file; an empty one

@@ -70,7 +70,8 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 		Description: "The backup schedule of a `platform_database` (at most one per database): when backups run. " +
 			"Which backups are kept is the database's retention policy (`platform_database_backup_policy`). Creating it replaces " +
 			"any schedule the database already has; destroying it removes the schedule and succeeds when the " +
-			"database is already gone. Import with the database id.",
+			"database is already gone. Import with the database id (on Terraform/OpenTofu ≥ 1.12 also by identity, " +
+			"`identity = { database_id = … }`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,
@@ -131,17 +132,18 @@ func (r *backupScheduleResource) Configure(_ context.Context, req resource.Confi
 func (r *backupScheduleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupScheduleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, plan, &resp.State, &resp.Diagnostics, "create")
+	r.put(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics, "create")
 }
 
 func (r *backupScheduleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan backupScheduleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, plan, &resp.State, &resp.Diagnostics, "update")
+	r.put(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics, "update")
 }
 
 // put creates or replaces the schedule; PUT is both on the platform.
-func (r *backupScheduleResource) put(ctx context.Context, plan backupScheduleModel, state *tfsdk.State, diags *diag.Diagnostics, op string) {
+func (r *backupScheduleResource) put(ctx context.Context, plan backupScheduleModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity,
+	diags *diag.Diagnostics, op string) {
 	if diags.HasError() || !requireClient(r.data, diags) {
 		return
 	}
@@ -156,6 +158,7 @@ func (r *backupScheduleResource) put(ctx context.Context, plan backupScheduleMod
 		return
 	}
 	diags.Append(state.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
+	diags.Append(setBackupScheduleIdentity(ctx, identity, dbID)...)
 }
 
 func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -169,6 +172,7 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 	if client.IsNotFound(err) || (err == nil && sc == nil) {
 		tflog.Warn(ctx, "backup schedule or its database is gone; removing it from state", map[string]any{"database_id": dbID})
 		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(setBackupScheduleIdentity(ctx, resp.Identity, dbID)...)
 		return
 	}
 	if err != nil {
@@ -176,6 +180,7 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
+	resp.Diagnostics.Append(setBackupScheduleIdentity(ctx, resp.Identity, dbID)...)
 }
 
 // Delete treats a missing database as success: when the database is
@@ -194,9 +199,14 @@ func (r *backupScheduleResource) Delete(ctx context.Context, req resource.Delete
 	addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete the backup schedule of database %q", dbID), err, "")
 }
 
-// ImportState takes the database id; Read then removes the resource (and
-// the CLI reports it cannot be imported) when the database has no schedule.
+// ImportState takes the database id (or, Terraform ≥ 1.12, an identity);
+// Read then removes the resource (and the CLI reports it cannot be
+// imported) when the database has no schedule.
 func (r *backupScheduleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		importBackupScheduleByIdentity(ctx, req, resp)
+		return
+	}
 	if req.ID == "" {
 		resp.Diagnostics.AddError("Invalid import id", "Expected the id of the database whose schedule to import.")
 		return

@@ -80,6 +80,7 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 		db = r.createMonitoring(ctx, db, plan, mon, resp)
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 }
 
 // createMonitoring sets a new database's monitoring and returns it as the
@@ -112,6 +113,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "platform database is gone; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.Append(keepDatabaseIdentity(ctx, resp.Identity, state)...)
 		return
 	}
 	if err != nil {
@@ -123,6 +125,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 		warnUnmanagedCredentials(db, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, state))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 }
 
 func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -151,6 +154,7 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 }
 
 // update writes monitoring first, when it changed, then the rest with
@@ -207,6 +211,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.Database, plan databaseResourceModel,
 	err error, timeout time.Duration, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
+	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
 	summary := fmt.Sprintf("Could not create database %q in environment %q", plan.Name.ValueString(), plan.EnvironmentID.ValueString())
 	if errors.Is(err, context.DeadlineExceeded) {
 		resp.Diagnostics.AddError(summary, joinNonEmpty(err.Error(), timeoutAdvice("create", timeout),
@@ -217,8 +222,13 @@ func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.D
 }
 
 // ImportState accepts a database id, or "<environment_id>/<name>" for
-// adopting databases registered by hand, whose ids nobody has at hand.
+// adopting databases registered by hand, whose ids nobody has at hand, or
+// (Terraform ≥ 1.12) an identity, which arrives with no id.
 func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		importDatabaseByIdentity(ctx, req, resp)
+		return
+	}
 	envID, name, byName := strings.Cut(req.ID, "/")
 	if !byName {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

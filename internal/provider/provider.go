@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,7 +30,10 @@ const (
 	envToken    = "PLATFORM_TOKEN"
 )
 
-var _ provider.Provider = (*platformProvider)(nil)
+var (
+	_ provider.Provider              = (*platformProvider)(nil)
+	_ provider.ProviderWithFunctions = (*platformProvider)(nil)
+)
 
 // New returns a constructor for the provider at the given release version.
 func New(version string) func() provider.Provider {
@@ -170,6 +174,13 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 		NewBackupScheduleResource,
 		NewBackupPolicyResource,
 		NewBackupResource,
+	}
+}
+
+// Functions need Terraform ≥ 1.8 or OpenTofu ≥ 1.7.
+func (p *platformProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewParseDatabaseURLFunction,
 	}
 }
 
