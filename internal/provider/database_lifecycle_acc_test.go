@@ -179,7 +179,8 @@ func TestAccDatabase_deleteWithBackups(t *testing.T) {
 			},
 			Config:      cfg,
 			Destroy:     true,
-			ExpectError: errorText("Cannot delete database with existing backups", "Delete its backups on the platform first"),
+			ExpectError: errorText("Cannot delete database with existing backups", "has 1 backup(s)", "set force_destroy = true",
+				"delete the database's backups on the platform"),
 		},
 		resource.TestStep{
 			PreConfig: func() {
