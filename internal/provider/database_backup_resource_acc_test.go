@@ -95,8 +95,8 @@ func TestAccBackup_lifecycle(t *testing.T) {
 	firstID := statecheck.CompareValue(compare.ValuesSame())
 	bt.run(
 		resource.TestStep{
-			Config:            bt.config(""),
-			ConfigPlanChecks:  planChecksFor(backupAddr, plancheck.ResourceActionCreate),
+			Config:           bt.config(""),
+			ConfigPlanChecks: planChecksFor(backupAddr, plancheck.ResourceActionCreate),
 			ConfigStateChecks: []statecheck.StateCheck{
 				backupIs("status", knownvalue.StringExact("completed")),
 				backupIs("kind", knownvalue.StringExact("manual")),

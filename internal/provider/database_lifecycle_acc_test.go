@@ -177,8 +177,8 @@ func TestAccDatabase_deleteWithBackups(t *testing.T) {
 					t.Fatal(err)
 				}
 			},
-			Config:      cfg,
-			Destroy:     true,
+			Config:  cfg,
+			Destroy: true,
 			ExpectError: errorText("Cannot delete database with existing backups", "has 1 backup(s)", "set force_destroy = true",
 				"delete the database's backups on the platform"),
 		},
