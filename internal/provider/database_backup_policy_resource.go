@@ -355,6 +355,9 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	if client.IsNotFound(err) {
 		tflog.Warn(ctx, "database of the backup policy is gone; removing the policy from state", map[string]any{"database_id": dbID})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even from a read that removes the
+		// resource, and a state written before identity has none yet.
+		setPolicyIdentity(ctx, resp.Identity, dbID, &resp.Diagnostics)
 		return
 	}
 	if err != nil {

@@ -415,3 +415,40 @@ data "platform_database_backup_policy" "test" {
 		},
 	)
 }
+
+// A policy whose database was deleted outside Terraform leaves the state on
+// refresh (the plan then creates it again), on every CLI: the read that
+// removes it still names it by identity, which the framework requires even
+// of a state written before identity.
+func TestAccBackupPolicy_databaseGone(t *testing.T) {
+	t.Parallel()
+	pt := newPolicyTest(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, _, ok := pt.p.Sim.BackupPolicy(pt.dbID); ok {
+				return fmt.Errorf("database %s is back on the platform", pt.dbID)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:           pt.config(`preset = "lean"`),
+				ConfigPlanChecks: emptyPlanAfterApply(),
+			},
+			{
+				PreConfig: func() {
+					if err := pt.p.Sim.DeleteDatabase(pt.dbID); err != nil {
+						t.Fatalf("deleting the database out of band: %v", err)
+					}
+				},
+				Config:             pt.config(`preset = "lean"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
