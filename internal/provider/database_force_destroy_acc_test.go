@@ -105,8 +105,13 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 			},
 		},
 		resource.TestStep{
+			PreConfig:        d.p.Sim.ResetRequests,
 			Config:           d.config(minimalBody(d.name) + "\n  force_destroy = true"),
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate, planIs("force_destroy", knownvalue.Bool(true))),
+			Check: func(*terraform.State) error {
+				// A Terraform-only setting: the update writes nothing.
+				return expectEq("PATCH requests", d.p.Sim.Requests()["PATCH /api/databases/{id}"], 0)
+			},
 		},
 	)
 }

@@ -163,6 +163,11 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 func (r *databaseResource) update(ctx context.Context, plan, state databaseResourceModel, in client.DatabaseInput) (*client.Database, error) {
 	id := state.ID.ValueString()
 	mon := monitoringInput(plan.databaseModel, state.databaseModel)
+	if mon == nil && in == (client.DatabaseInput{}) {
+		// Only Terraform-side settings changed (force_destroy, timeouts):
+		// nothing to write, so no PATCH that would move updatedAt.
+		return r.readBack(ctx, state.EnvironmentID.ValueString(), id)
+	}
 	if mon == nil {
 		return r.data.client.UpdateDatabase(ctx, id, in)
 	}
