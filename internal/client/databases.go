@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 const (
@@ -179,5 +181,5 @@ func (c *Client) ListAllDatabases(ctx context.Context, envID string, pageSize in
 // carried this Idempotency-Key.
 func keyInProgress(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && e.Status == http.StatusConflict && e.Field == "Idempotency-Key" && e.Code == "CONFLICT"
+	return ok && e.Status == http.StatusConflict && e.Field == "Idempotency-Key" && e.Code == api.CodeConflict
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // maxErrorExcerpt bounds how much of a non-JSON error body (a proxy's HTML
@@ -19,7 +21,7 @@ const maxErrorExcerpt = 256
 // when the body is not that envelope (a proxy error page, an empty body).
 type APIError struct {
 	Status    int
-	Code      string // e.g. VALIDATION_ERROR, FORBIDDEN_SCOPE, READONLY_FIELD
+	Code      string // one of the api.Code… constants, e.g. api.CodeForbiddenScope
 	Message   string
 	Field     string // sometimes set, e.g. "Idempotency-Key" or a read-only field
 	Hint      string
@@ -212,11 +214,33 @@ func IsConflict(err error) bool { return hasStatus(err, statusIs(http.StatusConf
 // IsUnauthorized: 401, the token is missing, malformed, unknown or expired.
 func IsUnauthorized(err error) bool { return hasStatus(err, statusIs(http.StatusUnauthorized)) }
 
-// IsForbidden: 403, either FORBIDDEN_ROLE (a viewer writing) or
-// FORBIDDEN_SCOPE (an environment-scoped token); see APIError.Code.
+// IsForbidden: 403, either api.CodeForbiddenRole (a viewer writing) or
+// api.CodeForbiddenScope (an environment-scoped token); IsForbiddenRole and
+// IsForbiddenScope tell them apart.
 func IsForbidden(err error) bool { return hasStatus(err, statusIs(http.StatusForbidden)) }
 
-// IsRateLimited: 429, still rate limited after the retries the context allowed.
+// hasCode: the platform's error envelope carried code. Only the platform
+// sends codes, so a proxy's 403 or 422 never matches.
+func hasCode(err error, code string) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Code == code
+}
+
+// IsForbiddenRole: the token's role may not do this (a viewer writing).
+func IsForbiddenRole(err error) bool { return hasCode(err, api.CodeForbiddenRole) }
+
+// IsForbiddenScope: an environment-scoped token outside its environments,
+// or on a route reserved for all-environments tokens (every
+// /api/databases/{id} route). No retry helps; the token must change.
+func IsForbiddenScope(err error) bool { return hasCode(err, api.CodeForbiddenScope) }
+
+// IsReadOnlyField: a PATCH named a field the server manages itself; the
+// whole request was refused and APIError.Field names the first one.
+func IsReadOnlyField(err error) bool { return hasCode(err, api.CodeReadonlyField) }
+
+// IsRateLimited: 429, still rate limited after the retries the context
+// allowed. The status decides, not api.CodeRateLimited, because a proxy in
+// front of the platform may limit too, without the platform's envelope.
 func IsRateLimited(err error) bool { return hasStatus(err, statusIs(http.StatusTooManyRequests)) }
 
 // IsServerError: any 5xx. The platform also answers 500 for several client
@@ -225,9 +249,9 @@ func IsServerError(err error) bool {
 	return hasStatus(err, func(s int) bool { return s >= 500 && s <= 599 })
 }
 
-// IsValidation: the request was rejected as invalid, 400 (VALIDATION_ERROR,
-// including "Cannot delete database with existing backups") or 422
-// (READONLY_FIELD).
+// IsValidation: the request was rejected as invalid, 400
+// (api.CodeValidation, including "Cannot delete database with existing
+// backups") or 422 (api.CodeReadonlyField).
 func IsValidation(err error) bool {
 	return hasStatus(err, func(s int) bool { return s == http.StatusBadRequest || s == http.StatusUnprocessableEntity })
 }

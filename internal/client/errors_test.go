@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 type classifier struct {
@@ -18,7 +20,8 @@ type classifier struct {
 var classifiers = []classifier{
 	{"NotFound", IsNotFound}, {"Conflict", IsConflict}, {"Unauthorized", IsUnauthorized},
 	{"Forbidden", IsForbidden}, {"RateLimited", IsRateLimited}, {"ServerError", IsServerError},
-	{"Validation", IsValidation},
+	{"Validation", IsValidation}, {"ForbiddenRole", IsForbiddenRole}, {"ForbiddenScope", IsForbiddenScope},
+	{"ReadOnlyField", IsReadOnlyField},
 }
 
 func TestErrorClasses(t *testing.T) {
@@ -33,48 +36,46 @@ func TestErrorClasses(t *testing.T) {
 	}{
 		{
 			name: "400 validation with details", status: 400,
-			body: `{"code":"VALIDATION_ERROR","message":"Invalid input","requestId":"req-16","details":[
-				{"expected":"string","code":"invalid_type","path":["name"],"message":"Invalid input: expected string, received undefined"},
-				{"code":"invalid_value","values":["plain","custom","tar"],"path":["backupFormat"],"message":"Invalid option"}]}`,
-			is: []string{"Validation"}, code: "VALIDATION_ERROR", message: "Invalid input",
+			body: string(api.Fixture(api.FixtureErrorValidation)),
+			is:   []string{"Validation"}, code: api.CodeValidation, message: "Invalid input",
 			inError: []string{"400 VALIDATION_ERROR: Invalid input", "name: Invalid input: expected string", "backupFormat: Invalid option", "request id req-16"},
 		},
 		{
 			name: "401", status: 401, body: `{"code":"UNAUTHORIZED","message":"Unauthorized"}`,
-			is: []string{"Unauthorized"}, code: "UNAUTHORIZED", message: "Unauthorized",
+			is: []string{"Unauthorized"}, code: api.CodeUnauthorized, message: "Unauthorized",
 		},
 		{
 			name: "403 role", status: 403, body: `{"code":"FORBIDDEN_ROLE","message":"This action requires operator or admin role","requestId":"req-4"}`,
-			is: []string{"Forbidden"}, code: "FORBIDDEN_ROLE", message: "This action requires operator or admin role",
+			is: []string{"Forbidden", "ForbiddenRole"}, code: api.CodeForbiddenRole, message: "This action requires operator or admin role",
 		},
 		{
 			name: "403 scope", status: 403,
 			body: `{"code":"FORBIDDEN_SCOPE","message":"Token is scoped to specific environments and cannot access global resources"}`,
-			is:   []string{"Forbidden"}, code: "FORBIDDEN_SCOPE", message: "Token is scoped to specific environments and cannot access global resources",
+			is:   []string{"Forbidden", "ForbiddenScope"}, code: api.CodeForbiddenScope, message: "Token is scoped to specific environments and cannot access global resources",
 		},
 		{
 			name: "404", status: 404, body: `{"code":"NOT_FOUND","message":"Database not found","requestId":"req-1f"}`,
-			is: []string{"NotFound"}, code: "NOT_FOUND", message: "Database not found", inError: []string{"request id req-1f"},
+			is: []string{"NotFound"}, code: api.CodeNotFound, message: "Database not found", inError: []string{"request id req-1f"},
 		},
 		{
 			name: "409", status: 409, body: `{"code":"CONFLICT","message":"Database with this name already exists","requestId":"req-z"}`,
-			is: []string{"Conflict"}, code: "CONFLICT", message: "Database with this name already exists",
+			is: []string{"Conflict"}, code: api.CodeConflict, message: "Database with this name already exists",
 		},
 		{
 			name: "422 read-only field", status: 422,
 			body: `{"code":"READONLY_FIELD","message":"Field environmentId is read-only","field":"environmentId","hint":"Create the database in the other environment instead","requestId":"req-2"}`,
-			is:   []string{"Validation"}, code: "READONLY_FIELD", message: "Field environmentId is read-only",
+			is:   []string{"Validation", "ReadOnlyField"}, code: api.CodeReadonlyField, message: "Field environmentId is read-only",
 			inError: []string{"field environmentId", "hint: Create the database in the other environment instead", "request id req-2"},
 		},
 		{
 			name: "429", status: 429,
-			body: `{"code":"RATE_LIMITED","message":"Rate limit exceeded. Try again in 58 seconds.","hint":"Retry after 58 seconds."}`,
-			is:   []string{"RateLimited"}, code: "RATE_LIMITED", message: "Rate limit exceeded. Try again in 58 seconds.",
+			body: string(api.Fixture(api.FixtureErrorRateLimited)),
+			is:   []string{"RateLimited"}, code: api.CodeRateLimited, message: "Rate limit exceeded. Try again in 58 seconds.",
 			inError: []string{"hint: Retry after 58 seconds."},
 		},
 		{
 			name: "500 envelope", status: 500, body: `{"code":"INTERNAL","message":"Internal Server Error","requestId":"req-3"}`,
-			is: []string{"ServerError"}, code: "INTERNAL", message: "Internal Server Error",
+			is: []string{"ServerError"}, code: api.CodeInternal, message: "Internal Server Error",
 		},
 		{
 			name: "500 non-JSON", status: 500, body: "<html>\n<body>  upstream   exploded </body></html>",
@@ -86,7 +87,7 @@ func TestErrorClasses(t *testing.T) {
 		},
 		{
 			name: "503", status: 503, body: `{"code":"SERVICE_UNAVAILABLE","message":"Service Unavailable","requestId":"req-5"}`,
-			is: []string{"ServerError"}, code: "SERVICE_UNAVAILABLE", message: "Service Unavailable",
+			is: []string{"ServerError"}, code: api.CodeServiceUnavailable, message: "Service Unavailable",
 		},
 		{
 			name: "JSON that is not the envelope", status: 400, body: `{"error":"bad"}`,

@@ -222,7 +222,8 @@ type Schedule struct {
 }
 
 // ScheduleInput is the body of PUT /api/databases/{id}/schedule; nil fields
-// take the server defaults (retention 7 days, enabled).
+// take the server defaults again (api.Platform.Schedule.Defaults), since a
+// PUT replaces the whole schedule.
 type ScheduleInput struct {
 	CronExpression string `json:"cronExpression"`
 	RetentionDays  *int64 `json:"retentionDays,omitempty"`

@@ -36,7 +36,7 @@ func (r *databaseResource) updateAdvice(ctx context.Context, err error, id strin
 	if isContextDone(err) {
 		return timeoutAdvice("update", timeout)
 	}
-	if isForbiddenScope(err) {
+	if client.IsForbiddenScope(err) {
 		return scopedTokenAdvice("update")
 	}
 	if !client.IsServerError(err) {
@@ -56,7 +56,7 @@ func deleteAdvice(err error, timeout time.Duration) string {
 	if isContextDone(err) {
 		return timeoutAdvice("delete", timeout)
 	}
-	if isForbiddenScope(err) {
+	if client.IsForbiddenScope(err) {
 		return scopedTokenAdvice("delete")
 	}
 	if isExistingBackupsRefusal(err) {

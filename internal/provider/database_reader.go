@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -295,5 +296,5 @@ func notFound(envID, id string) error {
 	if envID != "" {
 		msg = fmt.Sprintf("Database %s not found in the list of environment %s", id, envID)
 	}
-	return &client.APIError{Status: 404, Code: "NOT_FOUND", Message: msg}
+	return &client.APIError{Status: 404, Code: api.CodeNotFound, Message: msg}
 }

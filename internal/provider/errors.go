@@ -115,7 +115,7 @@ func roleAdvice(err error) string {
 	switch {
 	case !ok:
 		return ""
-	case apiErr.Code == "FORBIDDEN_ROLE":
+	case client.IsForbiddenRole(err):
 		return "The token has the viewer role, which may only read. Creating, changing and deleting databases needs a token " +
 			"with the operator or admin role."
 	case apiErr.Status == 401:
@@ -157,13 +157,6 @@ func joinNonEmpty(parts ...string) string {
 // isContextDone tells timeouts and cancellations apart from API failures.
 func isContextDone(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
-}
-
-// isForbiddenScope: an environment-scoped token on a route the platform
-// reserves for tokens that see every environment.
-func isForbiddenScope(err error) bool {
-	apiErr, ok := client.AsAPIError(err)
-	return ok && apiErr.Code == "FORBIDDEN_SCOPE"
 }
 
 // scopedTokenAdvice explains a refused update or delete: the platform has

@@ -319,9 +319,10 @@ func checkEnvelope(t *testing.T, step string, res result) {
 
 // TestEmittedErrorCodesAreThePlatforms reads the simulator's source: every
 // error code it can send (the Code of an APIError literal, or a "code" key
-// of a map it marshals) must be one of api's codes, written as a string
-// literal or an api constant this test can read. A code computed at run
-// time fails the test too, since nothing could then vouch for it.
+// of a map it marshals) must be one of api's code constants, so the
+// simulator spells no code of its own. A string literal fails the test even
+// when its text is right, and so does a code computed at run time, since
+// nothing could then vouch for it.
 func TestEmittedErrorCodesAreThePlatforms(t *testing.T) {
 	known := map[string]bool{}
 	for _, c := range api.ErrorCodes() {
@@ -355,6 +356,8 @@ func TestEmittedErrorCodesAreThePlatforms(t *testing.T) {
 				checked++
 				code, ok := codeValue(kv.Value, constants)
 				switch {
+				case isStringLiteral(kv.Value):
+					t.Errorf("%s: error code %s written as a literal; use its api.Code… constant", fset.Position(kv.Pos()), kv.Value.(*ast.BasicLit).Value)
 				case !ok:
 					t.Errorf("%s: error code set from an expression this test cannot read; use a literal or an api constant", fset.Position(kv.Pos()))
 				case !known[code]:
@@ -367,6 +370,11 @@ func TestEmittedErrorCodesAreThePlatforms(t *testing.T) {
 	if checked < 10 {
 		t.Fatalf("found only %d error codes in the simulator's source; is the scan still looking in the right place?", checked)
 	}
+}
+
+func isStringLiteral(e ast.Expr) bool {
+	lit, ok := e.(*ast.BasicLit)
+	return ok && lit.Kind == token.STRING
 }
 
 // isCodeKey: the Code field of an APIError literal, or a "code" map key.
@@ -382,13 +390,7 @@ func isCodeKey(lit *ast.CompositeLit, key ast.Expr) bool {
 }
 
 func codeValue(e ast.Expr, constants map[string]string) (string, bool) {
-	switch v := e.(type) {
-	case *ast.BasicLit:
-		if v.Kind == token.STRING {
-			s, err := strconv.Unquote(v.Value)
-			return s, err == nil
-		}
-	case *ast.SelectorExpr:
+	if v, isSel := e.(*ast.SelectorExpr); isSel {
 		if pkg, isIdent := v.X.(*ast.Ident); isIdent && pkg.Name == "api" {
 			s, ok := constants[v.Sel.Name]
 			return s, ok

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // readonlyDatabaseFields are refused on PATCH with 422 READONLY_FIELD, the
@@ -49,7 +51,7 @@ func checkReadonly(body any) *APIError {
 		}
 		msg = "Fields " + strings.Join(quoted, ", ") + " are read-only and cannot be set via PATCH."
 	}
-	return &APIError{Status: 422, Code: "READONLY_FIELD", Message: msg, Field: first, Hint: hint}
+	return &APIError{Status: 422, Code: api.CodeReadonlyField, Message: msg, Field: first, Hint: hint}
 }
 
 func (s *Simulator) patchDatabaseHandler(q *request) reply {

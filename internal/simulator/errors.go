@@ -1,6 +1,10 @@
 package simulator
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
+)
 
 // APIError is one non-2xx answer in the contract's error envelope. The Go
 // helpers (PatchDatabase, DeleteDatabase, ...) return it too, so a test can
@@ -47,41 +51,41 @@ type envelope struct {
 const internalMessage = "Internal Server Error"
 
 func errInternal() *APIError {
-	return &APIError{Status: 500, Code: "INTERNAL", Message: internalMessage}
+	return &APIError{Status: 500, Code: api.CodeInternal, Message: internalMessage}
 }
 
 func errUnavailable() *APIError {
-	return &APIError{Status: 503, Code: "SERVICE_UNAVAILABLE", Message: internalMessage}
+	return &APIError{Status: 503, Code: api.CodeServiceUnavailable, Message: internalMessage}
 }
 
 func errUnauthorized() *APIError {
-	return &APIError{Status: 401, Code: "UNAUTHORIZED", Message: "Unauthorized"}
+	return &APIError{Status: 401, Code: api.CodeUnauthorized, Message: "Unauthorized"}
 }
 
 func errNotFound(message string) *APIError {
-	return &APIError{Status: 404, Code: "NOT_FOUND", Message: message}
+	return &APIError{Status: 404, Code: api.CodeNotFound, Message: message}
 }
 
 func errConflict(message string) *APIError {
-	return &APIError{Status: 409, Code: "CONFLICT", Message: message}
+	return &APIError{Status: 409, Code: api.CodeConflict, Message: message}
 }
 
 func errBadRequest(message string) *APIError {
-	return &APIError{Status: 400, Code: "VALIDATION_ERROR", Message: message}
+	return &APIError{Status: 400, Code: api.CodeValidation, Message: message}
 }
 
 // errInvalidInput is the body-validation answer: no `field`, one `details`
 // entry per bad field instead.
 func errInvalidInput(details []Issue) *APIError {
-	return &APIError{Status: 400, Code: "VALIDATION_ERROR", Message: "Invalid input", Details: details}
+	return &APIError{Status: 400, Code: api.CodeValidation, Message: "Invalid input", Details: details}
 }
 
 func errForbiddenScope(message string) *APIError {
-	return &APIError{Status: 403, Code: "FORBIDDEN_SCOPE", Message: message}
+	return &APIError{Status: 403, Code: api.CodeForbiddenScope, Message: message}
 }
 
 func errForbiddenRole() *APIError {
-	return &APIError{Status: 403, Code: "FORBIDDEN_ROLE", Message: "This action requires operator or admin role"}
+	return &APIError{Status: 403, Code: api.CodeForbiddenRole, Message: "This action requires operator or admin role"}
 }
 
 func (e *APIError) envelope(requestID string) envelope {

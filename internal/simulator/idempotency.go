@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 const (
@@ -61,7 +63,7 @@ func (st *idempotencyStore) begin(q *request) (reply, bool) {
 		return reply{}, false
 	}
 	if jsLength(key) > maxIdempotencyKey {
-		return q.fail(&APIError{Status: 400, Code: "VALIDATION_ERROR",
+		return q.fail(&APIError{Status: 400, Code: api.CodeValidation,
 			Message: "Idempotency-Key header is too long", Field: "Idempotency-Key"}), true
 	}
 	auth := q.http.Header.Get("Authorization")
@@ -89,14 +91,14 @@ func (st *idempotencyStore) begin(q *request) (reply, bool) {
 // the entry is stale and the request takes it over.
 func (e *idemEntry) answer(q *request, hash string, now time.Time) (reply, bool) {
 	if e.bodyHash != hash {
-		return q.fail(&APIError{Status: 409, Code: "IDEMPOTENCY_KEY_REUSED",
+		return q.fail(&APIError{Status: 409, Code: api.CodeIdempotencyKeyReused,
 			Message: "Idempotency-Key was already used with a different request body", Field: "Idempotency-Key"}), true
 	}
 	if e.inProgress {
 		if now.Sub(e.created) > idempotencyStale {
 			return reply{}, false
 		}
-		return q.fail(&APIError{Status: 409, Code: "CONFLICT",
+		return q.fail(&APIError{Status: 409, Code: api.CodeConflict,
 			Message: "A request with this Idempotency-Key is still in progress",
 			Field:   "Idempotency-Key", Hint: "Retry once the original request completes."}), true
 	}

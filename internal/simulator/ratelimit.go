@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 const defaultRateWindow = 60 * time.Second
@@ -68,7 +70,7 @@ func (l *rateLimiter) take(ip string, h http.Header) *APIError {
 	n := strconv.Itoa(reset)
 	return &APIError{
 		Status:  http.StatusTooManyRequests,
-		Code:    "RATE_LIMITED",
+		Code:    api.CodeRateLimited,
 		Message: "Rate limit exceeded. Try again in " + n + " seconds.",
 		Hint:    "Retry after " + n + " seconds.",
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // request is one API call on its way through the pipeline.
@@ -152,7 +154,7 @@ func (q *request) readBody() *APIError {
 		return errInternal()
 	}
 	if len(raw) > maxBody {
-		return &APIError{Status: http.StatusRequestEntityTooLarge, Code: "VALIDATION_ERROR", Message: "Request body is too large"}
+		return &APIError{Status: http.StatusRequestEntityTooLarge, Code: api.CodeValidation, Message: "Request body is too large"}
 	}
 	q.raw = raw
 	q.body, q.hasBody, err = decodeBody(raw)
