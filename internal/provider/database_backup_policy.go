@@ -7,21 +7,24 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
-// The platform's retention-policy rules, written once: the schema's
-// validators, the plan's preset values and the docs all read these.
+// The platform's retention-policy rules come from api.Platform.Policy: the
+// schema's validators, the plan's preset values and the docs all read the
+// names below, and TestSchemaFollowsThePlatform checks the schema against
+// that table.
 const (
-	presetCustom = "custom"
+	presetCustom   = "custom"
+	sourceOverride = "override"
+)
+
+var (
+	policyRules = api.Platform.Policy
 	// maxTotalBytesLimit is JavaScript's Number.MAX_SAFE_INTEGER, the
 	// platform's upper bound for maxTotalBytes.
-	maxTotalBytesLimit = 1<<53 - 1
-	// rotationConfirmThreshold is how many deletions the platform performs
-	// on a policy write without confirmation; above it the write is refused
-	// with a 409 unless confirm is true.
-	rotationConfirmThreshold = 5
-	sourceOverride           = "override"
+	maxTotalBytesLimit = policyRules.Ranges.MaxTotalBytes.Max
 )
 
 // policyTier is one of the six integers every policy write carries, with
@@ -32,34 +35,49 @@ type policyTier struct {
 	description string
 	model       func(*backupPolicyModel) *wholeNumber
 	api         func(*client.BackupPolicy) *int64
+	preset      func(api.PolicyPreset) int64
 }
 
 var policyTiers = []policyTier{
-	{"keep_last", 0, 100, "How many of the newest backups are kept, whatever their age.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.KeepLast }, func(p *client.BackupPolicy) *int64 { return &p.KeepLast }},
-	{"daily", 0, 366, "For how many of the most recent days that have a backup the newest backup of the day is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Daily }, func(p *client.BackupPolicy) *int64 { return &p.Daily }},
-	{"weekly", 0, 520, "For how many of the most recent ISO weeks (Monday to Sunday, UTC) that have a backup the newest backup of the week is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Weekly }, func(p *client.BackupPolicy) *int64 { return &p.Weekly }},
-	{"monthly", 0, 240, "For how many of the most recent calendar months (UTC) that have a backup the newest backup of the month is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Monthly }, func(p *client.BackupPolicy) *int64 { return &p.Monthly }},
-	{"yearly", 0, 50, "For how many of the most recent calendar years (UTC) that have a backup the newest backup of the year is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Yearly }, func(p *client.BackupPolicy) *int64 { return &p.Yearly }},
-	{"min_floor", 1, 10, "The safety floor: at least this many completed backups always stay, counting manual and pinned ones.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.MinFloor }, func(p *client.BackupPolicy) *int64 { return &p.MinFloor }},
+	{"keep_last", policyRules.Ranges.KeepLast.Min, policyRules.Ranges.KeepLast.Max, "How many of the newest backups are kept, whatever their age.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.KeepLast }, func(p *client.BackupPolicy) *int64 { return &p.KeepLast },
+		func(p api.PolicyPreset) int64 { return p.KeepLast }},
+	{"daily", policyRules.Ranges.Daily.Min, policyRules.Ranges.Daily.Max, "For how many of the most recent days that have a backup the newest backup of the day is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Daily }, func(p *client.BackupPolicy) *int64 { return &p.Daily },
+		func(p api.PolicyPreset) int64 { return p.Daily }},
+	{"weekly", policyRules.Ranges.Weekly.Min, policyRules.Ranges.Weekly.Max, "For how many of the most recent ISO weeks (Monday to Sunday, UTC) that have a backup the newest backup of the week is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Weekly }, func(p *client.BackupPolicy) *int64 { return &p.Weekly },
+		func(p api.PolicyPreset) int64 { return p.Weekly }},
+	{"monthly", policyRules.Ranges.Monthly.Min, policyRules.Ranges.Monthly.Max, "For how many of the most recent calendar months (UTC) that have a backup the newest backup of the month is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Monthly }, func(p *client.BackupPolicy) *int64 { return &p.Monthly },
+		func(p api.PolicyPreset) int64 { return p.Monthly }},
+	{"yearly", policyRules.Ranges.Yearly.Min, policyRules.Ranges.Yearly.Max, "For how many of the most recent calendar years (UTC) that have a backup the newest backup of the year is kept.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.Yearly }, func(p *client.BackupPolicy) *int64 { return &p.Yearly },
+		func(p api.PolicyPreset) int64 { return p.Yearly }},
+	{"min_floor", policyRules.Ranges.MinFloor.Min, policyRules.Ranges.MinFloor.Max, "The safety floor: at least this many completed backups always stay, counting manual and pinned ones.",
+		func(m *backupPolicyModel) *wholeNumber { return &m.MinFloor }, func(p *client.BackupPolicy) *int64 { return &p.MinFloor },
+		func(p api.PolicyPreset) int64 { return p.MinFloor }},
 }
 
 // backupPolicyPresets are the platform's named presets, tiers in
 // policyTiers order. The platform stores a named preset's tiers whatever
 // tiers the request carries, so the plan shows these.
-var backupPolicyPresets = map[string][6]int64{
-	"lean":      {12, 7, 4, 0, 0, 2},
-	"balanced":  {24, 7, 4, 6, 0, 2},
-	"long_term": {24, 7, 4, 12, 3, 2},
+var backupPolicyPresets = presetTiers(policyRules.Presets)
+
+func presetTiers(presets []api.PolicyPreset) map[string][6]int64 {
+	out := make(map[string][6]int64, len(presets))
+	for _, p := range presets {
+		var tiers [6]int64
+		for i, t := range policyTiers {
+			tiers[i] = t.preset(p)
+		}
+		out[p.Name] = tiers
+	}
+	return out
 }
 
 // presetNames lists the presets in the platform's order, custom last.
-var presetNames = []string{"lean", "balanced", "long_term", presetCustom}
+var presetNames = policyRules.PresetNames
 
 // backupPolicyModel is the resource's state; the data source uses the same
 // attributes minus max_prune.
@@ -219,13 +237,12 @@ func presetList() string {
 // presetTable renders each named preset's tiers for descriptions.
 func presetTable() string {
 	var parts []string
-	for _, name := range presetNames[:3] {
-		v := backupPolicyPresets[name]
+	for _, p := range policyRules.Presets {
 		var tiers []string
-		for i, t := range policyTiers {
-			tiers = append(tiers, fmt.Sprintf("%s %d", t.attr, v[i]))
+		for _, t := range policyTiers {
+			tiers = append(tiers, fmt.Sprintf("%s %d", t.attr, t.preset(p)))
 		}
-		parts = append(parts, fmt.Sprintf("%#q: %s", name, strings.Join(tiers, ", ")))
+		parts = append(parts, fmt.Sprintf("%#q: %s", p.Name, strings.Join(tiers, ", ")))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -27,15 +28,16 @@ var (
 	_ resource.ResourceWithImportState = (*backupScheduleResource)(nil)
 )
 
-// Schedule defaults the platform applies when PUT leaves a field out. PUT
-// replaces the whole schedule, so the provider always sends all three.
-// retentionDays is still stored and required to be 1–365, but since the
-// platform's GFS release it prunes nothing: the retention policy decides.
-const (
-	defaultRetentionDays   = 7
-	minRetentionDays       = 1
-	maxRetentionDays       = 365
-	defaultScheduleEnabled = true
+// Schedule defaults the platform applies when PUT leaves a field out, and
+// the range it checks (api.Platform.Schedule). PUT replaces the whole
+// schedule, so the provider always sends all three. retentionDays is still
+// stored and range-checked, but since the platform's GFS release it prunes
+// nothing: the retention policy decides.
+var (
+	defaultRetentionDays   = api.Platform.Schedule.Defaults.RetentionDays
+	minRetentionDays       = api.Platform.Schedule.Ranges.RetentionDays.Min
+	maxRetentionDays       = api.Platform.Schedule.Ranges.RetentionDays.Max
+	defaultScheduleEnabled = api.Platform.Schedule.Defaults.Enabled
 )
 
 // retentionDaysDeprecation is shown wherever a configuration sets

@@ -141,7 +141,7 @@ func backupsAdvice(err error) string {
 	switch {
 	case client.IsNotFound(err):
 		return "The database does not exist (any more); check database_id."
-	case isForbiddenScope(err):
+	case client.IsForbiddenScope(err):
 		return "The platform refuses environment-scoped API tokens on every /api/databases/{id}/... and /api/backups/{id} route. " +
 			"Configure this provider with an operator or admin token that has access to all environments."
 	}

@@ -159,9 +159,9 @@ func databaseAttributeTable() []databaseAttribute {
 			"seconds, %d–%d. The collector wakes about once a minute, so a shorter interval would mean nothing; "+
 			"beyond a day the database is in effect unmonitored (set `monitoring_enabled = false` instead). "+
 			"The platform itself checks no range.", minMonitoringIntervalSec, maxMonitoringIntervalSec),
-			manage: fmt.Sprintf("Defaults to `%d` (the platform's default). Updates in place.", databaseDefaults.MonitoringIntervalSec),
+			manage: fmt.Sprintf("Defaults to `%d` (the platform's default). Updates in place.", databaseDefaults.CollectionIntervalSec),
 			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
-				Default:    int64default.StaticInt64(databaseDefaults.MonitoringIntervalSec),
+				Default:    int64default.StaticInt64(databaseDefaults.CollectionIntervalSec),
 				Validators: []validator.Int64{int64validator.Between(minMonitoringIntervalSec, maxMonitoringIntervalSec)}}},
 		{name: "force_destroy", resourceOnly: true, about: forceDestroyDescription,
 			resource: schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false)}},

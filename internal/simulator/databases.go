@@ -16,22 +16,22 @@ var databaseRules = []rule{
 	{name: "type", kind: kindString, required: true, minLen: 1},
 	{name: "databaseTypeId", kind: kindString},
 	{name: "host", kind: kindString},
-	{name: "port", kind: kindNumber}, // no range check: 70000 is accepted
+	{name: "port", kind: kindNumber}, // no range check (api's Port range is the provider's): 70000 is accepted
 	{name: "databaseName", kind: kindString},
 	{name: "username", kind: kindString},
 	{name: "password", kind: kindString},
 	{name: "filePath", kind: kindString},
 	{name: "useSsl", kind: kindBool},
 	{name: "serverId", kind: kindString},
-	{name: "backupStorageType", kind: kindEnum, values: []string{"local", "spaces"}},
+	{name: "backupStorageType", kind: kindEnum, values: platformDB.Enums.BackupStorageType},
 	{name: "backupLocalPath", kind: kindString},
 	{name: "backupSpacesBucket", kind: kindString},
 	{name: "backupSpacesPrefix", kind: kindString},
-	{name: "backupFormat", kind: kindEnum, values: []string{"plain", "custom", "tar"}},
-	{name: "backupCompression", kind: kindEnum, values: []string{"none", "gzip"}},
-	{name: "backupCompressionLevel", kind: kindNumber, min: num(1), max: num(9)},
+	{name: "backupFormat", kind: kindEnum, values: platformDB.Enums.BackupFormat},
+	{name: "backupCompression", kind: kindEnum, values: platformDB.Enums.BackupCompression},
+	{name: "backupCompressionLevel", kind: kindNumber, min: lo(platformDB.Ranges.BackupCompressionLevel), max: hi(platformDB.Ranges.BackupCompressionLevel)},
 	{name: "pgDumpOptions", kind: kindPgDump},
-	{name: "pgDumpTimeoutMs", kind: kindNumber, min: num(30000), max: num(3600000)},
+	{name: "pgDumpTimeoutMs", kind: kindNumber, min: lo(platformDB.Ranges.PgDumpTimeoutMs), max: hi(platformDB.Ranges.PgDumpTimeoutMs)},
 }
 
 // storedInt is what the database column keeps of a JSON number: the value

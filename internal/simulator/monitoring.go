@@ -2,11 +2,17 @@ package simulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"slices"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
-const monitoringUnknown = "unknown"
+// monitoringUnknown is a database's status before the collector's first
+// run.
+var monitoringUnknown = api.Platform.Monitoring.FreshStatus
 
 // monitoringAnswer is the monitoring route's answer, not wrapped in an
 // envelope key like the other database routes.
@@ -111,14 +117,18 @@ func (s *Simulator) monitoringSummary(q *request) reply {
 }
 
 // SetMonitoringStatus plays the collector: it records what its last tick
-// saw for a database (status "unknown", "error" or "connected"; lastErr
-// only with "error"). collected is nil until a collection succeeded.
+// saw for a database: status is one of api.Platform.Monitoring.Statuses
+// (any other is refused), lastErr goes only with "error", and collected is
+// nil until a collection succeeded.
 func (s *Simulator) SetMonitoringStatus(id, status string, collected *time.Time, lastErr *string) error {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	d := s.store.dbs[id]
 	if d == nil {
 		return errNotFound("Database not found")
+	}
+	if !slices.Contains(api.Platform.Monitoring.Statuses, status) {
+		return fmt.Errorf("monitoring status %q is none the platform reports (%q)", status, api.Platform.Monitoring.Statuses)
 	}
 	d.MonitoringStatus, d.LastCollectedAt, d.LastMonitoringError = status, clonePtr(collected), clonePtr(lastErr)
 	return nil

@@ -3,22 +3,27 @@ package simulator
 import (
 	"math"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
-// Platform-wide retention settings of the recorded server.
-const (
+// Platform-wide retention settings of the recorded server, from
+// api.Platform.Policy.
+var (
+	policyRules = api.Platform.Policy
 	// globalPreset is the global default every database inherits.
-	globalPreset = "balanced"
+	globalPreset = policyRules.GlobalDefault
 	// rotationConfirmThreshold (backupRotationConfirmThreshold): a policy
 	// PUT that would prune more backups than this needs confirm:true.
-	rotationConfirmThreshold = 5
+	rotationConfirmThreshold = int(policyRules.ConfirmThreshold)
 	// maxSafeInteger is JavaScript's Number.MAX_SAFE_INTEGER, the bound of
 	// maxTotalBytes.
-	maxSafeInteger = 1<<53 - 1
-	// rotationSSHError is what rotation records on backups it could not
-	// delete from a remote server.
-	rotationSSHError = "SSH key not configured for this environment"
+	maxSafeInteger = float64(policyRules.Ranges.MaxTotalBytes.Max)
 )
+
+// rotationSSHError is what rotation records on backups it could not
+// delete from a remote server.
+const rotationSSHError = "SSH key not configured for this environment"
 
 // RetentionPolicy is a GFS retention policy: its preset label, the five
 // tiers, the safety floor and the optional size cap.
@@ -33,32 +38,41 @@ type RetentionPolicy struct {
 	MaxTotalBytes *int64
 }
 
-// presets are the named policies; a named preset's tiers win over the
-// tiers a request sends.
-var presets = map[string]RetentionPolicy{
-	"lean":      {Preset: "lean", KeepLast: 12, Daily: 7, Weekly: 4, Monthly: 0, Yearly: 0, MinFloor: 2},
-	"balanced":  {Preset: "balanced", KeepLast: 24, Daily: 7, Weekly: 4, Monthly: 6, Yearly: 0, MinFloor: 2},
-	"long_term": {Preset: "long_term", KeepLast: 24, Daily: 7, Weekly: 4, Monthly: 12, Yearly: 3, MinFloor: 2},
-}
-
-var presetNames = []string{"lean", "balanced", "long_term", "custom"}
-
 // policyTier is one integer field of the policy body, with its bounds
 // (inclusive) as the platform enforces them.
 type policyTier struct {
-	key      string
-	min, max float64
-	field    func(*RetentionPolicy) *int
+	key    string
+	bounds api.Range
+	field  func(*RetentionPolicy) *int
+	preset func(api.PolicyPreset) int64
 }
 
 var policyTiers = []policyTier{
-	{"keepLast", 0, 100, func(p *RetentionPolicy) *int { return &p.KeepLast }},
-	{"daily", 0, 366, func(p *RetentionPolicy) *int { return &p.Daily }},
-	{"weekly", 0, 520, func(p *RetentionPolicy) *int { return &p.Weekly }},
-	{"monthly", 0, 240, func(p *RetentionPolicy) *int { return &p.Monthly }},
-	{"yearly", 0, 50, func(p *RetentionPolicy) *int { return &p.Yearly }},
-	{"minFloor", 1, 10, func(p *RetentionPolicy) *int { return &p.MinFloor }},
+	{"keepLast", policyRules.Ranges.KeepLast, func(p *RetentionPolicy) *int { return &p.KeepLast }, func(p api.PolicyPreset) int64 { return p.KeepLast }},
+	{"daily", policyRules.Ranges.Daily, func(p *RetentionPolicy) *int { return &p.Daily }, func(p api.PolicyPreset) int64 { return p.Daily }},
+	{"weekly", policyRules.Ranges.Weekly, func(p *RetentionPolicy) *int { return &p.Weekly }, func(p api.PolicyPreset) int64 { return p.Weekly }},
+	{"monthly", policyRules.Ranges.Monthly, func(p *RetentionPolicy) *int { return &p.Monthly }, func(p api.PolicyPreset) int64 { return p.Monthly }},
+	{"yearly", policyRules.Ranges.Yearly, func(p *RetentionPolicy) *int { return &p.Yearly }, func(p api.PolicyPreset) int64 { return p.Yearly }},
+	{"minFloor", policyRules.Ranges.MinFloor, func(p *RetentionPolicy) *int { return &p.MinFloor }, func(p api.PolicyPreset) int64 { return p.MinFloor }},
 }
+
+// presets are the named policies; a named preset's tiers win over the
+// tiers a request sends.
+var presets = namedPresets(policyRules.Presets)
+
+func namedPresets(list []api.PolicyPreset) map[string]RetentionPolicy {
+	out := make(map[string]RetentionPolicy, len(list))
+	for _, pr := range list {
+		p := RetentionPolicy{Preset: pr.Name}
+		for _, t := range policyTiers {
+			*t.field(&p) = int(t.preset(pr))
+		}
+		out[pr.Name] = p
+	}
+	return out
+}
+
+var presetNames = policyRules.PresetNames
 
 // policyOverride is a database's own policy row.
 type policyOverride struct {
@@ -170,7 +184,7 @@ func parsePolicyBody(body any, present, partial bool) (policyInput, []Issue) {
 			}
 			continue
 		}
-		n, errs := checkInt(raw, []string{t.key}, t.min, t.max)
+		n, errs := checkInt(raw, []string{t.key}, float64(t.bounds.Min), float64(t.bounds.Max))
 		issues = append(issues, errs...)
 		if errs == nil {
 			in.tiers[t.key] = int(n)

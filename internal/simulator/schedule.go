@@ -3,13 +3,15 @@ package simulator
 import (
 	"strings"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // scheduleRules: cronExpression must be a non-empty string but is never
 // parsed as cron ("not a cron" is stored).
 var scheduleRules = []rule{
 	{name: "cronExpression", kind: kindString, required: true, minLen: 1},
-	{name: "retentionDays", kind: kindNumber, min: num(1), max: num(365)},
+	{name: "retentionDays", kind: kindNumber, min: lo(api.Platform.Schedule.Ranges.RetentionDays), max: hi(api.Platform.Schedule.Ranges.RetentionDays)},
 	{name: "enabled", kind: kindBool},
 }
 

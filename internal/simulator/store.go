@@ -3,12 +3,17 @@ package simulator
 import (
 	"encoding/json"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
-// serverDefaults is every value the server fills in on create when the
-// field is absent: the one place the simulator's defaults live.
+// serverDefaults is every value the server fills in when the field is
+// absent, read from the one table of platform facts (api.Platform) and
+// kept in the simulator's own types; TestSimulatorFollowsThePlatform checks
+// the answers against that table.
 var serverDefaults = struct {
 	BackupStorageType      string
 	BackupFormat           string
@@ -23,19 +28,23 @@ var serverDefaults = struct {
 	BackupListLimit        int
 	DatabaseListLimit      int
 }{
-	BackupStorageType:      "local",
-	BackupFormat:           "plain",
-	BackupCompression:      "none",
-	BackupCompressionLevel: 6,
-	PgDumpTimeoutMs:        300000,
-	UseSSL:                 false,
-	MonitoringEnabled:      true,
-	CollectionIntervalSec:  300,
-	ScheduleRetentionDays:  7,
-	ScheduleEnabled:        true,
-	BackupListLimit:        50,
-	DatabaseListLimit:      25,
+	BackupStorageType:      platformDB.Defaults.BackupStorageType,
+	BackupFormat:           platformDB.Defaults.BackupFormat,
+	BackupCompression:      platformDB.Defaults.BackupCompression,
+	BackupCompressionLevel: int(platformDB.Defaults.BackupCompressionLevel),
+	PgDumpTimeoutMs:        int(platformDB.Defaults.PgDumpTimeoutMs),
+	UseSSL:                 platformDB.Defaults.UseSsl,
+	MonitoringEnabled:      platformDB.Defaults.MonitoringEnabled,
+	CollectionIntervalSec:  platformDB.Defaults.CollectionIntervalSec,
+	ScheduleRetentionDays:  int(api.Platform.Schedule.Defaults.RetentionDays),
+	ScheduleEnabled:        api.Platform.Schedule.Defaults.Enabled,
+	BackupListLimit:        int(api.Platform.Backups.ListLimit),
+	DatabaseListLimit:      int(platformDB.ListLimit),
 }
+
+// platformDB is api.Platform's database rules, which the create and PATCH
+// validation rules, the defaults above and the built-in types read.
+var platformDB = api.Platform.Database
 
 // DatabaseType is a built-in database type, resolved by `type` name on create.
 type DatabaseType struct {
@@ -45,13 +54,18 @@ type DatabaseType struct {
 	HasBackupCommand bool
 }
 
-// builtinTypes are seeded on every simulator with stable ids.
-var builtinTypes = []DatabaseType{
-	{ID: "cdbtypepostgres0000000000", Name: "postgres", DisplayName: "PostgreSQL", HasBackupCommand: true},
-	{ID: "cdbtypemysql0000000000000", Name: "mysql", DisplayName: "MySQL", HasBackupCommand: true},
-	{ID: "cdbtypemongodb00000000000", Name: "mongodb", DisplayName: "MongoDB", HasBackupCommand: true},
-	{ID: "cdbtyperedis0000000000000", Name: "redis", DisplayName: "Redis", HasBackupCommand: false},
-	{ID: "cdbtypesqlite000000000000", Name: "sqlite", DisplayName: "SQLite", HasBackupCommand: true},
+// builtinTypes are seeded on every simulator with stable ids
+// ("cdbtypepostgres0000000000"): cuid-shaped, 25 characters.
+var builtinTypes = seedTypes(platformDB.Types)
+
+func seedTypes(types []api.DatabaseType) []DatabaseType {
+	out := make([]DatabaseType, len(types))
+	for i, t := range types {
+		id := "cdbtype" + t.Name
+		id += strings.Repeat("0", max(0, 25-len(id)))
+		out[i] = DatabaseType{ID: id, Name: t.Name, DisplayName: t.DisplayName, HasBackupCommand: t.HasBackupCommand}
+	}
+	return out
 }
 
 // PgDumpOptions is stored exactly as sent: absent keys stay nil.

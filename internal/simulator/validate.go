@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // kind is the JSON type a body field must have.
@@ -33,6 +35,10 @@ type rule struct {
 }
 
 func num(f float64) *float64 { return &f }
+
+// lo and hi are an api.Range's bounds as a rule's min and max.
+func lo(r api.Range) *float64 { return num(float64(r.Min)) }
+func hi(r api.Range) *float64 { return num(float64(r.Max)) }
 
 // values is a validated body: only fields that were sent, already typed
 // (string, float64, bool or *PgDumpOptions).
