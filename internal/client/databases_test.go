@@ -10,21 +10,22 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
-// contractDatabase is the database object exactly as the contract shows it.
-const contractDatabase = `{"id":"cmwxsek9i002x1h7dle0wgldm","name":"orders-pg","type":"postgres",
- "host":"pg.example.test","port":5432,"databaseName":"orders","hasCredentials":true,
- "filePath":null,"useSsl":true,"serverId":null,
- "databaseTypeId":"cmwxseijx00251h7dla0e9gu5",
- "databaseType":{"id":"cmwxseijx00251h7dla0e9gu5","name":"postgres","displayName":"PostgreSQL","hasBackupCommand":true},
- "backupStorageType":"local","backupLocalPath":"/var/backups/orders",
- "backupSpacesBucket":null,"backupSpacesPrefix":null,
- "backupFormat":"custom","backupCompression":"gzip","backupCompressionLevel":9,
- "pgDumpOptions":{"noOwner":true,"clean":true,"ifExists":true,"schemaOnly":false,"dataOnly":false},
- "pgDumpTimeoutMs":600000,"monitoringEnabled":true,"collectionIntervalSec":300,
- "createdAt":"2026-11-26T16:48:57.366Z","updatedAt":"2026-11-26T16:48:57.366Z",
- "environmentId":"cmwxsejuk002c1h7dp19myyf8","_count":{"backups":0,"services":0}}`
+// contractDatabase is the recorded database object (api.FixtureDatabase)
+// without its envelope; wantContractDatabase is what it decodes to.
+var contractDatabase = string(fixtureField(api.FixtureDatabase, "database"))
+
+// fixtureField is one top-level value of a recorded body.
+func fixtureField(name, key string) json.RawMessage {
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(api.Fixture(name), &body); err != nil || body[key] == nil {
+		panic(fmt.Sprintf("fixture %s has no %s: %v", name, key, err))
+	}
+	return body[key]
+}
 
 func wantContractDatabase() *Database {
 	return &Database{
@@ -44,7 +45,7 @@ func wantContractDatabase() *Database {
 }
 
 func TestGetDatabase_decodesEveryField(t *testing.T) {
-	f := newFakeAPI(t, reply(200, `{"database":`+contractDatabase+`}`))
+	f := newFakeAPI(t, reply(200, string(api.Fixture(api.FixtureDatabase))))
 	c, _ := newTestClient(t, f.URL)
 	got, err := c.GetDatabase(context.Background(), "cmwxsek9i002x1h7dle0wgldm")
 	mustOK(t, err)
@@ -92,7 +93,7 @@ func TestGetDatabase_escapesID(t *testing.T) {
 }
 
 func TestCreateDatabase_request(t *testing.T) {
-	f := newFakeAPI(t, reply(200, `{"database":`+contractDatabase+`}`))
+	f := newFakeAPI(t, reply(200, string(api.Fixture(api.FixtureDatabase))))
 	c, _ := newTestClient(t, f.URL)
 	in := DatabaseInput{
 		Name: ptr("orders-pg"), Type: ptr("postgres"), Host: ptr(""), Port: ptr(int64(0)),
@@ -225,12 +226,10 @@ func TestDeleteDatabase_notFoundAndBackups(t *testing.T) {
 	}
 }
 
-const listItem = `{"id":"d1","name":"a","type":"postgres",
-  "lastBackup":{"id":"b1","status":"completed","type":"scheduled","createdAt":"2026-11-26T02:00:00.000Z","completedAt":"2026-11-26T02:00:05.000Z","error":null},
-  "schedule":{"enabled":true,"cronExpression":"0 2 * * *","lastRunAt":null,"nextRunAt":"2026-11-27T02:00:00.000Z"}}`
-
+// TestListDatabases decodes the recorded list page (api.FixtureDatabaseList):
+// one item with lastBackup and schedule, one with both null.
 func TestListDatabases(t *testing.T) {
-	f := newFakeAPI(t, reply(200, `{"databases":[`+listItem+`,{"id":"d2","name":"b","lastBackup":null,"schedule":null}],"total":7}`))
+	f := newFakeAPI(t, reply(200, string(api.Fixture(api.FixtureDatabaseList))))
 	c, _ := newTestClient(t, f.URL)
 	page, err := c.ListDatabases(context.Background(), "e1", 2, 4)
 	mustOK(t, err)
@@ -238,15 +237,21 @@ func TestListDatabases(t *testing.T) {
 	if r.Method != http.MethodGet || r.Path != "/api/environments/e1/databases" || r.Query != "limit=2&offset=4" {
 		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
 	}
-	if page.Total != 7 || len(page.Databases) != 2 {
+	if page.Total != 2 || len(page.Databases) != 2 {
 		t.Fatalf("page = %+v", page)
 	}
-	wantBackup := &Backup{ID: "b1", Status: "completed", Type: "scheduled", CreatedAt: "2026-11-26T02:00:00.000Z",
-		CompletedAt: ptr("2026-11-26T02:00:05.000Z")}
+	first := page.Databases[0]
+	first.LastBackup, first.Schedule = nil, nil
+	if want := wantContractDatabase(); !reflect.DeepEqual(&first, want) {
+		t.Errorf("a list item decodes like the database it is:\n got %s\nwant %s", dump(first), dump(want))
+	}
+	wantBackup := &Backup{ID: "cmwyb2q7e00a41h7d3f8kx0pn", Status: "completed", Type: "scheduled", CreatedAt: "2026-11-27T02:00:00.412Z",
+		CompletedAt: ptr("2026-11-27T02:00:03.108Z")}
 	if !reflect.DeepEqual(page.Databases[0].LastBackup, wantBackup) {
 		t.Errorf("lastBackup = %s", dump(page.Databases[0].LastBackup))
 	}
-	wantSchedule := &ScheduleSummary{Enabled: true, CronExpression: "0 2 * * *", NextRunAt: ptr("2026-11-27T02:00:00.000Z")}
+	wantSchedule := &ScheduleSummary{Enabled: true, CronExpression: "0 2 * * *", LastRunAt: ptr("2026-11-27T02:00:00.412Z"),
+		NextRunAt: ptr("2026-11-28T02:00:00.000Z")}
 	if !reflect.DeepEqual(page.Databases[0].Schedule, wantSchedule) {
 		t.Errorf("schedule = %s", dump(page.Databases[0].Schedule))
 	}

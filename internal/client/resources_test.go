@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 func TestListEnvironments(t *testing.T) {
@@ -111,14 +113,12 @@ func TestMe_unauthorized(t *testing.T) {
 	}
 }
 
-const contractSchedule = `{"id":"s1","databaseId":"d1","cronExpression":"0 2 * * *","retentionDays":7,"enabled":true,
-	"lastRunAt":null,"nextRunAt":"2026-11-27T02:00:00.000Z"}`
-
-var wantSchedule = &Schedule{ID: "s1", DatabaseID: "d1", CronExpression: "0 2 * * *", RetentionDays: 7, Enabled: true,
-	NextRunAt: ptr("2026-11-27T02:00:00.000Z")}
+// wantSchedule is what the recorded schedule (api.FixtureSchedule) decodes to.
+var wantSchedule = &Schedule{ID: "cmwxsf3c7003p1h7d8k2lq0zr", DatabaseID: "cmwxsek9i002x1h7dle0wgldm", CronExpression: "0 2 * * *",
+	RetentionDays: api.Platform.Schedule.Defaults.RetentionDays, Enabled: true, NextRunAt: ptr("2026-11-27T02:00:00.000Z")}
 
 func TestGetSchedule(t *testing.T) {
-	f := newFakeAPI(t, reply(200, `{"schedule":`+contractSchedule+`}`))
+	f := newFakeAPI(t, reply(200, string(api.Fixture(api.FixtureSchedule))))
 	c, _ := newTestClient(t, f.URL)
 	got, err := c.GetSchedule(context.Background(), "d1")
 	mustOK(t, err)
@@ -140,7 +140,7 @@ func TestGetSchedule_none(t *testing.T) {
 }
 
 func TestPutSchedule(t *testing.T) {
-	f := newFakeAPI(t, reply(200, `{"schedule":`+contractSchedule+`}`))
+	f := newFakeAPI(t, reply(200, string(api.Fixture(api.FixtureSchedule))))
 	c, _ := newTestClient(t, f.URL)
 	got, err := c.PutSchedule(context.Background(), "d1", ScheduleInput{CronExpression: "0 2 * * *", Enabled: ptr(false)})
 	mustOK(t, err)

@@ -2,9 +2,10 @@ package simulator
 
 import (
 	"reflect"
-	"sort"
 	"testing"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 func TestSchedule(t *testing.T) {
@@ -23,13 +24,13 @@ func TestSchedule(t *testing.T) {
 		{name: "none yet", method: "GET", path: path, status: 200, want: map[string]any{"schedule": nil}},
 		{name: "delete when none is fine", method: "DELETE", path: path, status: 200, want: map[string]any{"success": true}},
 		{name: "defaults", method: "PUT", path: path, body: `{"cronExpression":"0 2 * * *"}`, status: 200, want: map[string]any{
-			"schedule.databaseId": id, "schedule.cronExpression": "0 2 * * *", "schedule.retentionDays": 7.0,
+			"schedule.databaseId": id, "schedule.cronExpression": "0 2 * * *", "schedule.retentionDays": float64(api.Platform.Schedule.Defaults.RetentionDays),
 			"schedule.enabled": true, "schedule.lastRunAt": nil, "schedule.nextRunAt": day}},
 		{name: "read back", method: "GET", path: path, status: 200, want: map[string]any{"schedule.cronExpression": "0 2 * * *"}},
 		{name: "cron not checked", method: "PUT", path: path, body: `{"cronExpression":"not a cron","retentionDays":30}`, status: 200, want: map[string]any{
 			"schedule.cronExpression": "not a cron", "schedule.retentionDays": 30.0}},
 		{name: "replace resets omitted fields to defaults", method: "PUT", path: path, body: `{"cronExpression":"0 * * * *"}`, status: 200, want: map[string]any{
-			"schedule.retentionDays": 7.0, "schedule.nextRunAt": jsTime(clock.Now().Add(time.Hour))}},
+			"schedule.retentionDays": float64(api.Platform.Schedule.Defaults.RetentionDays), "schedule.nextRunAt": jsTime(clock.Now().Add(time.Hour))}},
 		{name: "disabled has no next run", method: "PUT", path: path, body: `{"cronExpression":"0 2 * * *","enabled":false}`, status: 200, want: map[string]any{
 			"schedule.enabled": false, "schedule.nextRunAt": nil}},
 		{name: "cron required", method: "PUT", path: path, body: `{"retentionDays":7}`, status: 400, code: "VALIDATION_ERROR", paths: []string{"cronExpression"}},
@@ -62,13 +63,8 @@ func TestSchedule(t *testing.T) {
 			res.expectOK(t)
 			res.expectFields(t, tc.want)
 			if sc, isMap := res.at("schedule").(map[string]any); isMap {
-				// The platform's schedule body has exactly these keys.
-				var keys []string
-				for k := range sc {
-					keys = append(keys, k)
-				}
-				sort.Strings(keys)
-				if want := []string{"cronExpression", "databaseId", "enabled", "id", "lastRunAt", "nextRunAt", "retentionDays"}; !reflect.DeepEqual(keys, want) {
+				// The platform's schedule body has exactly the recorded keys.
+				if keys, want := keysOf(sc), keysOf(fixtureBody(t, api.FixtureSchedule)["schedule"]); !reflect.DeepEqual(keys, want) {
 					t.Errorf("schedule keys = %q, want %q", keys, want)
 				}
 			}
