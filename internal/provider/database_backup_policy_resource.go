@@ -83,7 +83,7 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 			Optional:   true,
 			Description: fmt.Sprintf("Size cap: while the kept backups total more than this many bytes, the oldest kept "+
 				"scheduled backups are deleted too (never below `min_floor`). 0–%d. Unset means no cap: the platform "+
-				"replaces the whole policy on each write, so removing it from the configuration clears the cap.", int64(maxTotalBytesLimit)),
+				"replaces the whole policy on each write, so removing it from the configuration clears the cap.", maxTotalBytesLimit),
 			Validators: []validator.Int64{int64validator.Between(0, maxTotalBytesLimit)},
 		},
 		"max_prune": schema.Int64Attribute{

@@ -49,10 +49,10 @@ type typeSettingsView struct {
 }
 
 // typeSettings is what the settings view adds to a built-in type: the
-// contract's default ports, required connection fields, and which types
-// have no backup command (redis) or no monitoring queries (mongodb).
+// required connection fields, and which types have no backup command
+// (redis) or no monitoring queries (mongodb). Default ports are
+// api.Platform's (see defaultPort).
 type typeSettings struct {
-	defaultPort    *int
 	required       []string
 	backupCommand  *string
 	restoreCommand *string
@@ -61,24 +61,24 @@ type typeSettings struct {
 
 var builtinTypeSettings = map[string]typeSettings{
 	"postgres": {
-		defaultPort: ptr(5432), required: []string{"host", "port", "databaseName", "username", "password"},
+		required:       []string{"host", "port", "databaseName", "username", "password"},
 		backupCommand:  ptr(`pg_dump --no-password -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} -f "{{outputFile}}"`),
 		restoreCommand: ptr(`psql --no-password -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} -f "{{inputFile}}"`),
 		monitoring:     ptr(`{"queries":[{"name":"connections","query":"SELECT count(*) FROM pg_stat_activity"}]}`),
 	},
 	"mysql": {
-		defaultPort: ptr(3306), required: []string{"host", "port", "databaseName", "username", "password"},
+		required:       []string{"host", "port", "databaseName", "username", "password"},
 		backupCommand:  ptr(`mysqldump -h {{host}} -P {{port}} -u {{username}} {{databaseName}} > "{{outputFile}}"`),
 		restoreCommand: ptr(`mysql -h {{host}} -P {{port}} -u {{username}} {{databaseName}} < "{{inputFile}}"`),
 		monitoring:     ptr(`{"queries":[{"name":"connections","query":"SHOW STATUS LIKE 'Threads_connected'"}]}`),
 	},
 	"mongodb": {
-		defaultPort: ptr(27017), required: []string{"host", "port", "databaseName"},
+		required:       []string{"host", "port", "databaseName"},
 		backupCommand:  ptr(`mongodump --host {{host}} --port {{port}} --db {{databaseName}} --archive="{{outputFile}}"`),
 		restoreCommand: ptr(`mongorestore --host {{host}} --port {{port}} --archive="{{inputFile}}"`),
 	},
 	"redis": {
-		defaultPort: ptr(6379), required: []string{"host", "port"},
+		required:   []string{"host", "port"},
 		monitoring: ptr(`{"queries":[{"name":"info","command":"INFO"}]}`),
 	},
 	"sqlite": {
@@ -99,16 +99,25 @@ var connectionFieldLabels = map[string]connectionField{
 	"serverId":     {Name: "serverId", Label: "Server", Type: "server"},
 }
 
+// defaultPort is the type's UI port hint; nil for a file database.
+func defaultPort(typeName string) *int {
+	if t, ok := platformDB.Type(typeName); ok && t.DefaultPort != 0 {
+		return ptr(int(t.DefaultPort))
+	}
+	return nil
+}
+
 // typeSettingsViewOf must be called with the store locked (it counts the
 // databases bound to the type).
 func (s *Simulator) typeSettingsViewOf(t DatabaseType) typeSettingsView {
 	set := builtinTypeSettings[t.Name]
+	port := defaultPort(t.Name)
 	fields := []connectionField{}
 	for _, name := range set.required {
 		f := connectionFieldLabels[name]
 		f.Required = ptr(true)
-		if name == "port" && set.defaultPort != nil {
-			f.Default = *set.defaultPort
+		if name == "port" && port != nil {
+			f.Default = *port
 		}
 		fields = append(fields, f)
 	}
@@ -128,7 +137,7 @@ func (s *Simulator) typeSettingsViewOf(t DatabaseType) typeSettingsView {
 	return typeSettingsView{
 		ID: t.ID, Name: t.Name, DisplayName: t.DisplayName, Source: "plugin",
 		ConnectionFields: fields, BackupCommand: set.backupCommand, RestoreCommand: set.restoreCommand,
-		DefaultPort: set.defaultPort, CreatedAt: typeSeededAt, UpdatedAt: typeSeededAt,
+		DefaultPort: port, CreatedAt: typeSeededAt, UpdatedAt: typeSeededAt,
 		MonitoringConfig: set.monitoring, Commands: commands, Count: map[string]int{"databases": bound},
 	}
 }

@@ -51,6 +51,35 @@ func TestSimulatorFollowsThePlatform_databaseDefaults(t *testing.T) {
 	}
 }
 
+// TestSimulatorFollowsThePlatform_typeSettings: the settings list holds
+// api's built-in types, with api's default ports, and a backup command
+// exactly where api says the type has one.
+func TestSimulatorFollowsThePlatform_typeSettings(t *testing.T) {
+	h := newHarness(t)
+	res := h.mustCall("GET", "/api/settings/database-types", adminTok, nil)
+	listed, _ := res.at("databaseTypes").([]any)
+	if len(listed) != len(api.Platform.Database.Types) {
+		t.Fatalf("%d types listed, api.Platform has %d", len(listed), len(api.Platform.Database.Types))
+	}
+	for _, item := range listed {
+		got := item.(map[string]any)
+		name, _ := got["name"].(string)
+		ty, ok := api.Platform.Database.Type(name)
+		if !ok {
+			t.Errorf("type %q is not one of api.Platform's", name)
+			continue
+		}
+		var wantPort any
+		if ty.DefaultPort != 0 {
+			wantPort = float64(ty.DefaultPort)
+		}
+		if got["defaultPort"] != wantPort || got["displayName"] != ty.DisplayName || (got["backupCommand"] != nil) != ty.HasBackupCommand {
+			t.Errorf("%s: defaultPort %v, displayName %v, backupCommand %v; api.Platform says %+v", name, got["defaultPort"],
+				got["displayName"], got["backupCommand"], ty)
+		}
+	}
+}
+
 // TestSimulatorFollowsThePlatform_databaseValidation: create and PATCH
 // accept exactly api's enums and ranges. The port has no server-side
 // range (api's Port range is the provider's own).
