@@ -452,3 +452,27 @@ func TestAccBackupPolicy_databaseGone(t *testing.T) {
 		},
 	})
 }
+
+// A policy gets its identity (the database id) on create, and importing it
+// by identity or by id in an import block plans no change.
+func TestAccBackupPolicy_identity(t *testing.T) {
+	t.Parallel()
+	pt := newPolicyTest(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		TerraformVersionChecks:   identityCLIs,
+		CheckDestroy:             pt.checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: pt.config(`preset = "long_term"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(policyAddr, map[string]knownvalue.Check{"database_id": knownvalue.StringExact(pt.dbID)}),
+					statecheck.ExpectIdentityValueMatchesState(policyAddr, attr("database_id")),
+				},
+				ConfigPlanChecks: emptyPlanAfterApply(),
+			},
+			{ResourceName: policyAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{ResourceName: policyAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+		},
+	})
+}
