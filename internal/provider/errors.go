@@ -5,46 +5,50 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
 // apiFieldAttributes maps the API's JSON field names, as they appear in
-// details[].path and field, to Terraform attribute names.
-var apiFieldAttributes = map[string]string{
-	"name":                   "name",
-	"type":                   "type",
-	"databaseTypeId":         "database_type_id",
-	"host":                   "host",
-	"port":                   "port",
-	"databaseName":           "database_name",
-	"username":               "username",
-	"password":               "password",
-	"filePath":               "file_path",
-	"useSsl":                 "use_ssl",
-	"serverId":               "server_id",
-	"environmentId":          "environment_id",
-	"backupStorageType":      "backup_storage_type",
-	"backupLocalPath":        "backup_local_path",
-	"backupSpacesBucket":     "backup_spaces_bucket",
-	"backupSpacesPrefix":     "backup_spaces_prefix",
-	"backupFormat":           "backup_format",
-	"backupCompression":      "backup_compression",
-	"backupCompressionLevel": "backup_compression_level",
-	"pgDumpOptions":          "pg_dump_options",
-	"pgDumpTimeoutMs":        "pg_dump_timeout_ms",
-	"noOwner":                "no_owner",
-	"clean":                  "clean",
-	"ifExists":               "if_exists",
-	"schemaOnly":             "schema_only",
-	"dataOnly":               "data_only",
-	"cronExpression":         "cron_expression",
-	"retentionDays":          "retention_days",
-	"enabled":                "enabled",
+// details[].path and field, to Terraform attribute names. The platform
+// names its fields as the attributes in camelCase (databaseTypeId,
+// pgDumpOptions.ifExists, cronExpression, keepLast), so the map is derived
+// from the schemas and a new attribute needs no entry here.
+var apiFieldAttributes = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	add := func(name string) { m[camelCase(name)] = name }
+	for _, a := range databaseAttributeTable() {
+		add(a.name)
+	}
+	add("pg_dump_options") // a block, not in the attribute table
+	for _, o := range pgDumpOptionTable {
+		add(o.name)
+	}
+	for _, r := range []resource.Resource{NewBackupScheduleResource(), NewBackupPolicyResource()} {
+		var resp resource.SchemaResponse
+		r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
+		for name := range resp.Schema.Attributes {
+			add(name)
+		}
+	}
+	return m
+})
+
+// camelCase turns backup_compression_level into backupCompressionLevel.
+func camelCase(name string) string {
+	parts := strings.Split(name, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
 }
 
 // attributePath turns an API path such as ["pgDumpOptions","clean"] into the
@@ -56,7 +60,7 @@ func attributePath(apiPath []string) (path.Path, bool) {
 	}
 	var p path.Path
 	for i, step := range apiPath {
-		name, ok := apiFieldAttributes[step]
+		name, ok := apiFieldAttributes()[step]
 		if !ok {
 			return path.Empty(), false
 		}

@@ -22,6 +22,14 @@ func TestAttributePath(t *testing.T) {
 		"unknown":      {[]string{"Idempotency-Key"}, path.Empty(), false},
 		"empty":        {nil, path.Empty(), false},
 		"unknown step": {[]string{"pgDumpOptions", "verbose"}, path.Empty(), false},
+		"id suffix":    {[]string{"databaseTypeId"}, path.Root("database_type_id"), true},
+		"acronym":      {[]string{"useSsl"}, path.Root("use_ssl"), true},
+		"credentials":  {[]string{"password"}, path.Root("password"), true},
+		"environment":  {[]string{"environmentId"}, path.Root("environment_id"), true},
+		"schedule":     {[]string{"retentionDays"}, path.Root("retention_days"), true},
+		"policy":       {[]string{"maxTotalBytes"}, path.Root("max_total_bytes"), true},
+		"nested last":  {[]string{"pgDumpOptions", "dataOnly"}, path.Root("pg_dump_options").AtName("data_only"), true},
+		"ms suffix":    {[]string{"pgDumpTimeoutMs"}, path.Root("pg_dump_timeout_ms"), true},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -12,31 +12,20 @@ import (
 // fake values (see BackupReadSecrets) so that a client's log masking is
 // tested against something real.
 type rawDatabaseRow struct {
-	ID                     string         `json:"id"`
-	Name                   string         `json:"name"`
-	Type                   string         `json:"type"`
-	Host                   *string        `json:"host"`
-	Port                   *int           `json:"port"`
-	DatabaseName           *string        `json:"databaseName"`
-	EncryptedCredentials   *string        `json:"encryptedCredentials"`
-	CredentialsNonce       *string        `json:"credentialsNonce"`
-	FilePath               *string        `json:"filePath"`
-	UseSsl                 bool           `json:"useSsl"`
-	BackupStorageType      string         `json:"backupStorageType"`
-	BackupLocalPath        *string        `json:"backupLocalPath"`
-	BackupSpacesBucket     *string        `json:"backupSpacesBucket"`
-	BackupSpacesPrefix     *string        `json:"backupSpacesPrefix"`
-	BackupFormat           string         `json:"backupFormat"`
-	BackupCompression      string         `json:"backupCompression"`
-	BackupCompressionLevel int            `json:"backupCompressionLevel"`
-	PgDumpOptions          *string        `json:"pgDumpOptions"`
-	PgDumpTimeoutMs        int            `json:"pgDumpTimeoutMs"`
-	CreatedAt              string         `json:"createdAt"`
-	UpdatedAt              string         `json:"updatedAt"`
-	EnvironmentID          string         `json:"environmentId"`
-	ServerID               *string        `json:"serverId"`
-	DatabaseTypeID         *string        `json:"databaseTypeId"`
-	Environment            rawEnvironment `json:"environment"`
+	ID                   string  `json:"id"`
+	Name                 string  `json:"name"`
+	Type                 string  `json:"type"`
+	EncryptedCredentials *string `json:"encryptedCredentials"`
+	CredentialsNonce     *string `json:"credentialsNonce"`
+	DatabaseSettings
+	// The column holds the options as JSON text; this shadows the
+	// settings' object of the same JSON name.
+	PgDumpOptions  *string        `json:"pgDumpOptions"`
+	CreatedAt      string         `json:"createdAt"`
+	UpdatedAt      string         `json:"updatedAt"`
+	EnvironmentID  string         `json:"environmentId"`
+	DatabaseTypeID *string        `json:"databaseTypeId"`
+	Environment    rawEnvironment `json:"environment"`
 }
 
 type rawEnvironment struct {
@@ -85,12 +74,8 @@ func (s *Simulator) BackupReadSecrets(databaseID string) []string {
 
 // rawRow renders d as the ORM row. The caller holds the store lock.
 func (st *store) rawRow(d *Database) rawDatabaseRow {
-	row := rawDatabaseRow{ID: d.ID, Name: d.Name, Type: d.Type, Host: d.Host, Port: d.Port, DatabaseName: d.DatabaseName,
-		FilePath: d.FilePath, UseSsl: d.UseSSL, BackupStorageType: d.BackupStorageType, BackupLocalPath: d.BackupLocalPath,
-		BackupSpacesBucket: d.BackupSpacesBucket, BackupSpacesPrefix: d.BackupSpacesPrefix, BackupFormat: d.BackupFormat,
-		BackupCompression: d.BackupCompression, BackupCompressionLevel: d.BackupCompressionLevel,
-		PgDumpTimeoutMs: d.PgDumpTimeoutMs, CreatedAt: jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt),
-		EnvironmentID: d.EnvironmentID, ServerID: d.ServerID, DatabaseTypeID: d.DatabaseTypeID}
+	row := rawDatabaseRow{ID: d.ID, Name: d.Name, Type: d.Type, DatabaseSettings: d.DatabaseSettings.clone(),
+		CreatedAt: jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt), EnvironmentID: d.EnvironmentID, DatabaseTypeID: d.DatabaseTypeID}
 	if d.HasCredentials {
 		row.EncryptedCredentials, row.CredentialsNonce = ptr(fakeCiphertext(d.ID)), ptr(fakeNonce(d.ID))
 	}
