@@ -2,11 +2,11 @@ package provider
 
 // Destroying a platform_database that has backups: the platform refuses
 // while any backup row exists (failed ones included), so force_destroy
-// deletes the backups first, and without it the refusal says what to do.
+// deletes the backups first; what the user is told (the refusal, an
+// interrupted force destroy) is in database_diagnostics.go.
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -76,51 +76,11 @@ func (e *forceDestroyError) Error() string {
 
 func (e *forceDestroyError) Unwrap() error { return e.err }
 
-// forceDestroyAdvice says how far a force destroy got and that running it
-// again finishes the job.
-func forceDestroyAdvice(err error) string {
-	var e *forceDestroyError
-	switch {
-	case !errors.As(err, &e):
-		return ""
-	case e.backupID == "":
-		return "force_destroy could not list the database's backups, so nothing was deleted. Run terraform destroy again."
-	}
-	return fmt.Sprintf("force_destroy stopped after deleting %d of %d backup(s): deleting backup %s failed. The database and "+
-		"its remaining backups are still there; run terraform destroy again: it lists the remaining backups and carries on.",
-		e.deleted, e.total, e.backupID)
-}
-
-// addBackupsRefusal turns the platform's refusal into an error on
-// force_destroy that counts the backups and names the two ways out.
-func (r *databaseResource) addBackupsRefusal(ctx context.Context, state databaseResourceModel, err error, resp *resource.DeleteResponse) {
-	id, name := state.ID.ValueString(), state.Name.ValueString()
-	count := "some"
-	if page, listErr := r.data.client.ListBackups(ctx, id, 1, 0); listErr == nil {
-		count = fmt.Sprint(page.Total)
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), fmt.Sprintf("Could not delete database %q (%s)", name, id),
-		joinNonEmpty(describeError(err), fmt.Sprintf("Database %q has %s backup(s), and the platform deletes no database that has "+
-			"backups (failed ones included). Either:\n"+
-			"  - set force_destroy = true on the database and run terraform apply, then destroy again: the provider then "+
-			"deletes its backups, pinned ones too, before the database (they cannot be recovered); or\n"+
-			"  - delete the database's backups on the platform (its UI, or platform_database_backup resources), then destroy again.",
-			name, count)))
-}
-
 func describeError(err error) string {
 	if apiErr, ok := client.AsAPIError(err); ok {
 		return describeAPIError(apiErr)
 	}
 	return err.Error()
-}
-
-// existingBackupsAdvice is for a refusal that force_destroy did not
-// overcome: backups kept appearing while the provider deleted them.
-func existingBackupsAdvice() string {
-	return fmt.Sprintf("The platform still reported backups after %d rounds of deleting them: new backups keep starting "+
-		"(a backup schedule?). Disable the schedule or remove platform_database_backup_schedule first, then destroy again.",
-		forceDestroyRounds)
 }
 
 // warnForceDestroy shows in a destroy plan how many backups force_destroy
