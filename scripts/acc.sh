@@ -1,10 +1,41 @@
 #!/usr/bin/env bash
 # Runs the acceptance suite once against one CLI (a name understood by
 # scripts/clis.sh), with the environment terraform-plugin-testing needs for it.
+#
+# By default the suite runs against the in-process simulator, whatever
+# PLATFORM_ACC_* variables the shell has. With --platform it runs against
+# the real platform those variables name (see internal/acctest/real.go):
+# PLATFORM_ACC_ENDPOINT and PLATFORM_ACC_ADMIN_TOKEN are required.
 set -euo pipefail
-name=${1:?usage: scripts/acc.sh CLI-NAME [go test args...]}
+usage="usage: scripts/acc.sh [--platform] CLI-NAME [go test args...]"
+platform=false
+if [ "${1:-}" = --platform ]; then
+  platform=true
+  shift
+fi
+name=${1:?$usage}
 shift
 cd "$(dirname "$0")/.."
+
+if $platform; then
+  missing=""
+  for v in PLATFORM_ACC_ENDPOINT PLATFORM_ACC_ADMIN_TOKEN; do
+    [ -n "${!v:-}" ] || missing="$missing $v"
+  done
+  if [ -n "$missing" ]; then
+    echo "scripts/acc.sh --platform: set$missing (and optionally PLATFORM_ACC_OPERATOR_TOKEN," >&2
+    echo "PLATFORM_ACC_VIEWER_TOKEN, PLATFORM_ACC_SCOPED_TOKEN with PLATFORM_ACC_SCOPED_ENV_ID); see CONTRIBUTING.md" >&2
+    exit 2
+  fi
+  target="the platform at $PLATFORM_ACC_ENDPOINT"
+  timeout=${ACC_TIMEOUT:-180m}
+else
+  # The simulator mode must not pick up a real platform by accident.
+  unset PLATFORM_ACC_ENDPOINT PLATFORM_ACC_ADMIN_TOKEN PLATFORM_ACC_OPERATOR_TOKEN \
+    PLATFORM_ACC_VIEWER_TOKEN PLATFORM_ACC_SCOPED_TOKEN PLATFORM_ACC_SCOPED_ENV_ID
+  target="the simulator"
+  timeout=${ACC_TIMEOUT:-45m}
+fi
 
 cli=$(bash scripts/clis.sh path "$name")
 cache="${PLATFORM_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/clis}"
@@ -22,6 +53,6 @@ case "$name" in
 esac
 
 version=$("$cli" version | sed -n 1p) # sed reads to the end: head would SIGPIPE the CLI under pipefail
-echo "=== acceptance suite on $name: $cli ($version)"
-go test -count=1 -timeout 45m -run '^TestAcc' "$@" ./internal/...
-echo "=== acceptance suite on $name: passed"
+echo "=== acceptance suite on $name: $cli ($version), against $target"
+go test -count=1 -timeout "$timeout" -run '^TestAcc' "$@" ./internal/...
+echo "=== acceptance suite on $name against $target: passed"

@@ -1,5 +1,8 @@
-// Package acctest starts an in-process API simulator for acceptance tests
-// and wires the provider to it, so every test gets a private platform.
+// Package acctest gives every acceptance test a private platform: an
+// in-process API simulator by default, or throwaway environments on a real
+// platform when PLATFORM_ACC_ENDPOINT and PLATFORM_ACC_ADMIN_TOKEN are set
+// (see real.go). Checks of what the platform holds go through
+// Platform.State, which works the same on both.
 package acctest
 
 import (
@@ -17,14 +20,17 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
-// Tokens every test platform accepts.
+// Tokens every simulated platform accepts. Against a real platform use
+// the Platform's AdminToken, OperatorToken and ViewerToken methods.
 const (
 	AdminToken    = "bport_pat_acc_admin"
 	OperatorToken = "bport_pat_acc_operator"
 	ViewerToken   = "bport_pat_acc_viewer"
 )
 
-// DefaultEnvironment is created on every test platform.
+// DefaultEnvironment is created on every test platform. Against a real
+// platform it is the logical name of a throwaway environment: EnvName
+// gives its real name, EnvID its id.
 const DefaultEnvironment = "acc"
 
 // ProviderVersion is what the provider reports in tests (User-Agent).
@@ -35,46 +41,86 @@ var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"platform": provider.NewProtocol6Server(ProviderVersion),
 }
 
-// Platform is a running simulator private to one test.
+// Platform is the platform private to one test.
 type Platform struct {
+	// Sim is the simulator, nil against a real platform. Prefer State for
+	// checks of platform state and RequireSimulator before using Sim.
 	Sim *simulator.Simulator
-	URL string
+	// State reads and changes what the platform holds, on either backend.
+	State PlatformState
+	URL   string
 	// CACertPEM is the certificate to trust for an https platform.
 	CACertPEM string
+
+	t    testing.TB
+	real *realPlatform // nil for the simulator
 
 	mu         sync.Mutex
 	userAgents map[string]bool
 	onRequest  func(*http.Request)
 }
 
+// Real reports whether this platform is a real one.
+func (p *Platform) Real() bool { return p.real != nil }
+
+// RequireSimulator skips the test against a real platform, saying why: for
+// what only the simulator offers (fault injection, request counters,
+// rate-limit windows, seeded data, token revocation, a TLS test server).
+func (p *Platform) RequireSimulator(t testing.TB, why string) {
+	t.Helper()
+	if p.Real() {
+		t.Skipf("needs the simulator (%s); skipped against the real platform", why)
+	}
+}
+
+// RequireSimulator is Platform.RequireSimulator before a platform exists,
+// for tests that configure the simulator with NewPlatformWith.
+func RequireSimulator(t testing.TB, why string) {
+	t.Helper()
+	if realMode(t) {
+		t.Skipf("needs the simulator (%s); skipped against the real platform", why)
+	}
+}
+
 // OnRequest runs hook before the simulator sees each request, e.g. to
-// revoke a token in the middle of an apply.
+// revoke a token in the middle of an apply. Simulator only.
 func (p *Platform) OnRequest(hook func(*http.Request)) {
+	p.t.Helper()
+	if p.Real() {
+		p.t.Fatal("OnRequest needs the simulator: call RequireSimulator first")
+	}
 	p.mu.Lock()
 	p.onRequest = hook
 	p.mu.Unlock()
 }
 
-// NewPlatform starts a simulator with the three standard tokens, the default
-// environment plus extra ones, and the rate limit off. It stops with the test.
+// NewPlatform gives the test a platform with the default environment plus
+// extra ones: a simulator with the three standard tokens and the rate
+// limit off, or, in real-platform mode, throwaway environments that are
+// deleted (with everything in them) when the test ends.
 func NewPlatform(t testing.TB, extraEnvironments ...string) *Platform {
 	t.Helper()
-	return NewPlatformWith(t, simulator.Options{
-		Environments: append([]string{DefaultEnvironment}, extraEnvironments...),
-	})
+	envs := append([]string{DefaultEnvironment}, extraEnvironments...)
+	if realMode(t) {
+		return newRealPlatform(t, envs)
+	}
+	return NewPlatformWith(t, simulator.Options{Environments: envs})
 }
 
-// NewPlatformWith is NewPlatform with explicit options; the standard tokens
-// are always added.
+// NewPlatformWith is NewPlatform with explicit simulator options; the
+// standard tokens are always added. Against a real platform the test is
+// skipped: options configure a simulator.
 func NewPlatformWith(t testing.TB, opts simulator.Options) *Platform {
 	t.Helper()
+	RequireSimulator(t, "simulator options")
 	return newPlatform(t, opts, httptest.NewServer)
 }
 
 // NewTLSPlatform serves the platform over https with a certificate of a
-// private test CA, whose PEM is in CACertPEM.
+// private test CA, whose PEM is in CACertPEM. Simulator only.
 func NewTLSPlatform(t testing.TB) *Platform {
 	t.Helper()
+	RequireSimulator(t, "a TLS test server with a private CA")
 	return newPlatform(t, simulator.Options{}, httptest.NewTLSServer)
 }
 
@@ -88,7 +134,8 @@ func newPlatform(t testing.TB, opts simulator.Options, start func(http.Handler) 
 	if len(opts.Environments) == 0 {
 		opts.Environments = []string{DefaultEnvironment}
 	}
-	p := &Platform{Sim: simulator.New(opts), userAgents: map[string]bool{}}
+	sim := simulator.New(opts)
+	p := &Platform{Sim: sim, State: simState{sim}, t: t, userAgents: map[string]bool{}}
 	srv := start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.userAgents[r.UserAgent()] = true
@@ -107,7 +154,8 @@ func newPlatform(t testing.TB, opts simulator.Options, start func(http.Handler) 
 	return p
 }
 
-// UserAgents lists the distinct User-Agent headers the platform has seen.
+// UserAgents lists the distinct User-Agent headers the simulator has seen
+// (none against a real platform: it does not tell).
 func (p *Platform) UserAgents() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -119,14 +167,62 @@ func (p *Platform) UserAgents() []string {
 	return out
 }
 
-// EnvID is the id of the named environment; it fails the test if unknown.
+// EnvID is the id of the environment with the given (logical) name; it
+// fails the test if unknown.
 func (p *Platform) EnvID(t testing.TB, name string) string {
 	t.Helper()
+	if p.Real() {
+		env, ok := p.real.envs[name]
+		if !ok {
+			t.Fatalf("the test platform has no environment %q (NewPlatform creates the ones it is given)", name)
+		}
+		return env.ID
+	}
 	id := p.Sim.EnvironmentID(name)
 	if id == "" {
 		t.Fatalf("simulator has no environment %q", name)
 	}
 	return id
+}
+
+// EnvName is the platform's name for an environment the test asked for
+// by a logical name: the same name on the simulator, a unique throwaway
+// name on a real platform.
+func (p *Platform) EnvName(name string) string {
+	if p.Real() {
+		if env, ok := p.real.envs[name]; ok {
+			return env.Name
+		}
+	}
+	return name
+}
+
+// AdminToken is a token with the admin role.
+func (p *Platform) AdminToken() string {
+	if p.Real() {
+		return p.real.admin
+	}
+	return AdminToken
+}
+
+// OperatorToken is an all-environments token with the operator role; a
+// real platform without one skips the test.
+func (p *Platform) OperatorToken() string {
+	p.t.Helper()
+	if p.Real() {
+		return p.real.token(p.t, p.real.operator, EnvOperatorToken, "an operator token")
+	}
+	return OperatorToken
+}
+
+// ViewerToken is an all-environments token with the viewer role; a real
+// platform without one skips the test.
+func (p *Platform) ViewerToken() string {
+	p.t.Helper()
+	if p.Real() {
+		return p.real.token(p.t, p.real.viewer, EnvViewerToken, "a viewer token")
+	}
+	return ViewerToken
 }
 
 // ProviderBlock is a provider configuration pointing at this platform with
@@ -142,5 +238,6 @@ provider "platform" {
 
 // Config prepends the operator-token provider block to body.
 func (p *Platform) Config(body string) string {
-	return p.ProviderBlock(OperatorToken) + body
+	p.t.Helper()
+	return p.ProviderBlock(p.OperatorToken()) + body
 }

@@ -56,7 +56,7 @@ func TestAccDatabaseAdoption_generateConfig(t *testing.T) {
 	p := platformacc.NewPlatform(t)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	api := apiClient(t, p)
-	serverID := p.Sim.AddServer(envID, "db-host")
+	serverID := p.State.AddServer(envID, "db-host")
 
 	var imports strings.Builder
 	list := adoptees(serverID)
@@ -74,7 +74,7 @@ provider "platform" {
   token    = %q
 }
 
-%s`, p.URL, platformacc.OperatorToken, imports.String()))
+%s`, p.URL, p.OperatorToken(), imports.String()))
 
 	w.mustRun("init", "-input=false")
 	planOut := w.mustRun("plan", "-input=false", "-generate-config-out=generated.tf").output()
@@ -123,10 +123,11 @@ provider "platform" {
 	}
 	w.apply()
 	w.expectEmptyPlan()
-	for _, db := range p.Sim.Databases(envID) {
-		if wantCreds := strings.Contains(generated, fmt.Sprintf("%q", "u-"+db.Name)); wantCreds &&
-			(db.Username != "u-"+db.Name || db.Password != "p-"+db.Name || !db.HasCredentials) {
-			t.Errorf("%s: platform holds username %q, want the configured pair", db.Name, db.Username)
+	for _, db := range p.State.Databases(envID) {
+		if wantCreds := strings.Contains(generated, fmt.Sprintf("%q", "u-"+db.Name)); wantCreds {
+			if err := expectCredentials(p.State, db, "u-"+db.Name, "p-"+db.Name, true); err != nil {
+				t.Errorf("%s: %v, want the configured pair", db.Name, err)
+			}
 		}
 	}
 }
@@ -161,7 +162,7 @@ func TestAccDatabaseAdoption_bulkImportExample(t *testing.T) {
 	p := platformacc.NewPlatform(t, "production")
 	envID := p.EnvID(t, "production")
 	api := apiClient(t, p)
-	list := adoptees(p.Sim.AddServer(envID, "db-host"))
+	list := adoptees(p.State.AddServer(envID, "db-host"))
 	for _, a := range list {
 		outOfBand(t, api, envID, a.in)
 	}
@@ -177,9 +178,9 @@ provider "platform" {
   endpoint = %q
   token    = %q
 }
-`, p.URL, platformacc.OperatorToken))
+`, p.URL, p.OperatorToken()))
 	w.write("import-bulk.tf", string(example))
-	w.write("terraform.tfvars", "environment_name = \"production\"\n")
+	w.write("terraform.tfvars", fmt.Sprintf("environment_name = %q\n", p.EnvName("production")))
 
 	w.mustRun("init", "-input=false")
 	res := w.plan()

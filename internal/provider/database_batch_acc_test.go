@@ -38,6 +38,7 @@ func (c requestsCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 func TestAccDatabase_batchedRefreshRequestCount(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
+	d.p.RequireSimulator(t, "request counters")
 	config := d.p.Config(fmt.Sprintf(`
 resource "platform_database" "many" {
   count          = %d
@@ -90,9 +91,9 @@ resource "platform_database" "many" {
 			{
 				PreConfig: func() {
 					reset()
-					for _, db := range d.p.Sim.Databases(d.envID) {
+					for _, db := range d.p.State.Databases(d.envID) {
 						if db.Name == d.name+"-7" {
-							if err := d.p.Sim.DeleteDatabase(db.ID); err != nil {
+							if err := d.p.State.DeleteDatabase(db.ID); err != nil {
 								t.Fatal(err)
 							}
 						}

@@ -99,7 +99,7 @@ func TestAccDatabase_outOfBandChanges(t *testing.T) {
 		return func() {
 			db, err := d.stored()
 			if err == nil {
-				err = d.p.Sim.PatchDatabase(db.ID, fields)
+				err = d.p.State.PatchDatabase(db.ID, fields)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -126,7 +126,7 @@ func TestAccDatabase_outOfBandChanges(t *testing.T) {
 			PreConfig: func() {
 				db, err := d.stored()
 				if err == nil {
-					err = d.p.Sim.DeleteDatabase(db.ID)
+					err = d.p.State.DeleteDatabase(db.ID)
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -171,7 +171,7 @@ func TestAccDatabase_deleteWithBackups(t *testing.T) {
 			PreConfig: func() {
 				db, err := d.stored()
 				if err == nil {
-					backupID, err = d.p.Sim.AddBackup(db.ID)
+					backupID, err = d.p.State.AddBackup(db.ID)
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -186,7 +186,7 @@ func TestAccDatabase_deleteWithBackups(t *testing.T) {
 			PreConfig: func() {
 				db, err := d.stored()
 				if err == nil {
-					err = d.p.Sim.DeleteBackup(db.ID, backupID)
+					err = d.p.State.DeleteBackup(db.ID, backupID)
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -243,6 +243,7 @@ func TestAccDatabase_unknownServer(t *testing.T) {
 func TestAccDatabase_createTimeout(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
+	d.p.RequireSimulator(t, "fault injection: a slow platform")
 	d.run(
 		resource.TestStep{
 			PreConfig: func() { d.p.Sim.SetFaults(simulator.Faults{Latency: 3 * time.Second}) },

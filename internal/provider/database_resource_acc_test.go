@@ -58,8 +58,8 @@ func TestAccDatabase_minimal(t *testing.T) {
 func TestAccDatabase_fullLifecycle(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
-	server1 := d.p.Sim.AddServer(d.envID, "db-1")
-	server2 := d.p.Sim.AddServer(d.envID, "db-2")
+	server1 := d.p.State.AddServer(d.envID, "db-1")
+	server2 := d.p.State.AddServer(d.envID, "db-2")
 
 	full := fmt.Sprintf(`
   name                     = %q
@@ -138,8 +138,7 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
 			},
 			Check: d.storedCheck(func(db platformDB) error {
 				return expectAll(
-					expectEq("username", db.Username, "orders_app"),
-					expectEq("password", db.Password, "first-secret"),
+					expectCredentials(d.p.State, db, "orders_app", "first-secret", true),
 					expectEq("pgDumpOptions", pgDumpString(db), "noOwner=true clean=true ifExists=true schemaOnly=false dataOnly=false"),
 				)
 			}),
@@ -167,8 +166,7 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
 			},
 			Check: d.storedCheck(func(db platformDB) error {
 				return expectAll(
-					expectEq("username", db.Username, "orders_app2"),
-					expectEq("password", db.Password, "second-secret"),
+					expectCredentials(d.p.State, db, "orders_app2", "second-secret", true),
 					// PATCH replaces pgDumpOptions whole: all five keys must be there.
 					expectEq("pgDumpOptions", pgDumpString(db), "noOwner=false clean=false ifExists=false schemaOnly=true dataOnly=false"),
 				)
@@ -177,7 +175,7 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
 		resource.TestStep{
 			Config: d.config(stripped),
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate,
-				planIs("backup_spaces_prefix", knownvalue.StringExact(platformacc.DefaultEnvironment+"/"+d.name+"/")),
+				planIs("backup_spaces_prefix", knownvalue.StringExact(d.p.EnvName(platformacc.DefaultEnvironment)+"/"+d.name+"/")),
 				planIs("port", knownvalue.Int64Exact(6432)),
 				planIs("server_id", knownvalue.StringExact(server2)),
 				planIs("has_credentials", knownvalue.Bool(false)),
@@ -194,7 +192,7 @@ func TestAccDatabase_fullLifecycle(t *testing.T) {
 				stateIs("has_credentials", knownvalue.Bool(false)),
 				stateIs("port", knownvalue.Int64Exact(6432)),
 				stateIs("backup_storage_type", knownvalue.StringExact("spaces")),
-				stateIs("backup_spaces_prefix", knownvalue.StringExact(platformacc.DefaultEnvironment+"/"+d.name+"/")),
+				stateIs("backup_spaces_prefix", knownvalue.StringExact(d.p.EnvName(platformacc.DefaultEnvironment)+"/"+d.name+"/")),
 				stateIs("backup_format", knownvalue.StringExact("plain")),
 				stateIs("backup_compression_level", knownvalue.Int64Exact(6)),
 				stateIs("pg_dump_timeout_ms", knownvalue.Int64Exact(300000)),

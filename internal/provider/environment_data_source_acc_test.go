@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,19 +23,19 @@ func TestAccEnvironmentDataSource_byNameAndID(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: p.Config(`
+			Config: p.Config(fmt.Sprintf(`
 data "platform_environment" "by_name" {
-  name = "staging"
+  name = %q
 }
 
 data "platform_environment" "by_id" {
   id = data.platform_environment.by_name.id
 }
-`),
+`, p.EnvName("staging"))),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.platform_environment.by_name", tfjsonpath.New("id"), knownvalue.StringExact(stagingID)),
 				statecheck.ExpectKnownValue("data.platform_environment.by_name", tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
-				statecheck.ExpectKnownValue("data.platform_environment.by_id", tfjsonpath.New("name"), knownvalue.StringExact("staging")),
+				statecheck.ExpectKnownValue("data.platform_environment.by_id", tfjsonpath.New("name"), knownvalue.StringExact(p.EnvName("staging"))),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -52,7 +53,7 @@ func TestAccEnvironmentDataSource_invalid(t *testing.T) {
 	}{
 		"unknown name":  {`name = "nope"`, `No environment with name "nope"`},
 		"unknown id":    {`id = "cnope"`, `No environment with id "cnope"`},
-		"both":          {"name = \"acc\"\n  id = \"x\"", `Invalid Attribute Combination`},
+		"both":          {fmt.Sprintf("name = %q\n  id = \"x\"", p.EnvName(acctest.DefaultEnvironment)), `Invalid Attribute Combination`},
 		"neither":       {``, `Exactly one of these attributes must be configured: [id,name]`},
 		"name too long": {`name = "` + strings.Repeat("a", 51) + `"`, `Attribute name string length must be between 1 and 50`},
 	}

@@ -53,9 +53,20 @@ func replaceOnce(t *testing.T, s, old, replacement string) string {
 	return strings.Replace(s, old, replacement, 1)
 }
 
+// example is the example as written, its environment name swapped for the
+// test platform's (the same on the simulator).
+func example(t *testing.T, p *platformacc.Platform, name string) string {
+	t.Helper()
+	s := readExample(t, name)
+	if env := p.EnvName(exampleEnvironment); env != exampleEnvironment {
+		s = replaceOnce(t, s, fmt.Sprintf("name = %q", exampleEnvironment), fmt.Sprintf("name = %q", env))
+	}
+	return s
+}
+
 func exampleCheckDestroy(p *platformacc.Platform, envID string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if dbs := p.Sim.Databases(envID); len(dbs) != 0 {
+		if dbs := p.State.Databases(envID); len(dbs) != 0 {
 			return fmt.Errorf("%d database(s) left on the platform after destroy", len(dbs))
 		}
 		return nil
@@ -65,7 +76,7 @@ func exampleCheckDestroy(p *platformacc.Platform, envID string) resource.TestChe
 // exampleStored checks what the platform holds for the named database.
 func exampleStored(p *platformacc.Platform, envID, name string, check func(platformDB) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		for _, db := range p.Sim.Databases(envID) {
+		for _, db := range p.State.Databases(envID) {
 			if db.Name == name {
 				return check(db)
 			}
@@ -100,7 +111,7 @@ func TestAccExamples_databaseResource(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
-	cfg := p.Config(readExample(t, databaseExamples+"resource.tf"))
+	cfg := p.Config(example(t, p, databaseExamples+"resource.tf"))
 	vars := config.Variables{"orders_password": config.StringVariable("example-secret")}
 
 	importStep := func(sampleID string) resource.TestStep {
@@ -130,13 +141,13 @@ func TestAccExamples_databaseResource(t *testing.T) {
 					statecheck.ExpectKnownValue("platform_database.orders", tfjsonpath.New("environment_id"), knownvalue.StringExact(envID)),
 					statecheck.ExpectKnownValue("platform_database.orders", tfjsonpath.New("has_credentials"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue("platform_database.sessions", tfjsonpath.New("backup_spaces_prefix"),
-						knownvalue.StringExact(exampleEnvironment+"/sessions-mysql/")),
+						knownvalue.StringExact(p.EnvName(exampleEnvironment)+"/sessions-mysql/")),
 				},
 				ConfigPlanChecks: emptyPlanAfterApply(),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					exampleStored(p, envID, "orders-pg", func(db platformDB) error {
 						return expectAll(
-							expectEq("password", db.Password, "example-secret"),
+							expectPassword(p.State, db, "example-secret"),
 							expectEq("backupFormat", db.BackupFormat, "custom"),
 							expectEq("collectionIntervalSec", db.CollectionIntervalSec, int64(60)),
 							expectEq("pgDumpOptions", pgDumpString(db), "noOwner=true clean=true ifExists=true schemaOnly=false dataOnly=false"),
@@ -159,10 +170,10 @@ func TestAccExamples_databaseWriteOnly(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
-	example := readExample(t, databaseExamples+"write-only.tf")
-	rotated := replaceOnce(t, example, "password_wo_version = 1", "password_wo_version = 2")
+	writeOnly := example(t, p, databaseExamples+"write-only.tf")
+	rotated := replaceOnce(t, writeOnly, "password_wo_version = 1", "password_wo_version = 2")
 	storedPassword := func(want string) resource.TestCheckFunc {
-		return exampleStored(p, envID, "orders-pg", func(db platformDB) error { return expectEq("password", db.Password, want) })
+		return exampleStored(p, envID, "orders-pg", func(db platformDB) error { return expectPassword(p.State, db, want) })
 	}
 
 	resource.Test(t, resource.TestCase{
@@ -171,7 +182,7 @@ func TestAccExamples_databaseWriteOnly(t *testing.T) {
 		CheckDestroy:             exampleCheckDestroy(p, envID),
 		Steps: []resource.TestStep{
 			{
-				Config:          p.Config(example),
+				Config:          p.Config(writeOnly),
 				ConfigVariables: config.Variables{"orders_password": config.StringVariable("first-secret")},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("platform_database.orders", tfjsonpath.New("password_wo"), knownvalue.Null()),
@@ -198,10 +209,10 @@ func TestAccExamples_databaseImportBlock(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
-	example := strings.ReplaceAll(readExample(t, databaseExamples+"import-by-block.tf"), exampleEnvID, envID)
+	importBlock := strings.ReplaceAll(readExample(t, databaseExamples+"import-by-block.tf"), exampleEnvID, envID)
 
 	byHand := func() {
-		c, err := client.New(client.Config{Endpoint: p.URL, Token: platformacc.OperatorToken})
+		c, err := client.New(client.Config{Endpoint: p.URL, Token: p.OperatorToken()})
 		if err == nil {
 			_, err = c.CreateDatabase(context.Background(), envID, client.DatabaseInput{
 				Name: ptr("orders-pg"), Type: ptr("postgres"), Host: ptr("pg.internal.example"),
@@ -220,7 +231,7 @@ func TestAccExamples_databaseImportBlock(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: byHand,
-				Config:    p.Config(example),
+				Config:    p.Config(importBlock),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						expectImportOnly("platform_database.orders"),
@@ -246,7 +257,7 @@ func TestAccExamples_environmentDataSource(t *testing.T) {
 		CheckDestroy:             exampleCheckDestroy(p, envID),
 		Steps: []resource.TestStep{
 			{
-				Config: p.Config(readExample(t, "data-sources/platform_environment/data-source.tf")),
+				Config: p.Config(example(t, p, "data-sources/platform_environment/data-source.tf")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownOutputValue("production_environment_id", knownvalue.StringExact(envID)),
 				},

@@ -25,8 +25,9 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
-// platformDB is the simulator's record of a database, credentials included,
-// so tests can prove what reached the platform.
+// platformDB is the platform's record of a database, as PlatformState
+// returns it: credentials included on the simulator (see
+// expectCredentials).
 type platformDB = simulator.Database
 
 func expectEq[T comparable](what string, got, want T) error {
@@ -37,6 +38,28 @@ func expectEq[T comparable](what string, got, want T) error {
 }
 
 func expectAll(errs ...error) error { return errors.Join(errs...) }
+
+// expectCredentials checks what the platform stored as credentials. A real
+// platform never returns them, so there only hasCredentials is checked.
+func expectCredentials(st platformacc.PlatformState, db platformDB, username, password string, has bool) error {
+	if !st.CredentialsReadable() {
+		return expectEq("hasCredentials", db.HasCredentials, has)
+	}
+	return expectAll(
+		expectEq("username", db.Username, username),
+		expectEq("password", db.Password, password),
+		expectEq("hasCredentials", db.HasCredentials, has),
+	)
+}
+
+// expectPassword checks the stored password; a real platform only tells
+// that credentials are set.
+func expectPassword(st platformacc.PlatformState, db platformDB, want string) error {
+	if !st.CredentialsReadable() {
+		return expectEq("hasCredentials", db.HasCredentials, true)
+	}
+	return expectEq("password", db.Password, want)
+}
 
 // pgDumpString renders the stored pgDumpOptions, "none" when absent or {}.
 func pgDumpString(db platformDB) string {
@@ -91,6 +114,10 @@ type dbTest struct {
 	p     *platformacc.Platform
 	envID string
 	name  string
+	// shared: the environment is not the test's own (a real platform's
+	// scoped-token environment), so only databases named after the test
+	// count.
+	shared bool
 }
 
 func newDBTest(t *testing.T) *dbTest {
@@ -111,10 +138,26 @@ resource "platform_database" "test" {
 }
 
 func (d *dbTest) checkDestroy(*terraform.State) error {
-	if dbs := d.p.Sim.Databases(d.envID); len(dbs) != 0 {
+	if dbs := d.databases(); len(dbs) != 0 {
 		return fmt.Errorf("%d database(s) left on the platform after destroy, first %q", len(dbs), dbs[0].Name)
 	}
 	return nil
+}
+
+// databases is what the platform holds in the test's environment (of the
+// test's own, in a shared one).
+func (d *dbTest) databases() []platformDB {
+	all := d.p.State.Databases(d.envID)
+	if !d.shared {
+		return all
+	}
+	var own []platformDB
+	for _, db := range all {
+		if strings.HasPrefix(db.Name, d.name) {
+			own = append(own, db)
+		}
+	}
+	return own
 }
 
 func (d *dbTest) run(steps ...resource.TestStep) {
@@ -129,7 +172,7 @@ func (d *dbTest) run(steps ...resource.TestStep) {
 // stored returns the platform's record of the only database in the test's
 // environment.
 func (d *dbTest) stored() (platformDB, error) {
-	dbs := d.p.Sim.Databases(d.envID)
+	dbs := d.databases()
 	if len(dbs) != 1 {
 		return platformDB{}, fmt.Errorf("platform holds %d databases, want 1", len(dbs))
 	}

@@ -39,7 +39,7 @@ resource "platform_database" "db" {
 func expectPlatformMatchesState(t *testing.T, w *cliWorkspace, p *platformacc.Platform, envID, prefix string, n int, host string) {
 	t.Helper()
 	inState := w.stateDatabases()
-	onPlatform := p.Sim.Databases(envID)
+	onPlatform := p.State.Databases(envID)
 	if len(onPlatform) != n || len(inState) != n {
 		t.Fatalf("platform holds %d databases and state %d, want %d each", len(onPlatform), len(inState), n)
 	}
@@ -69,6 +69,7 @@ func expectPlatformMatchesState(t *testing.T, w *cliWorkspace, p *platformacc.Pl
 // ends up holding exactly what state says, and the next plan is empty.
 func TestAccReliability_faultsCreateUpdateDestroy(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "fault injection")
 	seed := time.Now().UnixNano()
 	t.Logf("simulator fault seed %d", seed)
 	p := platformacc.NewPlatformWith(t, simulator.Options{Seed: seed})
@@ -105,6 +106,7 @@ func TestAccReliability_faultsCreateUpdateDestroy(t *testing.T) {
 // limited however fast or slow the machine is.
 func TestAccReliability_rateLimit(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "a short rate-limit window and another client using it up")
 	p := platformacc.NewPlatformWith(t, simulator.Options{RateLimit: 100, RateWindow: 4 * time.Second})
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	w := newCLIWorkspace(t, ownProcess)
@@ -146,6 +148,7 @@ func TestAccReliability_rateLimit(t *testing.T) {
 // platform, and a second apply converges without duplicates.
 func TestAccReliability_interrupt(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "fault injection: a platform slow to answer after each write")
 	p := platformacc.NewPlatform(t)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	w := newCLIWorkspace(t, ownProcess)
@@ -184,7 +187,7 @@ func expectPlatformMatchesStateSubset(t *testing.T, w *cliWorkspace, p *platform
 	t.Helper()
 	inState := w.stateDatabases()
 	var orphans []string
-	for _, db := range p.Sim.Databases(envID) {
+	for _, db := range p.State.Databases(envID) {
 		if inState[db.ID] != db.Name {
 			orphans = append(orphans, db.Name)
 		}

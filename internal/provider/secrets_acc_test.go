@@ -27,10 +27,16 @@ const (
 func TestAccSecrets_neverLeak(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
-	p.Sim.AddToken(simulator.Token{Value: secretToken, Role: simulator.RoleOperator})
+	token := secretToken
+	if p.Real() {
+		// The real operator token is as secret as they come.
+		token = p.OperatorToken()
+	} else {
+		p.Sim.AddToken(simulator.Token{Value: secretToken, Role: simulator.RoleOperator})
+	}
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	w := newCLIWorkspace(t, ownProcess)
-	w.platformEnv(p.URL, secretToken)
+	w.platformEnv(p.URL, token)
 	w.traceLogs()
 	writeOnly := w.supportsWriteOnly()
 	// Secrets come in through TF_VAR_*: the CLI logs its own arguments.
@@ -40,12 +46,15 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	var outputs []string
 	outputs = append(outputs, w.apply().output())
 	if writeOnly {
-		db, ok := p.Sim.Database(w.stateID("platform_database.wo"))
-		if !ok || db.Password != secretPasswordWO {
-			t.Fatalf("the write-only password did not reach the platform: %+v", db)
+		db, ok := p.State.Database(w.stateID("platform_database.wo"))
+		if !ok {
+			t.Fatal("the database with the write-only password is not on the platform")
+		}
+		if err := expectPassword(p.State, db, secretPasswordWO); err != nil {
+			t.Fatalf("the write-only password did not reach the platform: %v", err)
 		}
 		state := w.read("terraform.tfstate")
-		for _, secret := range []string{secretPasswordWO, secretToken} {
+		for _, secret := range []string{secretPasswordWO, token} {
 			if strings.Contains(state, secret) {
 				t.Errorf("terraform.tfstate contains %q", secret)
 			}
@@ -90,7 +99,7 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	if !strings.Contains(logs, "platform API request body") {
 		t.Fatal("the provider's TRACE logs are missing; the test would prove nothing")
 	}
-	secrets := []string{secretToken, secretUsername, secretPassword, secretPasswordWO, secretRotated}
+	secrets := []string{token, secretUsername, secretPassword, secretPasswordWO, secretRotated}
 	for i, out := range append(outputs, logs) {
 		for _, secret := range secrets {
 			if strings.Contains(out, secret) {
