@@ -137,6 +137,16 @@ func pgDumpOptionsFromAPI(o *client.PgDumpOptions) *pgDumpOptionsModel {
 	}
 }
 
+// knownStringPointer is nil for a null or unknown value. ValueStringPointer
+// gives "" for an unknown one, and the platform answers a create carrying
+// "databaseTypeId":"" for a type it does not know with a bare 500.
+func knownStringPointer(v types.String) *string {
+	if v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
 // databaseToAPI is the one conversion from the model to the request body.
 // Null and unknown values are left out. password is the secret to send:
 // the sensitive password or the write-only one read from configuration.
@@ -144,7 +154,7 @@ func databaseToAPI(m databaseResourceModel, password types.String) client.Databa
 	in := client.DatabaseInput{
 		Name:                   m.Name.ValueStringPointer(),
 		Type:                   m.Type.ValueStringPointer(),
-		DatabaseTypeID:         m.DatabaseTypeID.ValueStringPointer(),
+		DatabaseTypeID:         knownStringPointer(m.DatabaseTypeID),
 		Host:                   m.Host.ValueStringPointer(),
 		Port:                   m.Port.ValueInt64Pointer(),
 		DatabaseName:           m.DatabaseName.ValueStringPointer(),

@@ -78,6 +78,21 @@ func TestDatabaseToAPI_createOmitsNulls(t *testing.T) {
 	}
 }
 
+// A create plans database_type_id as unknown when it is not configured: it
+// must be left out, not sent as "".
+func TestDatabaseToAPI_unknownTypeIDLeftOut(t *testing.T) {
+	m := baseModel()
+	m.Type = types.StringValue("cockroach")
+	m.DatabaseTypeID = types.StringUnknown()
+	if in := databaseToAPI(m, types.StringNull()); in.DatabaseTypeID != nil {
+		t.Errorf("databaseTypeId sent as %q for an unknown value", *in.DatabaseTypeID)
+	}
+	m.DatabaseTypeID = types.StringValue("ctype")
+	if in := databaseToAPI(m, types.StringNull()); in.DatabaseTypeID == nil || *in.DatabaseTypeID != "ctype" {
+		t.Errorf("a configured databaseTypeId was not sent: %v", in.DatabaseTypeID)
+	}
+}
+
 func TestDatabaseUpdateInput(t *testing.T) {
 	opts := &pgDumpOptionsModel{NoOwner: types.BoolValue(true), Clean: types.BoolValue(false),
 		IfExists: types.BoolValue(false), SchemaOnly: types.BoolValue(false), DataOnly: types.BoolValue(false)}

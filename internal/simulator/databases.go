@@ -104,17 +104,24 @@ func (s *Simulator) newDatabase(envID string, in values) (*Database, *APIError) 
 }
 
 // resolveType: an explicit databaseTypeId must exist; an absent (or empty)
-// one is looked up by `type` name and stays null for unknown types.
+// one is looked up by `type` name and stays null for unknown types. An
+// empty one for an unknown type is a 500: the platform keeps the "" when
+// the name lookup finds nothing, and the insert breaks the foreign key.
 func resolveType(d *Database, in values) *APIError {
-	if id, _ := in.str("databaseTypeId"); id != "" {
+	id, present := in.str("databaseTypeId")
+	if id != "" {
 		if _, ok := typeByID(id); !ok {
 			return errInternal()
 		}
 		d.DatabaseTypeID = ptr(id)
 		return nil
 	}
-	if t, ok := typeByName(d.Type); ok {
+	t, ok := typeByName(d.Type)
+	switch {
+	case ok:
 		d.DatabaseTypeID = ptr(t.ID)
+	case present:
+		return errInternal()
 	}
 	return nil
 }

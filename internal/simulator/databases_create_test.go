@@ -47,6 +47,10 @@ func TestCreateDatabase(t *testing.T) {
 			"databaseTypeId": h.sim.DatabaseTypeID("mysql"), "databaseType.name": "mysql"}},
 		{name: "empty databaseTypeId resolves by name", body: `{"name":"d-emptytype","type":"redis","databaseTypeId":""}`, status: 200, want: map[string]any{
 			"databaseType.name": "redis"}},
+		// The platform treats "" as absent and looks the type up by name;
+		// for a type it does not know the "" then reaches the insert and
+		// breaks the foreign key.
+		{name: "empty databaseTypeId with an unknown type is 500", body: `{"name":"d-emptyunknown","type":"cockroach","databaseTypeId":""}`, status: 500, code: "INTERNAL"},
 		{name: "unknown databaseTypeId is 500", body: `{"name":"d-badtype","type":"postgres","databaseTypeId":"cnosuchtype000000000000000"}`, status: 500, code: "INTERNAL"},
 		{name: "port truncated", body: `{"name":"d-port-frac","type":"postgres","port":5432.5}`, status: 200, want: map[string]any{"port": 5432.0}},
 		{name: "port has no range check", body: `{"name":"d-port-big","type":"postgres","port":70000}`, status: 200, want: map[string]any{"port": 70000.0}},
