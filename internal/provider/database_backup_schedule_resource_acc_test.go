@@ -49,6 +49,13 @@ func (d *dbTest) storedSchedule(cron string, retention int, enabled bool) resour
 	})
 }
 
+// schedulerRuns is why a test creating an enabled schedule needs the
+// simulator: a real platform's scheduler runs every enabled schedule that
+// never ran at its next tick (about once a minute), and the backup it
+// leaves blocks deleting the database.
+const schedulerRuns = "a schedule that runs only when the test says so; " +
+	"the platform's scheduler runs a new enabled schedule within a minute and its backup blocks deleting the database"
+
 // apiClient talks to the test platform directly, for changes made outside
 // Terraform.
 func apiClient(t *testing.T, p *platformacc.Platform) *client.Client {
@@ -66,6 +73,7 @@ func apiClient(t *testing.T, p *platformacc.Platform) *client.Client {
 func TestAccBackupSchedule_lifecycle(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
+	d.p.RequireSimulator(t, schedulerRuns)
 	api := apiClient(t, d.p)
 	dbID := func() string {
 		db, err := d.stored()
@@ -127,10 +135,7 @@ func TestAccBackupSchedule_lifecycle(t *testing.T) {
 		resource.TestStep{
 			// A backup run moves last_run_at and next_run_at on the platform:
 			// refresh picks them up and the plan stays empty. The backup is
-			// deleted again so the database can be destroyed. Simulator only:
-			// it runs the backup as the schedule's; a real platform's
-			// scheduler runs on its own clock.
-			SkipFunc: func() (bool, error) { return d.p.Real(), nil },
+			// deleted again so the database can be destroyed.
 			PreConfig: func() {
 				id := dbID()
 				backupID, err := d.p.State.AddBackup(id)
@@ -180,6 +185,7 @@ func TestAccBackupSchedule_lifecycle(t *testing.T) {
 func TestAccBackupSchedule_destroyAfterDatabase(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
+	p.RequireSimulator(t, schedulerRuns)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	name := acctest.RandomWithPrefix("tf-acc")
 	db, err := apiClient(t, p).CreateDatabase(context.Background(), envID, client.DatabaseInput{Name: &name, Type: ptrTo("postgres")})

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
 )
 
 // TestAccBenchPrintsTable runs `make bench`'s program at a small N with the
@@ -18,6 +20,7 @@ func TestAccBenchPrintsTable(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" || cli == "" {
 		t.Skip("set TF_ACC and TF_ACC_TERRAFORM_PATH (scripts/acc.sh does)")
 	}
+	platformacc.RequireSimulator(t, "the bench measures the provider against its own simulator")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "go", "run", ".", "-n", "3", "-cli", cli).CombinedOutput()
