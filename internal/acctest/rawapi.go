@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -35,8 +36,8 @@ func (e *statusError) Error() string {
 }
 
 func isStatus(err error, status int) bool {
-	se, ok := err.(*statusError)
-	return ok && se.status == status
+	var se *statusError
+	return errors.As(err, &se) && se.status == status
 }
 
 const rawAttempts = 12
