@@ -143,6 +143,11 @@ func TestAccDatabaseDataSource_matchesResource(t *testing.T) {
 		"file_path", "use_ssl", "server_id", "backup_storage_type", "backup_local_path", "backup_spaces_bucket",
 		"backup_spaces_prefix", "backup_format", "backup_compression", "backup_compression_level", "pg_dump_options",
 		"pg_dump_timeout_ms", "has_credentials", "created_at", "updated_at"}
+	if d.p.Real() {
+		// The platform's monitoring collector moves updatedAt between the
+		// resource's read and the data source's (see verifyIgnore).
+		shared = shared[:len(shared)-1]
+	}
 	var checks []statecheck.StateCheck
 	for _, a := range shared {
 		checks = append(checks, statecheck.CompareValuePairs(dbAddr, attr(a), "data.platform_database.test", attr(a), compare.ValuesSame()))

@@ -79,7 +79,7 @@ func TestAccDatabase_importByEnvironmentAndName(t *testing.T) {
 			ImportState:             true,
 			ImportStateId:           d.envID + "/" + d.name,
 			ImportStateVerify:       true,
-			ImportStateVerifyIgnore: []string{"timeouts"},
+			ImportStateVerifyIgnore: verifyIgnore("timeouts"),
 		},
 		resource.TestStep{
 			ResourceName:  dbAddr,

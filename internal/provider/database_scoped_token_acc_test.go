@@ -78,14 +78,14 @@ resource "platform_database" "test" {
 				ImportState:             true,
 				ImportStateId:           d.envID + "/" + d.name,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerifyIgnore: verifyIgnore("timeouts"),
 			},
 			{
 				// By id alone: the reader searches the token's environments.
 				ResourceName:            dbAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerifyIgnore: verifyIgnore("timeouts"),
 			},
 			{
 				Config:      scoped(resourceBlock(6543)),

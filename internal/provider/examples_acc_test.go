@@ -125,7 +125,7 @@ func TestAccExamples_databaseResource(t *testing.T) {
 				return strings.ReplaceAll(id, exampleDatabaseID, s.RootModule().Resources["platform_database.orders"].Primary.ID), nil
 			},
 			ImportStateVerify:       true,
-			ImportStateVerifyIgnore: []string{"username", "password", "timeouts"},
+			ImportStateVerifyIgnore: verifyIgnore("username", "password", "timeouts"),
 		}
 	}
 	ids := importShIDs(t)
