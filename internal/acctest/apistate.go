@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"testing"
@@ -45,7 +46,7 @@ func (s *apiState) Databases(envID string) []simulator.Database {
 	}
 	out := make([]simulator.Database, 0, len(dbs))
 	for i := range dbs {
-		out = append(out, databaseFromAPI(&dbs[i]))
+		out = append(out, databaseFromAPI(s.t, &dbs[i]))
 	}
 	return out
 }
@@ -61,7 +62,7 @@ func (s *apiState) Database(id string) (simulator.Database, bool) {
 	if err != nil {
 		s.fatal("reading database "+id, err)
 	}
-	return databaseFromAPI(db), true
+	return databaseFromAPI(s.t, db), true
 }
 
 func (s *apiState) PatchDatabase(id string, fields map[string]any) error {
@@ -225,23 +226,19 @@ func (s *apiState) DatabaseTypeID(name string) string {
 	return ""
 }
 
-// databaseFromAPI is the platform's answer as the simulator's record;
-// the credentials stay empty (write-only on the platform).
-func databaseFromAPI(d *client.Database) simulator.Database {
-	out := simulator.Database{
-		ID: d.ID, EnvironmentID: d.EnvironmentID, Name: d.Name, Type: d.Type, DatabaseTypeID: d.DatabaseTypeID,
-		Host: d.Host, DatabaseName: d.DatabaseName, HasCredentials: d.HasCredentials, FilePath: d.FilePath,
-		UseSSL: d.UseSsl, ServerID: d.ServerID, BackupStorageType: d.BackupStorageType,
-		BackupLocalPath: d.BackupLocalPath, BackupSpacesBucket: d.BackupSpacesBucket, BackupSpacesPrefix: d.BackupSpacesPrefix,
-		BackupFormat: d.BackupFormat, BackupCompression: d.BackupCompression, BackupCompressionLevel: int(d.BackupCompressionLevel),
-		PgDumpTimeoutMs: int(d.PgDumpTimeoutMs), MonitoringEnabled: d.MonitoringEnabled, CollectionIntervalSec: int(d.CollectionIntervalSec),
+// databaseFromAPI is the platform's answer as the simulator's record; the
+// credentials stay empty (write-only on the platform). The settings share
+// the API's JSON names, so they are copied through JSON.
+func databaseFromAPI(t testing.TB, d *client.Database) simulator.Database {
+	t.Helper()
+	out := simulator.Database{ID: d.ID, EnvironmentID: d.EnvironmentID, Name: d.Name, Type: d.Type,
+		DatabaseTypeID: d.DatabaseTypeID, HasCredentials: d.HasCredentials}
+	raw, err := json.Marshal(d)
+	if err == nil {
+		err = json.Unmarshal(raw, &out.DatabaseSettings)
 	}
-	if d.Port != nil {
-		p := int(*d.Port)
-		out.Port = &p
-	}
-	if o := d.PgDumpOptions; o != nil {
-		out.PgDumpOptions = &simulator.PgDumpOptions{NoOwner: o.NoOwner, Clean: o.Clean, IfExists: o.IfExists, SchemaOnly: o.SchemaOnly, DataOnly: o.DataOnly}
+	if err != nil {
+		t.Fatalf("platform state: database %s as the simulator's record: %v", d.ID, err)
 	}
 	if t := parseTime(&d.CreatedAt); t != nil {
 		out.CreatedAt = *t

@@ -16,6 +16,7 @@ const previewRoute = "POST /api/databases/{id}/backup-policy/preview"
 // for an unchanged one.
 func TestAccBackupPolicy_planWarning(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	w := newCLIWorkspace(t, inProcess)
 	pt := newPolicyTest(t)
 	pt.seedDailies(30)
@@ -71,6 +72,7 @@ func TestAccBackupPolicy_planWarning(t *testing.T) {
 // retention_days still works unchanged but says it no longer retains.
 func TestAccBackupSchedule_retentionDaysDeprecated(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	w := newCLIWorkspace(t, inProcess)
 	pt := newPolicyTest(t)
 	w.writeConfig(fmt.Sprintf(`

@@ -133,6 +133,7 @@ func policyPlan(action plancheck.ResourceActionType, extra ...plancheck.PlanChec
 // Every preset, then custom with and without a cap, import, destroy.
 func TestAccBackupPolicy_presets(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	capBytes := int64(5 << 30)
 	pt.run(
@@ -208,6 +209,7 @@ func TestAccBackupPolicy_presets(t *testing.T) {
 // request reaches the platform.
 func TestAccBackupPolicy_tierErrors(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	step := func(body string, want *regexp.Regexp) resource.TestStep {
 		return resource.TestStep{Config: pt.config(body), PlanOnly: true, ExpectError: want}
@@ -266,6 +268,7 @@ func TestAccBackupPolicy_tierErrors(t *testing.T) {
 // policy back: another preset set in the UI, and the override reverted.
 func TestAccBackupPolicy_drift(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	lean := simulator.RetentionPolicy{Preset: "lean", KeepLast: 12, Daily: 7, Weekly: 4, MinFloor: 2}
 	cfg := pt.config(`  preset = "lean"`)
@@ -314,6 +317,7 @@ func TestAccBackupPolicy_drift(t *testing.T) {
 // previewed backups go.
 func TestAccBackupPolicy_pruneGuard(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	all := pt.seedDailies(30)
 	var previewed []string
@@ -376,6 +380,7 @@ func TestAccBackupPolicy_pruneGuard(t *testing.T) {
 // The data source shows the effective policy, inherited or the override.
 func TestAccBackupPolicyDataSource(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	ds := fmt.Sprintf(`
 data "platform_database_backup_policy" "test" {
@@ -422,6 +427,7 @@ data "platform_database_backup_policy" "test" {
 // of a state written before identity.
 func TestAccBackupPolicy_databaseGone(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
@@ -457,6 +463,7 @@ func TestAccBackupPolicy_databaseGone(t *testing.T) {
 // by identity or by id in an import block plans no change.
 func TestAccBackupPolicy_identity(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,

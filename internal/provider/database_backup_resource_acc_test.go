@@ -90,6 +90,7 @@ func backupIs(name string, v knownvalue.Check) statecheck.StateCheck {
 // place, imported both ways, deleted outside Terraform (taken again), then
 // destroyed.
 func TestAccBackup_lifecycle(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	bt := newBackupTest(t)
 	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(1500*time.Millisecond))
 	firstID := statecheck.CompareValue(compare.ValuesSame())
@@ -167,6 +168,7 @@ func positive(v int64) error {
 // leaves nothing behind: no state (removing it from configuration plans
 // nothing) and no failed row (which would block the database's destroy).
 func TestAccBackup_failureLeavesNothing(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	bt := newBackupTest(t)
 	exit := 1
 	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.BackupOutcome{FailStep: simulator.StepUpload,
@@ -197,6 +199,7 @@ func TestAccBackup_failureLeavesNothing(t *testing.T) {
 // A database the platform cannot back up by default (no credentials for
 // pg_dump) fails at the dump step, with pg_dump's own words.
 func TestAccBackup_platformsOwnFailure(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo(acctest.RandomWithPrefix("tf-acc-nocreds")), Type: ptrTo("postgres")})
@@ -209,6 +212,7 @@ func TestAccBackup_platformsOwnFailure(t *testing.T) {
 
 // Terraform 1.12+ imports a backup by its identity.
 func TestAccBackup_importByIdentity(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	bt := newBackupTest(t)
 	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(200*time.Millisecond))
 	resource.Test(t, resource.TestCase{

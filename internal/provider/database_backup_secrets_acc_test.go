@@ -20,6 +20,7 @@ import (
 // output or the state.
 func TestAccBackupSecrets_neverLogged(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment), client.DatabaseInput{
 		Name: ptrTo(acctest.RandomWithPrefix("tf-acc-backup-secrets")), Type: ptrTo("postgres"),

@@ -20,6 +20,7 @@ import (
 // decoded reason, and filters by status, kind and pinned, in one list
 // request per data source and no request per backup.
 func TestAccBackupsDataSource_filters(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	bt := newBackupTest(t)
 	day := time.Date(2026, 8, 24, 2, 0, 0, 0, time.UTC)
 	seed := func(in simulator.SeedBackup) string {

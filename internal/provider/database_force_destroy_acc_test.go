@@ -53,6 +53,7 @@ func (d *dbTest) noBackupsLeft(dbID *string) resource.TestCheckFunc {
 // force_destroy = true: destroy deletes the backups, pinned and failed
 // ones included, then the database.
 func TestAccDatabaseForceDestroy_deletesBackups(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	var dbID string
 	resource.Test(t, resource.TestCase{
@@ -77,6 +78,7 @@ func TestAccDatabaseForceDestroy_deletesBackups(t *testing.T) {
 // stays in state. Setting force_destroy changes nothing on the platform
 // (an in-place update) and lets the destroy through.
 func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	var dbID string
 	d.run(
@@ -120,6 +122,7 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 // third backup delete fails) converges when run again: it lists what is
 // left and carries on.
 func TestAccDatabaseForceDestroy_interruptedConverges(t *testing.T) {
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	var dbID string
 	config := d.config(minimalBody(d.name) + "\n  force_destroy = true")

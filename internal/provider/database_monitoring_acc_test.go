@@ -47,6 +47,7 @@ func (d *dbTest) requests(want map[string]int) resource.TestCheckFunc {
 // that keeps them, refreshes and an import cost no monitoring request.
 func TestAccDatabaseMonitoring_defaults(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	d.run(
 		resource.TestStep{
@@ -75,6 +76,7 @@ func TestAccDatabaseMonitoring_defaults(t *testing.T) {
 // defaults when removed from configuration, and read by import.
 func TestAccDatabaseMonitoring_changes(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	withMonitoring := func(extra string) string { return d.config(minimalBody(d.name) + "\n  " + extra) }
 	d.run(
@@ -117,6 +119,7 @@ func TestAccDatabaseMonitoring_changes(t *testing.T) {
 // restores the configured values.
 func TestAccDatabaseMonitoring_drift(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	cfg := d.config(minimalBody(d.name))
 	d.run(
@@ -144,6 +147,7 @@ func TestAccDatabaseMonitoring_drift(t *testing.T) {
 // before any request about databases.
 func TestAccDatabaseMonitoring_invalid(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	cases := map[string]struct{ body, want string }{
@@ -179,6 +183,7 @@ func TestAccDatabaseMonitoring_invalid(t *testing.T) {
 // monitoring summary request per read.
 func TestAccDatabaseMonitoring_dataSources(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	cfg := d.config(minimalBody(d.name)+"\n  monitoring_enabled = false\n  monitoring_interval_seconds = 120") + `
 data "platform_database" "one" {
@@ -246,6 +251,7 @@ data "platform_databases" "all" {
 // environment's list.
 func TestAccDatabaseMonitoring_environmentScopedToken(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatformWith(t, simulator.Options{
 		Environments: []string{platformacc.DefaultEnvironment},
 		Tokens: []simulator.Token{{

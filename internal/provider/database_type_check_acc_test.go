@@ -22,6 +22,7 @@ const routeDatabaseTypes = "GET /api/settings/database-types"
 // (the refresh after apply) reads none. Unbracketed IPv6 hosts are fine.
 func TestAccDatabase_typeCheckReadsOncePerProcess(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	const count = 6
 	config := d.p.Config(fmt.Sprintf(`
@@ -73,6 +74,7 @@ resource "platform_database" "many" {
 // type plans (the platform would accept it).
 func TestAccDatabase_typeCheckSkippedForScopedToken(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatformWith(t, simulator.Options{
 		Environments: []string{platformacc.DefaultEnvironment},
 		Tokens: []simulator.Token{{

@@ -41,6 +41,7 @@ func policyImportID(t *testing.T) string {
 // database reverts to the global policy and is deleted).
 func TestAccExamples_backupPolicyResource(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
 	cfg := p.Config(readExample(t, policyExamples+"resource.tf"))
@@ -79,6 +80,7 @@ func TestAccExamples_backupPolicyResource(t *testing.T) {
 // The data-source example on a database that inherits the global default.
 func TestAccExamples_backupPolicyDataSource(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo("reports-pg"), Type: ptrTo("postgres")})

@@ -48,6 +48,7 @@ func backupImportID(t *testing.T) string {
 // for), import.sh's import, then destroy (backup first, then database).
 func TestAccExamples_backupResource(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
 	cfg := p.Config(readExample(t, backupExamples+"resource.tf"))
@@ -96,6 +97,7 @@ func TestAccExamples_backupResource(t *testing.T) {
 // latest one failed.
 func TestAccExamples_backupsDataSource(t *testing.T) {
 	t.Parallel()
+	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo("orders-pg"), Type: ptrTo("postgres")})
