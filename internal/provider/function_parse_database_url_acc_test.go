@@ -116,8 +116,7 @@ func TestAccExamples_parseDatabaseURLRegister(t *testing.T) {
 				expectEq("host", derefOr(db.Host), host),
 				expectEq("port", derefOr(db.Port), port),
 				expectEq("databaseName", derefOr(db.DatabaseName), "orders"),
-				expectEq("username", db.Username, "app"),
-				expectEq("password", db.Password, password),
+				expectCredentials(p.State, db, "app", password, true),
 				expectEq("useSsl", db.UseSSL, ssl),
 			)
 		})

@@ -104,7 +104,7 @@ func TestAccProvider_invalidStartupTimeout(t *testing.T) {
 // refused naming the variable, a good one is used.
 func TestAccProvider_startupTimeoutFromEnvironment(t *testing.T) {
 	p := acctest.NewPlatform(t)
-	config := p.Config(`data "platform_environment" "e" { name = "acc" }`)
+	config := p.Config(fmt.Sprintf(`data "platform_environment" "e" { name = %q }`, p.EnvName(acctest.DefaultEnvironment)))
 	t.Setenv("PLATFORM_STARTUP_TIMEOUT", "soon")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -118,7 +118,7 @@ func TestAccProvider_startupTimeoutFromEnvironment(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check:  resource.TestCheckResourceAttr("data.platform_environment.e", "id", p.EnvID(t, "acc")),
+			Check:  resource.TestCheckResourceAttr("data.platform_environment.e", "id", p.EnvID(t, acctest.DefaultEnvironment)),
 		}},
 	})
 }
