@@ -73,7 +73,11 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"Which backups are kept is the database's retention policy (`platform_database_backup_policy`). Creating it replaces " +
 			"any schedule the database already has; destroying it removes the schedule and succeeds when the " +
 			"database is already gone. Import with the database id (on Terraform/OpenTofu ≥ 1.12 also by identity, " +
-			"`identity = { database_id = … }`).",
+			"`identity = { database_id = … }`).\n\n" +
+			"The platform's scheduler runs an enabled schedule that has never run at its next tick, whatever " +
+			"`cron_expression` says: the first backup is taken within about a minute of apply, not at the cron time. " +
+			"Its backups then block destroying the database unless the `platform_database` has `force_destroy = true` " +
+			"(which deletes them).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:      true,

@@ -133,16 +133,22 @@ func TestAccBackupSchedule_lifecycle(t *testing.T) {
 			Check:            d.storedSchedule("0 3 * * *", 7, true),
 		},
 		resource.TestStep{
-			// A backup run moves last_run_at and next_run_at on the platform:
-			// refresh picks them up and the plan stays empty. The backup is
-			// deleted again so the database can be destroyed.
+			// The platform's scheduler runs the schedule (it never ran, so the
+			// next tick runs it whatever its cron says), moving last_run_at
+			// and next_run_at: refresh picks them up and the plan stays
+			// empty. A manual backup would not do (it leaves lastRunAt
+			// alone). The scheduled backup is deleted again so the database
+			// can be destroyed.
 			PreConfig: func() {
 				id := dbID()
-				backupID, err := d.p.State.AddBackup(id)
-				if err != nil {
-					t.Fatal(err)
+				ran := d.p.Sim.RunScheduler()
+				if len(ran) != 1 {
+					t.Fatalf("scheduler ran %v, want one backup of %s", ran, id)
 				}
-				if err := d.p.State.DeleteBackup(id, backupID); err != nil {
+				if b := d.p.State.Backups(id); len(b) != 1 || b[0].ID != ran[0] || b[0].Type != "scheduled" {
+					t.Fatalf("backups after the scheduler ran: %+v", b)
+				}
+				if err := d.p.State.DeleteBackup(id, ran[0]); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -152,6 +158,20 @@ func TestAccBackupSchedule_lifecycle(t *testing.T) {
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				scheduleIs("last_run_at", knownvalue.StringRegexp(timestamp)),
+				scheduleIs("next_run_at", knownvalue.StringRegexp(timestamp)),
+			},
+			Check: func(st *terraform.State) error {
+				// State holds the run the platform recorded.
+				sc, ok := d.p.State.Schedule(dbID())
+				if !ok || sc.LastRunAt == nil || sc.NextRunAt == nil || !sc.NextRunAt.After(*sc.LastRunAt) {
+					return fmt.Errorf("schedule after its run: %+v", sc)
+				}
+				const jsTime = "2006-01-02T15:04:05.000Z"
+				got := st.RootModule().Resources[scheduleAddr].Primary.Attributes
+				return expectAll(
+					expectEq("last_run_at", sc.LastRunAt.UTC().Format(jsTime), got["last_run_at"]),
+					expectEq("next_run_at", sc.NextRunAt.UTC().Format(jsTime), got["next_run_at"]),
+				)
 			},
 		},
 		resource.TestStep{

@@ -132,8 +132,9 @@ func checkRole(p *principal, q *request) *APIError {
 		}
 	}
 	if q.route.adminOnly && p.token.Role != RoleAdmin {
-		// requireAdmin on the route itself answers with this code and text.
-		return errForbiddenScope("Admin access required")
+		// requireAdmin on the route itself: a role refusal with its own text
+		// (observed for an operator's DELETE /api/environments/{id}).
+		return errForbiddenAdmin()
 	}
 	return nil
 }

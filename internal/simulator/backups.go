@@ -61,19 +61,17 @@ func backupDuration(b *Backup) *int64 {
 	return ptr(int64(b.CompletedAt.Sub(b.CreatedAt).Seconds()))
 }
 
-// addBackup records a completed manual backup at once (the Go helper
-// AddBackup); the API's backups run asynchronously, see startBackup. The
-// caller holds the store lock.
-func (s *Simulator) addBackup(d *Database) *Backup {
+// addBackup records a completed backup of kind (BackupManual or
+// BackupScheduled) at once (the Go helper AddBackup); the API's backups run
+// asynchronously, see startBackup. A manual backup leaves the schedule's
+// lastRunAt alone, as on the platform: only the scheduler moves it (see
+// RunScheduler). The caller holds the store lock.
+func (s *Simulator) addBackup(d *Database, kind string) *Backup {
 	now := s.now()
-	b := &Backup{ID: s.ids.next(), DatabaseID: d.ID, Type: BackupManual, Status: BackupCompleted,
+	b := &Backup{ID: s.ids.next(), DatabaseID: d.ID, Type: kind, Status: BackupCompleted,
 		StorageType: d.BackupStorageType, CreatedAt: now, CompletedAt: ptr(now), seq: s.store.nextSeq()}
 	s.nameBackup(d, b, "")
 	s.store.backups[b.ID] = b
-	if sc := s.store.schedules[d.ID]; sc != nil {
-		sc.LastRunAt = ptr(now)
-		sc.NextRunAt = nextRunAt(sc, now)
-	}
 	return b
 }
 
@@ -105,7 +103,7 @@ func (s *Simulator) createBackupHandler(q *request) reply {
 	if d == nil {
 		return q.fail(errNotFound("Database not found"))
 	}
-	b := s.startBackup(d)
+	b := s.startBackup(d, BackupManual)
 	if q.who != nil {
 		b.TriggeredByID = ptr(q.who.token.userID)
 	}
@@ -170,7 +168,7 @@ func (s *Simulator) AddBackup(databaseID string) (string, error) {
 	if d == nil {
 		return "", errNotFound("Database not found")
 	}
-	return s.addBackup(d).ID, nil
+	return s.addBackup(d, BackupManual).ID, nil
 }
 
 // DeleteBackup removes one backup record of a database.

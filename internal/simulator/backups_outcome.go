@@ -87,10 +87,10 @@ func defaultOutcome(d *Database) BackupOutcome {
 	return BackupOutcome{}
 }
 
-// startBackup records an in_progress manual backup that ends as the
+// startBackup records an in_progress backup of kind that ends as the
 // database's outcome says. The caller holds the store lock.
-func (s *Simulator) startBackup(d *Database) *Backup {
-	b := s.addBackup(d)
+func (s *Simulator) startBackup(d *Database, kind string) *Backup {
+	b := s.addBackup(d, kind)
 	o := s.store.outcomeFor(d)
 	after := o.After
 	if after <= 0 {

@@ -78,6 +78,9 @@ func TestListDatabasesItems(t *testing.T) {
 	h.createDB(`{"name":"elsewhere","type":"postgres"}`) // same env; other env below
 	h.mustCall("POST", "/api/environments/"+h.other+"/databases", operatorTok, `{"name":"zz","type":"mysql"}`).expectOK(t)
 	h.mustCall("PUT", "/api/databases/"+a+"/schedule", operatorTok, `{"cronExpression":"0 2 * * *"}`).expectOK(t)
+	if ran := h.sim.RunScheduler(); len(ran) != 1 { // the schedule's run times come from its run
+		t.Fatalf("scheduler ran %v", ran)
+	}
 	first, _ := h.sim.AddBackup(a)
 	last := h.mustCall("POST", "/api/databases/"+a+"/backups", operatorTok, nil).str("backupId")
 
@@ -92,7 +95,7 @@ func TestListDatabasesItems(t *testing.T) {
 		"databases.0.lastBackup.status":       "in_progress", // just started: backups run asynchronously
 		"databases.0.lastBackup.type":         "manual",
 		"databases.0.lastBackup.error":        nil,
-		"databases.0._count.backups":          2.0,
+		"databases.0._count.backups":          3.0,
 		"databases.0.schedule.enabled":        true,
 		"databases.0.schedule.cronExpression": "0 2 * * *",
 		"databases.0.hasCredentials":          true,

@@ -2,9 +2,19 @@ package simulator
 
 import "strings"
 
+// The platform counts different relations per route: the list has
+// servers and secrets, GET one adds services and databases, and POST's
+// answer has no _count at all.
 type envCount struct {
 	Servers int `json:"servers"`
 	Secrets int `json:"secrets"`
+}
+
+type envCountFull struct {
+	Servers   int `json:"servers"`
+	Services  int `json:"services"`
+	Secrets   int `json:"secrets"`
+	Databases int `json:"databases"`
 }
 
 type envView struct {
@@ -14,7 +24,7 @@ type envView struct {
 	CreatedAt     string       `json:"createdAt"`
 	UpdatedAt     string       `json:"updatedAt"`
 	Servers       []serverView `json:"servers,omitempty"`
-	Count         envCount     `json:"_count"`
+	Count         any          `json:"_count,omitempty"`
 }
 
 type serverView struct {
@@ -68,11 +78,23 @@ func (s *Simulator) insertEnvironment(name string) *environment {
 	return e
 }
 
-func (s *Simulator) envView(e *environment, withServers bool) envView {
+// envDetail is how much of an environment a route returns.
+type envDetail int
+
+const (
+	envCreated envDetail = iota // POST: the row alone
+	envListed                   // GET /api/environments: plus servers and secrets counted
+	envOne                      // GET one: plus its servers, four relations counted
+)
+
+func (s *Simulator) envView(e *environment, detail envDetail) envView {
 	servers := s.store.serversIn(e.ID)
-	v := envView{ID: e.ID, Name: e.Name, CreatedAt: jsTime(e.CreatedAt), UpdatedAt: jsTime(e.UpdatedAt),
-		Count: envCount{Servers: len(servers)}}
-	if withServers {
+	v := envView{ID: e.ID, Name: e.Name, CreatedAt: jsTime(e.CreatedAt), UpdatedAt: jsTime(e.UpdatedAt)}
+	switch detail {
+	case envListed:
+		v.Count = envCount{Servers: len(servers)}
+	case envOne:
+		v.Count = envCountFull{Servers: len(servers), Databases: len(s.store.databasesIn(e.ID))}
 		v.Servers = []serverView{}
 		for _, sv := range servers {
 			v.Servers = append(v.Servers, serverView{ID: sv.ID, Name: sv.Name, Hostname: sv.Name,
@@ -89,7 +111,7 @@ func (s *Simulator) listEnvironments(q *request) reply {
 	out := []envView{}
 	for _, e := range s.store.envsSorted() {
 		if q.who.mayUse(e.ID) {
-			out = append(out, s.envView(e, false))
+			out = append(out, s.envView(e, envListed))
 		}
 	}
 	return ok(map[string]any{"environments": out})
@@ -102,7 +124,7 @@ func (s *Simulator) getEnvironment(q *request) reply {
 	if e == nil {
 		return q.fail(errNotFound("Environment not found"))
 	}
-	return ok(map[string]any{"environment": s.envView(e, true)})
+	return ok(map[string]any{"environment": s.envView(e, envOne)})
 }
 
 func (s *Simulator) createEnvironment(q *request) reply {
@@ -116,5 +138,36 @@ func (s *Simulator) createEnvironment(q *request) reply {
 	if _, dup := s.store.envByName[name]; dup {
 		return q.fail(errConflict("Environment already exists"))
 	}
-	return ok(map[string]any{"environment": s.envView(s.insertEnvironment(strings.Clone(name)), false)})
+	return ok(map[string]any{"environment": s.envView(s.insertEnvironment(strings.Clone(name)), envCreated)})
+}
+
+// deleteEnvironment is admin-only and takes everything in the environment
+// with it: its databases whatever backups they hold (the refusal of
+// DELETE /api/databases/{id} does not apply), their schedules, backups and
+// policy overrides, and its servers.
+func (s *Simulator) deleteEnvironment(q *request) reply {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	id := q.params["id"]
+	e := s.store.envs[id]
+	if e == nil {
+		return q.fail(errNotFound("Environment not found"))
+	}
+	for _, d := range s.store.databasesIn(id) {
+		for bid, b := range s.store.backups {
+			if b.DatabaseID == d.ID {
+				delete(s.store.backups, bid)
+			}
+		}
+		delete(s.store.schedules, d.ID)
+		delete(s.store.policies, d.ID)
+		delete(s.store.outcomes, d.ID)
+		delete(s.store.dbs, d.ID)
+	}
+	for _, sv := range s.store.serversIn(id) {
+		delete(s.store.servers, sv.ID)
+	}
+	delete(s.store.envByName, e.Name)
+	delete(s.store.envs, id)
+	return ok(map[string]bool{"success": true})
 }

@@ -88,6 +88,12 @@ func errForbiddenRole() *APIError {
 	return &APIError{Status: 403, Code: api.CodeForbiddenRole, Message: "This action requires operator or admin role"}
 }
 
+// errForbiddenAdmin is an admin-only route refusing an operator (or viewer
+// whose method would pass the role check).
+func errForbiddenAdmin() *APIError {
+	return &APIError{Status: 403, Code: api.CodeForbiddenRole, Message: "Admin access required"}
+}
+
 func (e *APIError) envelope(requestID string) envelope {
 	msg := e.Message
 	if e.Status >= 500 {

@@ -22,6 +22,7 @@ func (s *Simulator) routeTable() []*route {
 		{method: "GET", pattern: "/api/environments", handle: (*Simulator).listEnvironments},
 		{method: "POST", pattern: "/api/environments", handle: (*Simulator).createEnvironment, adminOnly: true},
 		{method: "GET", pattern: "/api/environments/{id}", handle: (*Simulator).getEnvironment},
+		{method: "DELETE", pattern: "/api/environments/{id}", handle: (*Simulator).deleteEnvironment, adminOnly: true},
 		{method: "GET", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).listDatabases},
 		{method: "POST", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).createDatabase},
 		{method: "GET", pattern: "/api/environments/{envId}/databases/monitoring-summary", handle: (*Simulator).monitoringSummary},

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -127,4 +128,34 @@ func (s *Simulator) Schedule(databaseID string) (Schedule, bool) {
 	c.LastRunAt = clonePtr(sc.LastRunAt)
 	c.NextRunAt = clonePtr(sc.NextRunAt)
 	return c, true
+}
+
+// RunScheduler does what one tick of the platform's scheduler does: every
+// enabled schedule that is due (nextRunAt reached) or has never run starts
+// a backup of type "scheduled" (which then blocks deleting the database
+// like any backup), and its lastRunAt and nextRunAt move. A new enabled
+// schedule therefore runs at the first tick whatever its cron says. It
+// returns the started backups' ids, ordered by database id.
+//
+// The simulator never calls it by itself: the platform ticks about once a
+// minute, and a test that wants a scheduled run says so by calling this.
+func (s *Simulator) RunScheduler() []string {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	now := s.now()
+	var due []*Schedule
+	for _, sc := range s.store.schedules {
+		if sc.Enabled && s.store.dbs[sc.DatabaseID] != nil &&
+			(sc.LastRunAt == nil || (sc.NextRunAt != nil && !sc.NextRunAt.After(now))) {
+			due = append(due, sc)
+		}
+	}
+	sort.Slice(due, func(i, j int) bool { return due[i].DatabaseID < due[j].DatabaseID })
+	ids := make([]string, 0, len(due))
+	for _, sc := range due {
+		ids = append(ids, s.startBackup(s.store.dbs[sc.DatabaseID], BackupScheduled).ID)
+		sc.LastRunAt = ptr(now)
+		sc.NextRunAt = nextRunAt(sc, now)
+	}
+	return ids
 }

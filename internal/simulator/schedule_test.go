@@ -72,18 +72,61 @@ func TestSchedule(t *testing.T) {
 	}
 }
 
-func TestScheduleLastRunAtMovesWhenABackupRuns(t *testing.T) {
+// A manual backup, through the API or the Go helper, is no run of the
+// schedule: the platform moves lastRunAt only when its scheduler runs it.
+func TestManualBackupLeavesTheScheduleAlone(t *testing.T) {
 	clock := newFakeClock()
 	h := newHarness(t, func(o *Options) { o.Now = clock.Now })
 	id := h.createDB(`{"name":"sched","type":"postgres"}`)
-	h.mustCall("PUT", "/api/databases/"+id+"/schedule", operatorTok, `{"cronExpression":"0 2 * * *"}`).expectOK(t)
+	path := "/api/databases/" + id + "/schedule"
+	h.mustCall("PUT", path, operatorTok, `{"cronExpression":"0 2 * * *"}`).expectOK(t)
+	next := jsTime(clock.Now().Add(24 * time.Hour))
 	clock.Advance(time.Hour)
+	h.mustCall("POST", "/api/databases/"+id+"/backups", operatorTok, nil).expectOK(t)
 	if _, err := h.sim.AddBackup(id); err != nil {
 		t.Fatal(err)
 	}
-	res := h.mustCall("GET", "/api/databases/"+id+"/schedule", operatorTok, nil)
-	res.expectFields(t, map[string]any{
-		"schedule.lastRunAt": jsTime(clock.Now()),
-		"schedule.nextRunAt": jsTime(clock.Now().Add(24 * time.Hour)),
-	})
+	h.mustCall("GET", path, operatorTok, nil).expectFields(t, map[string]any{
+		"schedule.lastRunAt": nil, "schedule.nextRunAt": next})
+}
+
+// RunScheduler is one tick of the platform's scheduler: a schedule that
+// never ran is due whatever its cron says, a run moves lastRunAt and
+// nextRunAt, and the scheduled backup blocks deleting the database.
+func TestRunScheduler(t *testing.T) {
+	clock := newFakeClock()
+	h := newHarness(t, func(o *Options) { o.Now = clock.Now })
+	id := h.createDB(`{"name":"sched","type":"postgres","username":"u","password":"p","databaseName":"d"}`)
+	idle := h.createDB(`{"name":"idle","type":"postgres"}`)
+	path := "/api/databases/" + id + "/schedule"
+	h.mustCall("PUT", path, operatorTok, `{"cronExpression":"0 2 * * *"}`).expectOK(t)
+	h.mustCall("PUT", "/api/databases/"+idle+"/schedule", operatorTok, `{"cronExpression":"0 2 * * *","enabled":false}`).expectOK(t)
+
+	clock.Advance(time.Minute)
+	ran := h.sim.RunScheduler()
+	if len(ran) != 1 {
+		t.Fatalf("first tick ran %v, want the new enabled schedule only", ran)
+	}
+	h.mustCall("GET", path, operatorTok, nil).expectFields(t, map[string]any{
+		"schedule.lastRunAt": jsTime(clock.Now()), "schedule.nextRunAt": jsTime(clock.Now().Add(24 * time.Hour))})
+	list := h.mustCall("GET", "/api/databases/"+id+"/backups", operatorTok, nil)
+	list.expectFields(t, map[string]any{"total": 1.0, "backups.0.id": ran[0], "backups.0.type": "scheduled",
+		"backups.0.status": "in_progress", "backups.0.triggeredById": nil})
+	h.mustCall("DELETE", "/api/databases/"+id, operatorTok, nil).
+		expectError(t, 400, "VALIDATION_ERROR", "Cannot delete database with existing backups. Delete backups first.")
+
+	clock.Advance(time.Hour)
+	if ran := h.sim.RunScheduler(); len(ran) != 0 {
+		t.Fatalf("a tick before nextRunAt ran %v", ran)
+	}
+	clock.Advance(23 * time.Hour)
+	if ran := h.sim.RunScheduler(); len(ran) != 1 {
+		t.Fatalf("a tick at nextRunAt ran %v", ran)
+	}
+	if n := len(h.sim.Backups(idle)); n != 0 {
+		t.Errorf("the disabled schedule ran %d times", n)
+	}
+	if _, ok := h.sim.Schedule(idle); !ok {
+		t.Fatal("disabled schedule gone")
+	}
 }
