@@ -246,6 +246,18 @@ func TestSuccessBodyProblems(t *testing.T) {
 	}
 }
 
+// The platform answers 200 with its web UI's page outside /api, so an
+// endpoint with a path prefix gets HTML: the error says what to fix.
+func TestHTMLAnswerNamesTheEndpoint(t *testing.T) {
+	f := newFakeAPI(t, reply(200, "<!doctype html>\n<html><body>BridgePort</body></html>"))
+	c, _ := newTestClient(t, f.URL)
+	_, err := c.GetDatabase(context.Background(), "d1")
+	if err == nil || !strings.Contains(err.Error(), "answered with an HTML page, not the platform's API") ||
+		!strings.Contains(err.Error(), "base URL, without /api") {
+		t.Fatalf("want the HTML-page error, got %v", err)
+	}
+}
+
 func mustOK(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

@@ -306,8 +306,15 @@ func decodeBody(cl *call, body []byte, out any) error {
 	if out == nil {
 		return nil
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return fmt.Errorf("%s %s: empty response body", cl.method, cl.target())
+	}
+	if trimmed[0] == '<' {
+		// The platform serves its web UI's page, with 200, for every path
+		// outside its API: an endpoint with a path prefix lands there.
+		return fmt.Errorf("%s %s: the endpoint answered with an HTML page, not the platform's API: "+
+			"set the endpoint to the platform's base URL, without /api or a path of its web UI", cl.method, cl.target())
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("%s %s: decoding response: %w", cl.method, cl.target(), err)
