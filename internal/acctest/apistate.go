@@ -105,13 +105,16 @@ type backupRow struct {
 	Error       *string `json:"error"`
 	StorageType string  `json:"storageType"`
 	StoragePath string  `json:"storagePath"`
+	IsPinned    bool    `json:"isPinned"`
+	PinnedAt    *string `json:"pinnedAt"`
 	CreatedAt   string  `json:"createdAt"`
 	CompletedAt *string `json:"completedAt"`
 }
 
 func (b backupRow) record() simulator.Backup {
 	out := simulator.Backup{ID: b.ID, DatabaseID: b.DatabaseID, Filename: b.Filename, Size: b.Size, Type: b.Type,
-		Status: b.Status, Error: b.Error, StorageType: b.StorageType, StoragePath: b.StoragePath, CompletedAt: parseTime(b.CompletedAt)}
+		Status: b.Status, Error: b.Error, StorageType: b.StorageType, StoragePath: b.StoragePath,
+		IsPinned: b.IsPinned, PinnedAt: parseTime(b.PinnedAt), CompletedAt: parseTime(b.CompletedAt)}
 	if t := parseTime(&b.CreatedAt); t != nil {
 		out.CreatedAt = *t
 	}
@@ -258,4 +261,70 @@ func parseTime(s *string) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// SetMonitoring sends the monitoring PATCH under the database's own
+// environment (the platform does not check that pairing, so it is read
+// first rather than guessed).
+func (s *apiState) SetMonitoring(id string, enabled bool, intervalSec int64) error {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	db, err := s.c.GetDatabase(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = s.c.UpdateMonitoring(ctx, db.EnvironmentID, id, client.MonitoringInput{MonitoringEnabled: &enabled, CollectionIntervalSec: &intervalSec})
+	return err
+}
+
+func (s *apiState) backupPolicy(databaseID string) (*client.BackupPolicyState, bool) {
+	s.t.Helper()
+	ctx, cancel := s.ctx()
+	defer cancel()
+	st, err := s.c.GetBackupPolicy(ctx, databaseID)
+	if client.IsNotFound(err) {
+		return nil, false
+	}
+	if err != nil {
+		s.fatal("reading the backup policy of "+databaseID, err)
+	}
+	return st, true
+}
+
+func (s *apiState) BackupPolicy(databaseID string) (simulator.RetentionPolicy, string, bool) {
+	s.t.Helper()
+	st, ok := s.backupPolicy(databaseID)
+	if !ok {
+		return simulator.RetentionPolicy{}, "", false
+	}
+	e := st.Effective
+	return simulator.RetentionPolicy{Preset: e.Preset, KeepLast: int(e.KeepLast), Daily: int(e.Daily), Weekly: int(e.Weekly),
+		Monthly: int(e.Monthly), Yearly: int(e.Yearly), MinFloor: int(e.MinFloor), MaxTotalBytes: e.MaxTotalBytes}, st.Source, true
+}
+
+func (s *apiState) HasBackupPolicyOverride(databaseID string) bool {
+	s.t.Helper()
+	st, ok := s.backupPolicy(databaseID)
+	return ok && st.Override != nil
+}
+
+// PutBackupPolicy sends the body as given (raw, so a test can write what
+// the UI would), confirming deletions as the UI's dialog does.
+func (s *apiState) PutBackupPolicy(databaseID string, body map[string]any) error {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	confirmed := map[string]any{"confirm": true}
+	for k, v := range body {
+		confirmed[k] = v
+	}
+	return s.raw.do(ctx, "PUT", "/api/databases/"+url.PathEscape(databaseID)+"/backup-policy", confirmed, nil)
+}
+
+func (s *apiState) DeleteBackupPolicy(databaseID string) {
+	s.t.Helper()
+	ctx, cancel := s.ctx()
+	defer cancel()
+	if _, err := s.c.DeleteBackupPolicy(ctx, databaseID); err != nil {
+		s.fatal("deleting the backup policy of "+databaseID, err)
+	}
 }

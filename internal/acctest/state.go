@@ -38,6 +38,20 @@ type PlatformState interface {
 	AddServer(envID, name string) string
 	// DatabaseTypeID is the id of the built-in database type, "" if unknown.
 	DatabaseTypeID(name string) string
+	// SetMonitoring changes a database's monitoring settings out of band,
+	// as the monitoring PATCH does.
+	SetMonitoring(id string, enabled bool, intervalSec int64) error
+	// BackupPolicy is the database's effective retention policy and its
+	// source ("override" or "inherited"); false when the database is gone.
+	BackupPolicy(databaseID string) (p simulator.RetentionPolicy, source string, ok bool)
+	// HasBackupPolicyOverride reports whether the database has its own
+	// policy row.
+	HasBackupPolicyOverride(databaseID string) bool
+	// PutBackupPolicy writes the database's own policy out of band with
+	// the PUT's body (API field names).
+	PutBackupPolicy(databaseID string, body map[string]any) error
+	// DeleteBackupPolicy removes the database's own policy, out of band.
+	DeleteBackupPolicy(databaseID string)
 }
 
 // simState is the simulator backend: the simulator's own methods.

@@ -16,7 +16,7 @@ const previewRoute = "POST /api/databases/{id}/backup-policy/preview"
 // for an unchanged one.
 func TestAccBackupPolicy_planWarning(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, seededDailies)
 	w := newCLIWorkspace(t, inProcess)
 	pt := newPolicyTest(t)
 	pt.seedDailies(30)
@@ -72,7 +72,6 @@ func TestAccBackupPolicy_planWarning(t *testing.T) {
 // retention_days still works unchanged but says it no longer retains.
 func TestAccBackupSchedule_retentionDaysDeprecated(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	w := newCLIWorkspace(t, inProcess)
 	pt := newPolicyTest(t)
 	w.writeConfig(fmt.Sprintf(`
@@ -86,7 +85,7 @@ resource "platform_database_backup_schedule" "test" {
   cron_expression = "0 2 * * *"
   retention_days  = 30
 }
-`, pt.p.URL, platformacc.OperatorToken, pt.dbID))
+`, pt.p.URL, pt.p.OperatorToken(), pt.dbID))
 	w.mustRun("init", "-input=false")
 	res := w.plan()
 	want := errorText(`Attribute Deprecated`, `retention_days no longer keeps or deletes backups`, `platform_database_backup_policy`)
@@ -95,11 +94,11 @@ resource "platform_database_backup_schedule" "test" {
 	}
 	w.apply()
 	w.expectEmptyPlan()
-	if sc, ok := pt.p.Sim.Schedule(pt.dbID); !ok || sc.RetentionDays != 30 {
+	if sc, ok := pt.p.State.Schedule(pt.dbID); !ok || sc.RetentionDays != 30 {
 		t.Errorf("schedule %+v", sc)
 	}
 	w.mustRun("destroy", "-auto-approve", "-input=false")
-	if _, ok := pt.p.Sim.Schedule(pt.dbID); ok {
+	if _, ok := pt.p.State.Schedule(pt.dbID); ok {
 		t.Error("schedule left after destroy")
 	}
 }

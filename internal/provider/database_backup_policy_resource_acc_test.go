@@ -52,10 +52,10 @@ resource "platform_database_backup_policy" "test" {
 // checkDestroy: destroying the resource reverted the database to the
 // global default.
 func (pt *policyTest) checkDestroy(*terraform.State) error {
-	if pt.p.Sim.HasBackupPolicyOverride(pt.dbID) {
+	if pt.p.State.HasBackupPolicyOverride(pt.dbID) {
 		return fmt.Errorf("database %s still has its own backup policy after destroy", pt.dbID)
 	}
-	_, source, _ := pt.p.Sim.BackupPolicy(pt.dbID)
+	_, source, _ := pt.p.State.BackupPolicy(pt.dbID)
 	return expectEq("policy source", source, "inherited")
 }
 
@@ -71,7 +71,7 @@ func (pt *policyTest) run(steps ...resource.TestStep) {
 // stored asserts the platform's effective policy of the database.
 func (pt *policyTest) stored(want simulator.RetentionPolicy) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		got, source, _ := pt.p.Sim.BackupPolicy(pt.dbID)
+		got, source, _ := pt.p.State.BackupPolicy(pt.dbID)
 		if source != "override" {
 			return fmt.Errorf("policy source %q, want override", source)
 		}
@@ -84,10 +84,16 @@ func (pt *policyTest) stored(want simulator.RetentionPolicy) resource.TestCheckF
 	}
 }
 
+// seededDailies is why a test seeding backups needs the simulator: the
+// prune counts and dates it asserts come from backups of chosen dates and
+// sizes, which a real platform cannot be given.
+const seededDailies = "completed scheduled backups of chosen dates and sizes (SeedBackup)"
+
 // seedDailies gives the database n completed scheduled backups of 1000
 // bytes, one a day at 02:00 UTC up to Monday 2026-08-24; ids newest first.
 func (pt *policyTest) seedDailies(n int) []string {
 	pt.t.Helper()
+	pt.p.RequireSimulator(pt.t, seededDailies)
 	end := time.Date(2026, 8, 24, 2, 0, 0, 0, time.UTC)
 	var ids []string
 	for i := 0; i < n; i++ {
@@ -102,7 +108,7 @@ func (pt *policyTest) seedDailies(n int) []string {
 
 func (pt *policyTest) backupIDs() []string {
 	var ids []string
-	for _, b := range pt.p.Sim.Backups(pt.dbID) {
+	for _, b := range pt.p.State.Backups(pt.dbID) {
 		ids = append(ids, b.ID)
 	}
 	sort.Strings(ids)
@@ -133,7 +139,6 @@ func policyPlan(action plancheck.ResourceActionType, extra ...plancheck.PlanChec
 // Every preset, then custom with and without a cap, import, destroy.
 func TestAccBackupPolicy_presets(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	capBytes := int64(5 << 30)
 	pt.run(
@@ -209,7 +214,6 @@ func TestAccBackupPolicy_presets(t *testing.T) {
 // request reaches the platform.
 func TestAccBackupPolicy_tierErrors(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	step := func(body string, want *regexp.Regexp) resource.TestStep {
 		return resource.TestStep{Config: pt.config(body), PlanOnly: true, ExpectError: want}
@@ -254,6 +258,9 @@ func TestAccBackupPolicy_tierErrors(t *testing.T) {
   preset    = "lean"
   max_prune = -1`, errorText(`max_prune = -1`, `at least 0`)),
 	)
+	if pt.p.Sim == nil {
+		return // request counters: simulator only; the plan-time errors above are the proof there
+	}
 	if n := pt.p.Sim.TotalRequests(); n > 2 {
 		// Configure may ask /api/auth/me; no policy route may be reached.
 		for route := range pt.p.Sim.Requests() {
@@ -268,7 +275,6 @@ func TestAccBackupPolicy_tierErrors(t *testing.T) {
 // policy back: another preset set in the UI, and the override reverted.
 func TestAccBackupPolicy_drift(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	lean := simulator.RetentionPolicy{Preset: "lean", KeepLast: 12, Daily: 7, Weekly: 4, MinFloor: 2}
 	cfg := pt.config(`  preset = "lean"`)
@@ -276,7 +282,7 @@ func TestAccBackupPolicy_drift(t *testing.T) {
 		resource.TestStep{Config: cfg, ConfigPlanChecks: policyPlan(plancheck.ResourceActionCreate), Check: pt.stored(lean)},
 		resource.TestStep{
 			PreConfig: func() {
-				if err := pt.p.Sim.PutBackupPolicy(pt.dbID, map[string]any{"preset": "long_term", "keepLast": 0, "daily": 0,
+				if err := pt.p.State.PutBackupPolicy(pt.dbID, map[string]any{"preset": "long_term", "keepLast": 0, "daily": 0,
 					"weekly": 0, "monthly": 0, "yearly": 0, "minFloor": 1}); err != nil {
 					t.Fatal(err)
 				}
@@ -288,7 +294,7 @@ func TestAccBackupPolicy_drift(t *testing.T) {
 			Check: pt.stored(lean),
 		},
 		resource.TestStep{
-			PreConfig: func() { pt.p.Sim.DeleteBackupPolicy(pt.dbID) },
+			PreConfig: func() { pt.p.State.DeleteBackupPolicy(pt.dbID) },
 			Config:    cfg,
 			ConfigPlanChecks: policyPlan(plancheck.ResourceActionUpdate,
 				plancheck.ExpectKnownValue(policyAddr, attr("source"), knownvalue.StringExact("override"))),
@@ -297,12 +303,19 @@ func TestAccBackupPolicy_drift(t *testing.T) {
 		},
 		resource.TestStep{
 			// Only max_prune changes: Terraform's own setting, no write.
-			PreConfig: func() { pt.p.Sim.ResetRequests() },
+			PreConfig: func() {
+				if pt.p.Sim != nil {
+					pt.p.Sim.ResetRequests()
+				}
+			},
 			Config: pt.config(`
   preset    = "lean"
   max_prune = 3`),
 			ConfigPlanChecks: policyPlan(plancheck.ResourceActionUpdate),
 			Check: func(*terraform.State) error {
+				if pt.p.Sim == nil {
+					return nil // request counters: simulator only
+				}
 				req := pt.p.Sim.Requests()
 				return expectAll(
 					expectEq("policy writes", req["PUT /api/databases/{id}/backup-policy"], 0),
@@ -317,7 +330,7 @@ func TestAccBackupPolicy_drift(t *testing.T) {
 // previewed backups go.
 func TestAccBackupPolicy_pruneGuard(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, seededDailies)
 	pt := newPolicyTest(t)
 	all := pt.seedDailies(30)
 	var previewed []string
@@ -380,7 +393,6 @@ func TestAccBackupPolicy_pruneGuard(t *testing.T) {
 // The data source shows the effective policy, inherited or the override.
 func TestAccBackupPolicyDataSource(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	ds := fmt.Sprintf(`
 data "platform_database_backup_policy" "test" {
@@ -402,7 +414,7 @@ data "platform_database_backup_policy" "test" {
 		},
 		resource.TestStep{
 			PreConfig: func() {
-				if err := pt.p.Sim.PutBackupPolicy(pt.dbID, map[string]any{"preset": "custom", "keepLast": 2, "daily": 3,
+				if err := pt.p.State.PutBackupPolicy(pt.dbID, map[string]any{"preset": "custom", "keepLast": 2, "daily": 3,
 					"weekly": 0, "monthly": 0, "yearly": 1, "minFloor": 2, "maxTotalBytes": 4096}); err != nil {
 					t.Fatal(err)
 				}
@@ -415,7 +427,7 @@ data "platform_database_backup_policy" "test" {
 			},
 		},
 		resource.TestStep{
-			PreConfig: func() { pt.p.Sim.DeleteBackupPolicy(pt.dbID) },
+			PreConfig: func() { pt.p.State.DeleteBackupPolicy(pt.dbID) },
 			Config:    pt.p.Config(ds),
 		},
 	)
@@ -427,12 +439,11 @@ data "platform_database_backup_policy" "test" {
 // of a state written before identity.
 func TestAccBackupPolicy_databaseGone(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			if _, _, ok := pt.p.Sim.BackupPolicy(pt.dbID); ok {
+			if _, _, ok := pt.p.State.BackupPolicy(pt.dbID); ok {
 				return fmt.Errorf("database %s is back on the platform", pt.dbID)
 			}
 			return nil
@@ -444,7 +455,7 @@ func TestAccBackupPolicy_databaseGone(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := pt.p.Sim.DeleteDatabase(pt.dbID); err != nil {
+					if err := pt.p.State.DeleteDatabase(pt.dbID); err != nil {
 						t.Fatalf("deleting the database out of band: %v", err)
 					}
 				},
@@ -463,7 +474,6 @@ func TestAccBackupPolicy_databaseGone(t *testing.T) {
 // by identity or by id in an import block plans no change.
 func TestAccBackupPolicy_identity(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	pt := newPolicyTest(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,

@@ -34,11 +34,28 @@ type backupTest struct {
 func newBackupTest(t *testing.T) *backupTest {
 	t.Helper()
 	p := platformacc.NewPlatform(t)
-	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment), client.DatabaseInput{
+	in := client.DatabaseInput{
 		Name: ptrTo(acctest.RandomWithPrefix("tf-acc-backup")), Type: ptrTo("postgres"),
 		DatabaseName: ptrTo("app"), Username: ptrTo("app"), Password: ptrTo("s3cret"),
-	})
+	}
+	if p.Real() {
+		// A real platform runs the dump of a database without a server on
+		// its own host, where no postgres answers (the dump fails). A sqlite
+		// database completes there: /dev/null opens as an empty database
+		// (a missing file would be created, one in a missing directory
+		// fails), and its dump is written to /var/backups on that host.
+		in = client.DatabaseInput{Name: in.Name, Type: ptrTo("sqlite"), FilePath: ptrTo("/dev/null")}
+	}
+	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment), in)
 	return &backupTest{t: t, p: p, dbID: db.ID}
+}
+
+// completesAfter makes the simulator take d to complete the database's
+// backups; a real platform takes what it takes.
+func (bt *backupTest) completesAfter(d time.Duration) {
+	if bt.p.Sim != nil {
+		bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(d))
+	}
 }
 
 func (bt *backupTest) config(body string) string {
@@ -52,7 +69,7 @@ resource "platform_database_backup" "test" {
 
 // checkDestroy: destroying the resource deleted the backup.
 func (bt *backupTest) checkDestroy(*terraform.State) error {
-	if n := len(bt.p.Sim.Backups(bt.dbID)); n != 0 {
+	if n := len(bt.p.State.Backups(bt.dbID)); n != 0 {
 		return fmt.Errorf("%d backup(s) left on the platform after destroy", n)
 	}
 	return nil
@@ -71,7 +88,7 @@ func (bt *backupTest) run(steps ...resource.TestStep) {
 // state, and checks it.
 func (bt *backupTest) storedBackup(check func(simulator.Backup) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		bs := bt.p.Sim.Backups(bt.dbID)
+		bs := bt.p.State.Backups(bt.dbID)
 		if len(bs) != 1 {
 			return fmt.Errorf("platform holds %d backups, want 1", len(bs))
 		}
@@ -90,9 +107,18 @@ func backupIs(name string, v knownvalue.Check) statecheck.StateCheck {
 // place, imported both ways, deleted outside Terraform (taken again), then
 // destroyed.
 func TestAccBackup_lifecycle(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	bt := newBackupTest(t)
-	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(1500*time.Millisecond))
+	bt.completesAfter(1500 * time.Millisecond)
+	var duration knownvalue.Check = knownvalue.Int64Exact(1)
+	if bt.p.Real() {
+		// The platform's dump of the test's sqlite file takes well under a second.
+		duration = knownvalue.Int64Func(func(v int64) error {
+			if v < 0 {
+				return fmt.Errorf("negative duration %d", v)
+			}
+			return nil
+		})
+	}
 	firstID := statecheck.CompareValue(compare.ValuesSame())
 	bt.run(
 		resource.TestStep{
@@ -106,7 +132,7 @@ func TestAccBackup_lifecycle(t *testing.T) {
 				backupIs("storage_type", knownvalue.StringExact("local")),
 				backupIs("storage_path", knownvalue.StringRegexp(regexp.MustCompile(`^/var/backups/tf-acc-backup-.*\.sql$`))),
 				backupIs("size", knownvalue.Int64Func(positive)),
-				backupIs("duration_seconds", knownvalue.Int64Exact(1)),
+				backupIs("duration_seconds", duration),
 				backupIs("completed_at", createdAtFormat),
 				backupIs("last_rotation_error", knownvalue.Null()),
 				firstID.AddStateValue(backupAddr, attr("id")),
@@ -142,8 +168,8 @@ func TestAccBackup_lifecycle(t *testing.T) {
 		resource.TestStep{
 			// Rotated or deleted in the UI: the refresh drops it, the plan takes a new one.
 			PreConfig: func() {
-				for _, b := range bt.p.Sim.Backups(bt.dbID) {
-					if err := bt.p.Sim.DeleteBackup(bt.dbID, b.ID); err != nil {
+				for _, b := range bt.p.State.Backups(bt.dbID) {
+					if err := bt.p.State.DeleteBackup(bt.dbID, b.ID); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -168,7 +194,7 @@ func positive(v int64) error {
 // leaves nothing behind: no state (removing it from configuration plans
 // nothing) and no failed row (which would block the database's destroy).
 func TestAccBackup_failureLeavesNothing(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, "a backup failure chosen by the test (SetBackupOutcome: upload step, exit code, stderr), request counters")
 	bt := newBackupTest(t)
 	exit := 1
 	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.BackupOutcome{FailStep: simulator.StepUpload,
@@ -199,22 +225,35 @@ func TestAccBackup_failureLeavesNothing(t *testing.T) {
 // A database the platform cannot back up by default (no credentials for
 // pg_dump) fails at the dump step, with pg_dump's own words.
 func TestAccBackup_platformsOwnFailure(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo(acctest.RandomWithPrefix("tf-acc-nocreds")), Type: ptrTo("postgres")})
 	bt := &backupTest{t: t, p: p, dbID: db.ID}
-	bt.run(resource.TestStep{
-		Config:      bt.config(""),
-		ExpectError: errorText(`failed at step "dump": pg_dump: error: too many command-line arguments`),
-	})
+	bt.run(
+		resource.TestStep{
+			Config:      bt.config(""),
+			ExpectError: errorText(`failed at step "dump": pg_dump: error: too many command-line arguments`),
+		},
+		resource.TestStep{
+			// Nothing is left behind: no failed row (which would block the
+			// database's delete) and no state.
+			PreConfig: func() {
+				if n := len(p.State.Backups(db.ID)); n != 0 {
+					t.Fatalf("the failed backup's row is still on the platform (%d rows)", n)
+				}
+			},
+			Config: p.Config(`# the backup resource removed`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		},
+	)
 }
 
 // Terraform 1.12+ imports a backup by its identity.
 func TestAccBackup_importByIdentity(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	bt := newBackupTest(t)
-	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.CompletedAfter(200*time.Millisecond))
+	bt.completesAfter(200 * time.Millisecond)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},

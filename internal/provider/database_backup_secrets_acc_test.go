@@ -20,7 +20,9 @@ import (
 // output or the state.
 func TestAccBackupSecrets_neverLogged(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	// The secrets looked for are the simulator's: a real platform's
+	// encrypted credentials, nonce and SSH key cannot be read to search for.
+	platformacc.RequireSimulator(t, "the simulator's fake encrypted credentials and SSH key (BackupReadSecrets), a backup outcome chosen by the test, request counters")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment), client.DatabaseInput{
 		Name: ptrTo(acctest.RandomWithPrefix("tf-acc-backup-secrets")), Type: ptrTo("postgres"),

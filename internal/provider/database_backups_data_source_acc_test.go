@@ -20,7 +20,7 @@ import (
 // decoded reason, and filters by status, kind and pinned, in one list
 // request per data source and no request per backup.
 func TestAccBackupsDataSource_filters(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, "backups of chosen dates, sizes, kinds, statuses and errors (SeedBackup), request counters")
 	bt := newBackupTest(t)
 	day := time.Date(2026, 8, 24, 2, 0, 0, 0, time.UTC)
 	seed := func(in simulator.SeedBackup) string {
@@ -111,6 +111,19 @@ data "platform_database_backups" "unpinned_manual" {
 					return nil
 				},
 			},
+		},
+	})
+}
+
+// A status the platform does not have fails at plan time, naming the
+// attribute; a database that does not exist is an error saying what to
+// check.
+func TestAccBackupsDataSource_errors(t *testing.T) {
+	t.Parallel()
+	bt := newBackupTest(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: platformacc.ProviderFactories,
+		Steps: []resource.TestStep{
 			{
 				Config: bt.p.Config(fmt.Sprintf(`
 data "platform_database_backups" "bad" {

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -16,12 +17,26 @@ import (
 
 // seedBackupsOf gives the test's only database a scheduled, a pinned
 // manual and a failed backup (every kind of row that blocks a delete), plus
-// extra scheduled ones; it returns the database's id.
+// extra scheduled ones; it returns the database's id. A real platform
+// cannot be given backups: there it starts as many manual ones, which fail
+// at once (the database has no credentials for pg_dump), and pins one.
 func (d *dbTest) seedBackupsOf(extra int) string {
 	d.t.Helper()
 	db, err := d.stored()
 	if err != nil {
 		d.t.Fatal(err)
+	}
+	if d.p.Real() {
+		for i := range 3 + extra {
+			id, err := d.p.State.AddBackup(db.ID)
+			if err == nil && i == 1 {
+				_, err = apiClient(d.t, d.p).PinBackup(context.Background(), db.ID, id, true)
+			}
+			if err != nil {
+				d.t.Fatal(err)
+			}
+		}
+		return db.ID
 	}
 	failed := simulator.BackupErrorString(simulator.StepDump, "pg_dump: error: connection refused")
 	seeds := []simulator.SeedBackup{{}, {Kind: simulator.BackupManual, Pinned: true}, {Status: simulator.BackupFailed, Error: &failed}}
@@ -43,7 +58,7 @@ func (d *dbTest) noBackupsLeft(dbID *string) resource.TestCheckFunc {
 		if err := d.checkDestroy(s); err != nil {
 			return err
 		}
-		if n := len(d.p.Sim.Backups(*dbID)); n != 0 {
+		if n := len(d.p.State.Backups(*dbID)); n != 0 {
 			return fmt.Errorf("%d backup(s) of the destroyed database left", n)
 		}
 		return nil
@@ -53,7 +68,6 @@ func (d *dbTest) noBackupsLeft(dbID *string) resource.TestCheckFunc {
 // force_destroy = true: destroy deletes the backups, pinned and failed
 // ones included, then the database.
 func TestAccDatabaseForceDestroy_deletesBackups(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	var dbID string
 	resource.Test(t, resource.TestCase{
@@ -78,7 +92,6 @@ func TestAccDatabaseForceDestroy_deletesBackups(t *testing.T) {
 // stays in state. Setting force_destroy changes nothing on the platform
 // (an in-place update) and lets the destroy through.
 func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	d := newDBTest(t)
 	var dbID string
 	d.run(
@@ -103,14 +116,21 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}, // still in state, unchanged
 			},
 			Check: func(*terraform.State) error {
-				return expectEq("backups kept", len(d.p.Sim.Backups(dbID)), 4)
+				return expectEq("backups kept", len(d.p.State.Backups(dbID)), 4)
 			},
 		},
 		resource.TestStep{
-			PreConfig:        d.p.Sim.ResetRequests,
+			PreConfig: func() {
+				if d.p.Sim != nil {
+					d.p.Sim.ResetRequests()
+				}
+			},
 			Config:           d.config(minimalBody(d.name) + "\n  force_destroy = true"),
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate, planIs("force_destroy", knownvalue.Bool(true))),
 			Check: func(*terraform.State) error {
+				if d.p.Sim == nil {
+					return nil // request counters: simulator only
+				}
 				// A Terraform-only setting: the update writes nothing.
 				return expectEq("PATCH requests", d.p.Sim.Requests()["PATCH /api/databases/{id}"], 0)
 			},
@@ -122,7 +142,7 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 // third backup delete fails) converges when run again: it lists what is
 // left and carries on.
 func TestAccDatabaseForceDestroy_interruptedConverges(t *testing.T) {
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, "fault injection: the third backup delete fails")
 	d := newDBTest(t)
 	var dbID string
 	config := d.config(minimalBody(d.name) + "\n  force_destroy = true")

@@ -22,7 +22,7 @@ const routeDatabaseTypes = "GET /api/settings/database-types"
 // (the refresh after apply) reads none. Unbracketed IPv6 hosts are fine.
 func TestAccDatabase_typeCheckReadsOncePerProcess(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, "request counters: the test asserts how often the database types are read")
 	d := newDBTest(t)
 	const count = 6
 	config := d.p.Config(fmt.Sprintf(`
@@ -74,18 +74,34 @@ resource "platform_database" "many" {
 // type plans (the platform would accept it).
 func TestAccDatabase_typeCheckSkippedForScopedToken(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
-	p := platformacc.NewPlatformWith(t, simulator.Options{
-		Environments: []string{platformacc.DefaultEnvironment},
-		Tokens: []simulator.Token{{
-			Value: scopedToken, Role: simulator.RoleOperator, Environments: []string{platformacc.DefaultEnvironment},
-		}},
-	})
-	envID := p.EnvID(t, platformacc.DefaultEnvironment)
+	var p *platformacc.Platform
+	token, envID := scopedToken, ""
+	if platformacc.RealMode() {
+		// Plan only: nothing is made in the scoped token's shared environment.
+		p = platformacc.NewPlatform(t)
+		token, envID = p.ScopedToken(t)
+	} else {
+		p = platformacc.NewPlatformWith(t, simulator.Options{
+			Environments: []string{platformacc.DefaultEnvironment},
+			Tokens: []simulator.Token{{
+				Value: scopedToken, Role: simulator.RoleOperator, Environments: []string{platformacc.DefaultEnvironment},
+			}},
+		})
+		envID = p.EnvID(t, platformacc.DefaultEnvironment)
+	}
+	var afterPlan []plancheck.PlanCheck
+	if p.Sim != nil { // request and status counters: simulator only; the plan passing is the proof there
+		afterPlan = append(afterPlan, requestsCheck{p: p, check: func(r map[string]int, _ int) error {
+			if r[routeDatabaseTypes] != 0 || p.Sim.StatusCounts()[403] != 0 {
+				return fmt.Errorf("a scoped token asked for the database types: %v", r)
+			}
+			return nil
+		}})
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: p.ProviderBlock(scopedToken) + fmt.Sprintf(`
+			Config: p.ProviderBlock(token) + fmt.Sprintf(`
 resource "platform_database" "test" {
   environment_id = %q
   name           = "scoped"
@@ -94,14 +110,7 @@ resource "platform_database" "test" {
 `, envID),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				requestsCheck{p: p, check: func(r map[string]int, _ int) error {
-					if r[routeDatabaseTypes] != 0 || p.Sim.StatusCounts()[403] != 0 {
-						return fmt.Errorf("a scoped token asked for the database types: %v", r)
-					}
-					return nil
-				}},
-			}},
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PostApplyPostRefresh: afterPlan},
 		}},
 	})
 }

@@ -41,10 +41,9 @@ func policyImportID(t *testing.T) string {
 // database reverts to the global policy and is deleted).
 func TestAccExamples_backupPolicyResource(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
-	cfg := p.Config(readExample(t, policyExamples+"resource.tf"))
+	cfg := p.Config(example(t, p, policyExamples+"resource.tf"))
 	addr := "platform_database_backup_policy.orders"
 	sampleID := policyImportID(t)
 	resource.Test(t, resource.TestCase{
@@ -59,7 +58,7 @@ func TestAccExamples_backupPolicyResource(t *testing.T) {
 				},
 				ConfigPlanChecks: emptyPlanAfterApply(),
 				Check: exampleStored(p, envID, "orders-pg", func(db platformDB) error {
-					pol, source, _ := p.Sim.BackupPolicy(db.ID)
+					pol, source, _ := p.State.BackupPolicy(db.ID)
 					return expectAll(expectEq("preset", pol.Preset, "long_term"), expectEq("source", source, "override"))
 				}),
 			},
@@ -80,7 +79,6 @@ func TestAccExamples_backupPolicyResource(t *testing.T) {
 // The data-source example on a database that inherits the global default.
 func TestAccExamples_backupPolicyDataSource(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo("reports-pg"), Type: ptrTo("postgres")})
@@ -89,7 +87,7 @@ func TestAccExamples_backupPolicyDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
 		// Reading a policy changes nothing on the platform.
 		CheckDestroy: func(*terraform.State) error {
-			return expectEq("override after reading", p.Sim.HasBackupPolicyOverride(db.ID), false)
+			return expectEq("override after reading", p.State.HasBackupPolicyOverride(db.ID), false)
 		},
 		Steps: []resource.TestStep{
 			{

@@ -48,10 +48,12 @@ func backupImportID(t *testing.T) string {
 // for), import.sh's import, then destroy (backup first, then database).
 func TestAccExamples_backupResource(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	// The example's postgres database is not reachable from a real
+	// platform, whose dump of it fails.
+	platformacc.RequireSimulator(t, "a backup of the example's postgres database that completes")
 	p := platformacc.NewPlatform(t, exampleEnvironment)
 	envID := p.EnvID(t, exampleEnvironment)
-	cfg := p.Config(readExample(t, backupExamples+"resource.tf"))
+	cfg := p.Config(example(t, p, backupExamples+"resource.tf"))
 	vars := config.Variables{"orders_password": config.StringVariable("example-secret")}
 	addr := "platform_database_backup.before_v42"
 	sampleID := backupImportID(t)
@@ -69,7 +71,7 @@ func TestAccExamples_backupResource(t *testing.T) {
 				},
 				ConfigPlanChecks: emptyPlanAfterApply(),
 				Check: exampleStored(p, envID, "orders-pg", func(db platformDB) error {
-					bs := p.Sim.Backups(db.ID)
+					bs := p.State.Backups(db.ID)
 					if len(bs) != 1 {
 						return fmt.Errorf("%d backups, want 1", len(bs))
 					}
@@ -97,7 +99,7 @@ func TestAccExamples_backupResource(t *testing.T) {
 // latest one failed.
 func TestAccExamples_backupsDataSource(t *testing.T) {
 	t.Parallel()
-	platformacc.RequireSimulator(t, "not yet converted to PlatformState: it reads the simulator directly")
+	platformacc.RequireSimulator(t, "a completed scheduled backup and failed ones in a chosen order (SeedBackup)")
 	p := platformacc.NewPlatform(t)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo("orders-pg"), Type: ptrTo("postgres")})
