@@ -131,8 +131,11 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 				if d.p.Sim == nil {
 					return nil // request counters: simulator only
 				}
-				// A Terraform-only setting: the update writes nothing.
-				return expectEq("PATCH requests", d.p.Sim.Requests()["PATCH /api/databases/{id}"], 0)
+				// A Terraform-only setting: the update neither writes nor
+				// reads back (refreshes go through the environment's list).
+				return expectAll(
+					expectEq("PATCH requests", d.p.Sim.Requests()["PATCH /api/databases/{id}"], 0),
+					expectEq("GET by id requests", d.p.Sim.Requests()["GET /api/databases/{id}"], 0))
 			},
 		},
 	)

@@ -147,6 +147,15 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 	id := state.ID.ValueString()
 	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
 	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
+	if in == (client.DatabaseInput{}) && monitoringInput(plan.databaseModel, state.databaseModel) == nil {
+		// Only Terraform-side settings changed (force_destroy, timeouts):
+		// the platform holds what state says, so nothing is sent or read.
+		next := state
+		next.ForceDestroy, next.Timeouts = plan.ForceDestroy, plan.Timeouts
+		resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, next)...)
+		resp.Diagnostics.Append(keepDatabaseIdentity(ctx, resp.Identity, next)...)
+		return
+	}
 	db, err := r.update(ctx, plan, state, in)
 	if err != nil {
 		summary := fmt.Sprintf("Could not update database %q (%s)", state.Name.ValueString(), id)
@@ -163,11 +172,6 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 func (r *databaseResource) update(ctx context.Context, plan, state databaseResourceModel, in client.DatabaseInput) (*client.Database, error) {
 	id := state.ID.ValueString()
 	mon := monitoringInput(plan.databaseModel, state.databaseModel)
-	if mon == nil && in == (client.DatabaseInput{}) {
-		// Only Terraform-side settings changed (force_destroy, timeouts):
-		// nothing to write, so no PATCH that would move updatedAt.
-		return r.readBack(ctx, state.EnvironmentID.ValueString(), id)
-	}
 	if mon == nil {
 		return r.data.client.UpdateDatabase(ctx, id, in)
 	}
