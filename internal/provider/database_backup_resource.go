@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -239,13 +238,6 @@ func (r *backupResource) saveAndFail(ctx context.Context, id string, plan backup
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
 	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	resp.Diagnostics.AddError(summary, fmt.Sprintf("%v\n\nThe backup is recorded as tainted; the next apply replaces it.", cause))
-}
-
-func contextAdvice(err error, op string, timeout time.Duration) string {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return timeoutAdvice(op, timeout)
-	}
-	return ""
 }
 
 // Read removes a backup that is gone (rotated, deleted in the UI, or gone

@@ -177,3 +177,12 @@ func timeoutAdvice(op string, timeout time.Duration) string {
 	return fmt.Sprintf("The %s did not finish within %s. Raise it in the resource's timeouts block (%s = \"...\") "+
 		"if the platform is slow or rate limited; the provider retries until then.", op, timeout, op)
 }
+
+// contextAdvice is timeoutAdvice for an error that ran out of time, and
+// nothing for an interrupt, which no longer timeout would have avoided.
+func contextAdvice(err error, op string, timeout time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return timeoutAdvice(op, timeout)
+	}
+	return ""
+}
