@@ -3,6 +3,7 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -181,4 +182,39 @@ func TestAccDatabaseForceDestroy_interruptedConverges(t *testing.T) {
 			// The test's own destroy runs it again; CheckDestroy proves it converged.
 		},
 	})
+}
+
+// Warnings are not visible to resource.Test's plan checks, so the destroy
+// plan's count of the backups force_destroy will delete is read from the
+// CLI's own output; a database without backups plans its destroy silently.
+func TestAccDatabaseForceDestroy_destroyPlanWarns(t *testing.T) {
+	t.Parallel()
+	platformacc.RequireSimulator(t, "backups added to the database out of band at once (AddBackup)")
+	d := newDBTest(t)
+	w := newCLIWorkspace(t, inProcess)
+	w.writeConfig(d.config(minimalBody(d.name) + "\n  force_destroy = true"))
+	w.mustRun("init", "-input=false")
+	w.apply()
+	const warning = "Destroying deletes the database's backups"
+	if res := w.plan("-destroy"); strings.Contains(res.output(), warning) {
+		t.Errorf("destroy plan of a database without backups warns:\n%s", res)
+	}
+	db, err := d.stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := d.p.Sim.AddBackup(db.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := errorText(warning, fmt.Sprintf(`destroying database %q deletes its 2 backup(s), pinned ones too`, d.name),
+		"They cannot be recovered.")
+	if res := w.plan("-destroy"); !want.MatchString(res.output()) {
+		t.Fatalf("destroy plan does not say how many backups go:\n%s", res)
+	}
+	w.mustRun("destroy", "-auto-approve", "-input=false")
+	if err := d.checkDestroy(nil); err != nil {
+		t.Error(err)
+	}
 }
