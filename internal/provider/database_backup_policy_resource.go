@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -37,25 +36,12 @@ type backupPolicyResource struct {
 	data *providerData
 }
 
-// backupPolicyIdentity identifies the policy by its database (Terraform
-// 1.12+ import blocks with identity).
-type backupPolicyIdentity struct {
-	DatabaseID types.String `tfsdk:"database_id"`
-}
-
 func (r *backupPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_database_backup_policy"
 }
 
 func (r *backupPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"database_id": identityschema.StringAttribute{
-				RequiredForImport: true,
-				Description:       "Id of the database whose backup policy this is.",
-			},
-		},
-	}
+	resp.IdentitySchema = databaseIDIdentitySchema("whose backup policy this is")
 }
 
 func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -253,7 +239,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	if state.Source.ValueString() == sourceOverride && samePolicy(state, plan) {
 		plan.AutoApplied = state.AutoApplied
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		setPolicyIdentity(ctx, resp.Identity, plan.DatabaseID.ValueString(), &resp.Diagnostics)
+		resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, plan.DatabaseID.ValueString())...)
 		return
 	}
 	r.write(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics, "update")
@@ -295,7 +281,7 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 	tflog.Info(ctx, "backup policy written", map[string]any{"database_id": dbID, "pruned": len(res.Rotation.Prune),
 		"bytes_freed": res.Rotation.BytesFreed})
 	diags.Append(state.Set(ctx, backupPolicyFromAPI(dbID, backupPolicyOverrideAsPolicy(res.Override), plan.MaxPrune))...)
-	setPolicyIdentity(ctx, identity, dbID, diags)
+	diags.Append(setDatabaseIDIdentity(ctx, identity, dbID)...)
 }
 
 // warnRotationMismatch reports a write whose deletions differ from the
@@ -333,13 +319,6 @@ func notFoundAdvice(err error) string {
 	return ""
 }
 
-func setPolicyIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, dbID string, diags *diag.Diagnostics) {
-	if identity == nil {
-		return // Terraform before 1.12 has no resource identity
-	}
-	diags.Append(identity.Set(ctx, backupPolicyIdentity{DatabaseID: types.StringValue(dbID)})...)
-}
-
 // Read reports the effective policy. When the override is gone (reverted
 // in the platform's UI) the state shows the inherited policy with source
 // "inherited", and the next plan writes the configured policy again; a
@@ -357,7 +336,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 		resp.State.RemoveResource(ctx)
 		// The framework wants an identity even from a read that removes the
 		// resource, and a state written before identity has none yet.
-		setPolicyIdentity(ctx, resp.Identity, dbID, &resp.Diagnostics)
+		resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
 		return
 	}
 	if err != nil {
@@ -366,7 +345,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	got.Effective.Source = got.Source
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyFromAPI(dbID, got.Effective, state.MaxPrune))...)
-	setPolicyIdentity(ctx, resp.Identity, dbID, &resp.Diagnostics)
+	resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
 }
 
 // Delete reverts the database to the global default. It deletes no backups

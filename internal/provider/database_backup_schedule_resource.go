@@ -164,7 +164,7 @@ func (r *backupScheduleResource) put(ctx context.Context, plan backupScheduleMod
 		return
 	}
 	diags.Append(state.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
-	diags.Append(setBackupScheduleIdentity(ctx, identity, dbID)...)
+	diags.Append(setDatabaseIDIdentity(ctx, identity, dbID)...)
 }
 
 func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -178,7 +178,7 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 	if client.IsNotFound(err) || (err == nil && sc == nil) {
 		tflog.Warn(ctx, "backup schedule or its database is gone; removing it from state", map[string]any{"database_id": dbID})
 		resp.State.RemoveResource(ctx)
-		resp.Diagnostics.Append(setBackupScheduleIdentity(ctx, resp.Identity, dbID)...)
+		resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
 		return
 	}
 	if err != nil {
@@ -186,7 +186,7 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
-	resp.Diagnostics.Append(setBackupScheduleIdentity(ctx, resp.Identity, dbID)...)
+	resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
 }
 
 // Delete treats a missing database as success: when the database is
