@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 // databaseModel is a database as the platform stores it: every attribute
@@ -22,7 +23,7 @@ type databaseModel struct {
 	Type                   types.String        `tfsdk:"type"`
 	DatabaseTypeID         types.String        `tfsdk:"database_type_id"`
 	Host                   types.String        `tfsdk:"host"`
-	Port                   wholeNumber         `tfsdk:"port"`
+	Port                   fwtypes.WholeNumber `tfsdk:"port"`
 	DatabaseName           types.String        `tfsdk:"database_name"`
 	FilePath               types.String        `tfsdk:"file_path"`
 	UseSsl                 types.Bool          `tfsdk:"use_ssl"`
@@ -33,11 +34,11 @@ type databaseModel struct {
 	BackupSpacesPrefix     types.String        `tfsdk:"backup_spaces_prefix"`
 	BackupFormat           types.String        `tfsdk:"backup_format"`
 	BackupCompression      types.String        `tfsdk:"backup_compression"`
-	BackupCompressionLevel wholeNumber         `tfsdk:"backup_compression_level"`
+	BackupCompressionLevel fwtypes.WholeNumber `tfsdk:"backup_compression_level"`
 	PgDumpOptions          *pgDumpOptionsModel `tfsdk:"pg_dump_options"`
-	PgDumpTimeoutMs        wholeNumber         `tfsdk:"pg_dump_timeout_ms"`
+	PgDumpTimeoutMs        fwtypes.WholeNumber `tfsdk:"pg_dump_timeout_ms"`
 	MonitoringEnabled      types.Bool          `tfsdk:"monitoring_enabled"`
-	MonitoringIntervalSec  wholeNumber         `tfsdk:"monitoring_interval_seconds"`
+	MonitoringIntervalSec  fwtypes.WholeNumber `tfsdk:"monitoring_interval_seconds"`
 	HasCredentials         types.Bool          `tfsdk:"has_credentials"`
 	CreatedAt              types.String        `tfsdk:"created_at"`
 	UpdatedAt              types.String        `tfsdk:"updated_at"`
@@ -48,12 +49,12 @@ type databaseModel struct {
 // the platform never returns, force_destroy and the timeouts).
 type databaseResourceModel struct {
 	databaseModel
-	Username          types.String   `tfsdk:"username"`
-	Password          types.String   `tfsdk:"password"`
-	PasswordWO        types.String   `tfsdk:"password_wo"`
-	PasswordWOVersion wholeNumber    `tfsdk:"password_wo_version"`
-	ForceDestroy      types.Bool     `tfsdk:"force_destroy"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	Username          types.String        `tfsdk:"username"`
+	Password          types.String        `tfsdk:"password"`
+	PasswordWO        types.String        `tfsdk:"password_wo"`
+	PasswordWOVersion fwtypes.WholeNumber `tfsdk:"password_wo_version"`
+	ForceDestroy      types.Bool          `tfsdk:"force_destroy"`
+	Timeouts          timeouts.Value      `tfsdk:"timeouts"`
 }
 
 type pgDumpOptionsModel struct {
@@ -90,7 +91,7 @@ func databaseModelFromAPI(db *client.Database) databaseModel {
 		Type:                   types.StringValue(db.Type),
 		DatabaseTypeID:         optionalString(db.DatabaseTypeID),
 		Host:                   optionalString(db.Host),
-		Port:                   wholeNumberPointer(db.Port),
+		Port:                   fwtypes.WholeNumberPointer(db.Port),
 		DatabaseName:           optionalString(db.DatabaseName),
 		FilePath:               optionalString(db.FilePath),
 		UseSsl:                 types.BoolValue(db.UseSsl),
@@ -101,11 +102,11 @@ func databaseModelFromAPI(db *client.Database) databaseModel {
 		BackupSpacesPrefix:     optionalString(db.BackupSpacesPrefix),
 		BackupFormat:           types.StringValue(db.BackupFormat),
 		BackupCompression:      types.StringValue(db.BackupCompression),
-		BackupCompressionLevel: wholeNumberValue(db.BackupCompressionLevel),
+		BackupCompressionLevel: fwtypes.WholeNumberValue(db.BackupCompressionLevel),
 		PgDumpOptions:          pgDumpOptionsFromAPI(db.PgDumpOptions),
-		PgDumpTimeoutMs:        wholeNumberValue(db.PgDumpTimeoutMs),
+		PgDumpTimeoutMs:        fwtypes.WholeNumberValue(db.PgDumpTimeoutMs),
 		MonitoringEnabled:      types.BoolValue(db.MonitoringEnabled),
-		MonitoringIntervalSec:  wholeNumberValue(db.CollectionIntervalSec),
+		MonitoringIntervalSec:  fwtypes.WholeNumberValue(db.CollectionIntervalSec),
 		HasCredentials:         types.BoolValue(db.HasCredentials),
 		CreatedAt:              types.StringValue(db.CreatedAt),
 		UpdatedAt:              types.StringValue(db.UpdatedAt),

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 func benchDatabase() *client.Database {
@@ -41,7 +42,7 @@ func BenchmarkDatabaseToAPI(b *testing.B) {
 func BenchmarkDatabaseUpdateInput(b *testing.B) {
 	state := databaseFromAPI(benchDatabase(), databaseResourceModel{})
 	plan := state
-	plan.Port = wholeNumberValue(6543)
+	plan.Port = fwtypes.WholeNumberValue(6543)
 	for b.Loop() {
 		_ = databaseUpdateInput(plan, state, types.StringNull(), false)
 	}

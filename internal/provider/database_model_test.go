@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 func TestDatabaseFromAPI_nullsAndEmpties(t *testing.T) {
@@ -17,7 +18,7 @@ func TestDatabaseFromAPI_nullsAndEmpties(t *testing.T) {
 		BackupCompression: "none", BackupCompressionLevel: 6, PgDumpTimeoutMs: 300000,
 		PgDumpOptions: &client.PgDumpOptions{},
 	}
-	prior := databaseResourceModel{Username: types.StringValue("u"), Password: types.StringValue("p"), PasswordWOVersion: wholeNumberValue(3)}
+	prior := databaseResourceModel{Username: types.StringValue("u"), Password: types.StringValue("p"), PasswordWOVersion: fwtypes.WholeNumberValue(3)}
 	m := databaseFromAPI(db, prior)
 
 	if !m.Host.IsNull() {
@@ -57,10 +58,10 @@ func body(t *testing.T, in client.DatabaseInput) string {
 func baseModel() databaseResourceModel {
 	return databaseResourceModel{databaseModel: databaseModel{
 		Name: types.StringValue("orders"), Type: types.StringValue("postgres"),
-		Host: types.StringValue("h"), Port: wholeNumberValue(5432),
+		Host: types.StringValue("h"), Port: fwtypes.WholeNumberValue(5432),
 		BackupStorageType: types.StringValue("local"), BackupFormat: types.StringValue("plain"),
-		BackupCompression: types.StringValue("none"), BackupCompressionLevel: wholeNumberValue(6),
-		PgDumpTimeoutMs: wholeNumberValue(300000), UseSsl: types.BoolValue(false),
+		BackupCompression: types.StringValue("none"), BackupCompressionLevel: fwtypes.WholeNumberValue(6),
+		PgDumpTimeoutMs: fwtypes.WholeNumberValue(300000), UseSsl: types.BoolValue(false),
 		HasCredentials: types.BoolValue(false),
 	}}
 }
@@ -105,10 +106,10 @@ func TestDatabaseUpdateInput(t *testing.T) {
 		{"nothing changed", func(p, s *databaseResourceModel) {}, false, `{}`},
 		{"rename only", func(p, s *databaseResourceModel) { p.Name = types.StringValue("new") }, false, `{"name":"new"}`},
 		{"removed string is cleared with empty string", func(p, s *databaseResourceModel) { p.Host = types.StringNull() }, false, `{"host":""}`},
-		{"removed port is not sent", func(p, s *databaseResourceModel) { p.Port = wholeNumberNull() }, false, `{}`},
+		{"removed port is not sent", func(p, s *databaseResourceModel) { p.Port = fwtypes.WholeNumberNull() }, false, `{}`},
 		{"removed server is not sent", func(p, s *databaseResourceModel) { s.ServerID = types.StringValue("srv") }, false, `{}`},
 		{"new server", func(p, s *databaseResourceModel) { p.ServerID = types.StringValue("srv2") }, false, `{"serverId":"srv2"}`},
-		{"new port", func(p, s *databaseResourceModel) { p.Port = wholeNumberValue(1) }, false, `{"port":1}`},
+		{"new port", func(p, s *databaseResourceModel) { p.Port = fwtypes.WholeNumberValue(1) }, false, `{"port":1}`},
 		{"pg_dump_options added: all five keys", func(p, s *databaseResourceModel) { p.PgDumpOptions = opts }, false,
 			`{"pgDumpOptions":{"noOwner":true,"clean":false,"ifExists":false,"schemaOnly":false,"dataOnly":false}}`},
 		{"pg_dump_options removed: {}", func(p, s *databaseResourceModel) { s.PgDumpOptions = opts }, false, `{"pgDumpOptions":{}}`},
@@ -118,7 +119,7 @@ func TestDatabaseUpdateInput(t *testing.T) {
 		{"credentials removed: both emptied", func(p, s *databaseResourceModel) {
 			s.Username, s.Password = types.StringValue("u"), types.StringValue("pw")
 		}, true, `{"username":"","password":""}`},
-		{"level back to default", func(p, s *databaseResourceModel) { s.BackupCompressionLevel = wholeNumberValue(9) }, false,
+		{"level back to default", func(p, s *databaseResourceModel) { s.BackupCompressionLevel = fwtypes.WholeNumberValue(9) }, false,
 			`{"backupCompressionLevel":6}`},
 	}
 	for _, tc := range cases {

@@ -43,7 +43,7 @@ func (r *databaseResource) writeMonitoring(ctx context.Context, db databaseModel
 // platform refuses on /api/databases/{id}, read it from the list.
 func (r *databaseResource) readBack(ctx context.Context, envID, id string) (*client.Database, error) {
 	r.data.databases.Invalidate(envID)
-	if r.data.databases.canGet {
+	if r.data.databases.CanGet() {
 		return r.data.client.GetDatabase(ctx, id)
 	}
 	return r.data.databases.Get(ctx, envID, id)

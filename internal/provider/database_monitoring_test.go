@@ -5,23 +5,25 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 func TestMonitoringInput(t *testing.T) {
-	held := databaseModel{MonitoringEnabled: types.BoolValue(true), MonitoringIntervalSec: wholeNumberValue(300)}
+	held := databaseModel{MonitoringEnabled: types.BoolValue(true), MonitoringIntervalSec: fwtypes.WholeNumberValue(300)}
 	cases := []struct {
 		name string
 		to   databaseModel
 		want string // the PATCH body; "" for no request
 	}{
 		{"same as held: no request", held, ""},
-		{"interval only", databaseModel{MonitoringEnabled: types.BoolValue(true), MonitoringIntervalSec: wholeNumberValue(60)},
+		{"interval only", databaseModel{MonitoringEnabled: types.BoolValue(true), MonitoringIntervalSec: fwtypes.WholeNumberValue(60)},
 			`{"collectionIntervalSec":60}`},
-		{"enabled only", databaseModel{MonitoringEnabled: types.BoolValue(false), MonitoringIntervalSec: wholeNumberValue(300)},
+		{"enabled only", databaseModel{MonitoringEnabled: types.BoolValue(false), MonitoringIntervalSec: fwtypes.WholeNumberValue(300)},
 			`{"monitoringEnabled":false}`},
-		{"both", databaseModel{MonitoringEnabled: types.BoolValue(false), MonitoringIntervalSec: wholeNumberValue(900)},
+		{"both", databaseModel{MonitoringEnabled: types.BoolValue(false), MonitoringIntervalSec: fwtypes.WholeNumberValue(900)},
 			`{"monitoringEnabled":false,"collectionIntervalSec":900}`},
-		{"unknown is never sent", databaseModel{MonitoringEnabled: types.BoolUnknown(), MonitoringIntervalSec: wholeNumberValue(300)}, ""},
+		{"unknown is never sent", databaseModel{MonitoringEnabled: types.BoolUnknown(), MonitoringIntervalSec: fwtypes.WholeNumberValue(300)}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

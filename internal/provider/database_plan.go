@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 // ModifyPlan fills in the computed values a user can predict, so plans show
@@ -49,7 +51,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 // promising a change that apply could not make.
 func keepUnclearable(cfg databaseResourceModel, state *databaseResourceModel, plan *databaseResourceModel, resp *resource.ModifyPlanResponse) {
 	if cfg.Port.IsNull() {
-		plan.Port = wholeNumberNull()
+		plan.Port = fwtypes.WholeNumberNull()
 		if state != nil && !state.Port.IsNull() {
 			plan.Port = state.Port
 			warnKept(resp, "port", state.Port.String())

@@ -18,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 func (r *databaseResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -98,7 +100,7 @@ func databaseAttributeTable() []databaseAttribute {
 		{name: "port", about: fmt.Sprintf("TCP port, %d–%d. The platform fills in none (not even the engine's usual port).", minPort, maxPort),
 			manage: "Updates in place, but the platform cannot clear a port once set: removing it from configuration keeps the last value " +
 				"(with a warning); replace the resource to drop it.",
-			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
+			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true, Computed: true,
 				Validators: []validator.Int64{int64validator.Between(minPort, maxPort)}}},
 		{name: "username", resourceOnly: true, about: "User the platform connects as.",
 			manage: "Set together with `password` or `password_wo`: the platform " +
@@ -119,7 +121,7 @@ func databaseAttributeTable() []databaseAttribute {
 		{name: "password_wo_version", resourceOnly: true,
 			about:    "Any number; change it (for example increment it) whenever `password_wo` should be sent again (rotation).",
 			manage:   "Required with `password_wo`, not allowed without it. Stored in state; import cannot recover it.",
-			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true}},
+			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true}},
 		{name: "use_ssl", about: "Whether the platform connects with TLS.",
 			manage:   fmt.Sprintf("Defaults to `%t` (the platform's default). Updates in place.", databaseDefaults.UseSsl),
 			resource: schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(databaseDefaults.UseSsl)}},
@@ -142,13 +144,13 @@ func databaseAttributeTable() []databaseAttribute {
 		{name: "backup_compression_level", about: fmt.Sprintf("Compression level, %d (fastest) to %d (smallest); "+
 			"used with `backup_compression = \"gzip\"`.", minCompressionLevel, maxCompressionLevel),
 			manage: fmt.Sprintf("Defaults to `%d` (the platform's default). Updates in place.", databaseDefaults.BackupCompressionLevel),
-			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
+			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(databaseDefaults.BackupCompressionLevel),
 				Validators: []validator.Int64{int64validator.Between(minCompressionLevel, maxCompressionLevel)}}},
 		{name: "pg_dump_timeout_ms", about: fmt.Sprintf("How long the platform lets one backup run, in milliseconds, %d–%d.",
 			minPgDumpTimeoutMs, maxPgDumpTimeoutMs),
 			manage: fmt.Sprintf("Defaults to `%d` (5 minutes, the platform's default). Updates in place.", databaseDefaults.PgDumpTimeoutMs),
-			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
+			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(databaseDefaults.PgDumpTimeoutMs),
 				Validators: []validator.Int64{int64validator.Between(minPgDumpTimeoutMs, maxPgDumpTimeoutMs)}}},
 		{name: "monitoring_enabled", about: "Whether the platform's collector monitors the database (its connection status and metrics).",
@@ -160,7 +162,7 @@ func databaseAttributeTable() []databaseAttribute {
 			"beyond a day the database is in effect unmonitored (set `monitoring_enabled = false` instead). "+
 			"The platform itself checks no range.", minMonitoringIntervalSec, maxMonitoringIntervalSec),
 			manage: fmt.Sprintf("Defaults to `%d` (the platform's default). Updates in place.", databaseDefaults.CollectionIntervalSec),
-			resource: schema.Int64Attribute{CustomType: wholeNumberType{}, Optional: true, Computed: true,
+			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true, Computed: true,
 				Default:    int64default.StaticInt64(databaseDefaults.CollectionIntervalSec),
 				Validators: []validator.Int64{int64validator.Between(minMonitoringIntervalSec, maxMonitoringIntervalSec)}}},
 		{name: "force_destroy", resourceOnly: true, about: forceDestroyDescription,

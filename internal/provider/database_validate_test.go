@@ -6,6 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
 
 func TestValidateDatabaseConfig(t *testing.T) {
@@ -24,7 +27,7 @@ func TestValidateDatabaseConfig(t *testing.T) {
 			m.Username, m.Password = types.StringValue("u"), types.StringValue("p")
 		}, "", 0},
 		{"write-only pair", func(m *databaseResourceModel) {
-			m.Username, m.PasswordWO, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), wholeNumberValue(1)
+			m.Username, m.PasswordWO, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), fwtypes.WholeNumberValue(1)
 		}, "", 0},
 		{"username alone", func(m *databaseResourceModel) { m.Username = types.StringValue("u") }, "username", diag.SeverityError},
 		{"unknown password is not judged", func(m *databaseResourceModel) {
@@ -32,13 +35,13 @@ func TestValidateDatabaseConfig(t *testing.T) {
 		}, "", 0},
 		{"password alone", func(m *databaseResourceModel) { m.Password = types.StringValue("p") }, "password", diag.SeverityError},
 		{"both passwords", func(m *databaseResourceModel) {
-			m.Username, m.Password, m.PasswordWO, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), types.StringValue("w"), wholeNumberValue(1)
+			m.Username, m.Password, m.PasswordWO, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), types.StringValue("w"), fwtypes.WholeNumberValue(1)
 		}, "password_wo", diag.SeverityError},
 		{"write-only without version", func(m *databaseResourceModel) {
 			m.Username, m.PasswordWO = types.StringValue("u"), types.StringValue("w")
 		}, "password_wo_version", diag.SeverityError},
 		{"version without write-only", func(m *databaseResourceModel) {
-			m.Username, m.Password, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), wholeNumberValue(1)
+			m.Username, m.Password, m.PasswordWOVersion = types.StringValue("u"), types.StringValue("p"), fwtypes.WholeNumberValue(1)
 		}, "password_wo_version", diag.SeverityError},
 		{"spaces without bucket", func(m *databaseResourceModel) { m.BackupStorageType = types.StringValue("spaces") }, "backup_spaces_bucket", diag.SeverityError},
 		{"spaces with unknown bucket", func(m *databaseResourceModel) {
@@ -129,8 +132,8 @@ func TestCheckAbsoluteHTTPURL(t *testing.T) {
 		"https://x.example?q=1":           false,
 		"":                                false,
 	} {
-		if got := checkAbsoluteHTTPURL(in) == ""; got != ok {
-			t.Errorf("checkAbsoluteHTTPURL(%q) ok = %t, want %t", in, got, ok)
+		if got := validators.CheckAbsoluteHTTPURL(in) == ""; got != ok {
+			t.Errorf("validators.CheckAbsoluteHTTPURL(%q) ok = %t, want %t", in, got, ok)
 		}
 	}
 }

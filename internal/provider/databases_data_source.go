@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = (*databasesDataSource)(nil)
@@ -70,7 +71,7 @@ func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Optional: true,
 				Description: "Only databases whose name matches this regular expression (Go RE2 syntax, unanchored: " +
 					"use `^…$` to match whole names).",
-				Validators: []validator.String{regexpSyntax()},
+				Validators: []validator.String{validators.RegexpSyntax()},
 			},
 			"databases": schema.ListNestedAttribute{
 				Computed: true,

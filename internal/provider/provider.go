@@ -15,12 +15,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/protocol"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
+	"github.com/platform-iac/terraform-provider-platform/internal/reader"
 )
 
 // Environment variables read when the provider block leaves a value out, so
@@ -64,7 +69,7 @@ type providerData struct {
 	// me is the token's identity, fetched once per provider process.
 	me *client.Me
 	// databases serves database reads, batched per environment.
-	databases *databaseReader
+	databases *reader.Databases
 
 	envMu    sync.Mutex
 	envNames map[string]string // environment id → name, filled on first use
@@ -86,7 +91,7 @@ func (p *platformProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional: true,
 				Description: "Base URL of the platform, for example `https://deploy.example.com` (without `/api`). " +
 					"Must be an absolute http(s) URL. Falls back to the `" + envEndpoint + "` environment variable; one of the two is required.",
-				Validators: []validator.String{absoluteHTTPURL()},
+				Validators: []validator.String{validators.AbsoluteHTTPURL()},
 			},
 			"token": schema.StringAttribute{
 				Optional:  true,
@@ -163,7 +168,7 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 	})
 
 	batch := cfg.BatchReads.IsNull() || cfg.BatchReads.ValueBool()
-	data := &providerData{client: c, me: me, databases: newDatabaseReader(c, me, batch)}
+	data := &providerData{client: c, me: me, databases: reader.NewDatabases(c, me, batch)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -205,7 +210,7 @@ func validateProviderValues(endpoint, token string, resp *provider.ConfigureResp
 	if endpoint == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing platform endpoint",
 			"Set endpoint in the provider block or the "+envEndpoint+" environment variable.")
-	} else if msg := checkAbsoluteHTTPURL(endpoint); msg != "" {
+	} else if msg := validators.CheckAbsoluteHTTPURL(endpoint); msg != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid platform endpoint", msg)
 	}
 	if token == "" {
@@ -248,4 +253,18 @@ func userAgent(providerVersion, terraformVersion string) string {
 		ua += " terraform/" + terraformVersion
 	}
 	return ua
+}
+
+// NewProtocol6Server serves the provider over plugin protocol 6, for the
+// binary (tf6server.Serve) and for acceptance tests alike, through
+// protocol.Releasing, which keeps the framework from holding on to every
+// request's context.
+func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		s, err := providerserver.NewProtocol6WithError(New(version)())()
+		if err != nil {
+			return nil, err
+		}
+		return protocol.Releasing(s), nil
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 var _ datasource.DataSourceWithConfigure = (*backupPolicyDataSource)(nil)
@@ -23,18 +25,18 @@ type backupPolicyDataSource struct {
 // backupPolicyDataModel is the resource's model without max_prune, which
 // only means something to an apply.
 type backupPolicyDataModel struct {
-	ID            types.String `tfsdk:"id"`
-	DatabaseID    types.String `tfsdk:"database_id"`
-	Preset        types.String `tfsdk:"preset"`
-	KeepLast      wholeNumber  `tfsdk:"keep_last"`
-	Daily         wholeNumber  `tfsdk:"daily"`
-	Weekly        wholeNumber  `tfsdk:"weekly"`
-	Monthly       wholeNumber  `tfsdk:"monthly"`
-	Yearly        wholeNumber  `tfsdk:"yearly"`
-	MinFloor      wholeNumber  `tfsdk:"min_floor"`
-	MaxTotalBytes wholeNumber  `tfsdk:"max_total_bytes"`
-	Source        types.String `tfsdk:"source"`
-	AutoApplied   types.Bool   `tfsdk:"auto_applied"`
+	ID            types.String        `tfsdk:"id"`
+	DatabaseID    types.String        `tfsdk:"database_id"`
+	Preset        types.String        `tfsdk:"preset"`
+	KeepLast      fwtypes.WholeNumber `tfsdk:"keep_last"`
+	Daily         fwtypes.WholeNumber `tfsdk:"daily"`
+	Weekly        fwtypes.WholeNumber `tfsdk:"weekly"`
+	Monthly       fwtypes.WholeNumber `tfsdk:"monthly"`
+	Yearly        fwtypes.WholeNumber `tfsdk:"yearly"`
+	MinFloor      fwtypes.WholeNumber `tfsdk:"min_floor"`
+	MaxTotalBytes fwtypes.WholeNumber `tfsdk:"max_total_bytes"`
+	Source        types.String        `tfsdk:"source"`
+	AutoApplied   types.Bool          `tfsdk:"auto_applied"`
 }
 
 func backupPolicyData(m backupPolicyModel) backupPolicyDataModel {
@@ -60,7 +62,7 @@ func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			Description: fmt.Sprintf("The effective policy's preset label: one of %s.", presetList()),
 		},
 		"max_total_bytes": schema.Int64Attribute{
-			CustomType:  wholeNumberType{},
+			CustomType:  fwtypes.WholeNumberType{},
 			Computed:    true,
 			Description: "The size cap in bytes; null when there is none.",
 		},
@@ -76,7 +78,7 @@ func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	}
 	for _, t := range policyTiers {
 		attrs[t.attr] = schema.Int64Attribute{
-			CustomType:  wholeNumberType{},
+			CustomType:  fwtypes.WholeNumberType{},
 			Computed:    true,
 			Description: t.description,
 		}
@@ -105,5 +107,5 @@ func (d *backupPolicyDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	got.Effective.Source = got.Source
-	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyData(backupPolicyFromAPI(dbID, got.Effective, wholeNumberNull())))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyData(backupPolicyFromAPI(dbID, got.Effective, fwtypes.WholeNumberNull())))...)
 }

@@ -1,4 +1,6 @@
-package provider
+// Package codec converts between tfsdk-tagged model structs and raw
+// Terraform values without the framework's per-call reflection.
+package codec
 
 import (
 	"context"
@@ -13,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// modelCodec converts between a tfsdk-tagged model struct and the raw
+// Codec converts between a tfsdk-tagged model struct and the raw
 // value of its object type, doing what the framework's Plan.Get and
 // State.Set do for the types our models use: attr.Value fields and
 // pointers to nested model structs (single nested blocks, nil when null).
@@ -24,9 +26,16 @@ import (
 // time in a 500-database plan. Here the field layout is worked out once
 // per model type. The result goes back through Set with a tftypes.Value,
 // which still checks it against the schema's type.
-type modelCodec struct {
+type Codec struct {
 	typ attr.TypeWithAttributeTypes
 }
+
+// New returns the codec of models of an object type, usually a schema's
+// Type().
+func New(typ attr.TypeWithAttributeTypes) Codec { return Codec{typ: typ} }
+
+// Type is the object type the codec converts to and from.
+func (c Codec) Type() attr.TypeWithAttributeTypes { return c.typ }
 
 // structLayout is a model struct's tagged fields, in declaration order.
 type structLayout struct {
@@ -86,7 +95,7 @@ func (l *structLayout) add(t reflect.Type, prefix []int) error {
 }
 
 // get decodes raw into *target.
-func (c modelCodec) get(ctx context.Context, raw tftypes.Value, target any) error {
+func (c Codec) get(ctx context.Context, raw tftypes.Value, target any) error {
 	v := reflect.ValueOf(target)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		return fmt.Errorf("target must be a pointer to a struct, got %T", target)
@@ -95,7 +104,7 @@ func (c modelCodec) get(ctx context.Context, raw tftypes.Value, target any) erro
 }
 
 // value encodes model (a struct or a pointer to one).
-func (c modelCodec) value(ctx context.Context, model any) (tftypes.Value, error) {
+func (c Codec) value(ctx context.Context, model any) (tftypes.Value, error) {
 	v := reflect.Indirect(reflect.ValueOf(model))
 	return encodeStruct(ctx, v, c.typ)
 }
@@ -211,7 +220,7 @@ func encodeStruct(ctx context.Context, src reflect.Value, typ attr.TypeWithAttri
 
 // Get decodes raw (a request's Plan.Raw, State.Raw or Config.Raw) into
 // *target, as req.Plan.Get would.
-func (c modelCodec) Get(ctx context.Context, raw tftypes.Value, target any) diag.Diagnostics {
+func (c Codec) Get(ctx context.Context, raw tftypes.Value, target any) diag.Diagnostics {
 	if err := c.get(ctx, raw, target); err != nil {
 		return conversionError(err)
 	}
@@ -219,7 +228,7 @@ func (c modelCodec) Get(ctx context.Context, raw tftypes.Value, target any) diag
 }
 
 // Set writes model into dst (a response's State or Plan), as dst.Set would.
-func (c modelCodec) Set(ctx context.Context, dst interface {
+func (c Codec) Set(ctx context.Context, dst interface {
 	Set(context.Context, any) diag.Diagnostics
 }, model any) diag.Diagnostics {
 	v, err := c.value(ctx, model)

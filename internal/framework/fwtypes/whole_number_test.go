@@ -1,4 +1,4 @@
-package provider
+package fwtypes
 
 import (
 	"context"
@@ -12,17 +12,17 @@ import (
 
 func TestWholeNumberType(t *testing.T) {
 	ctx := context.Background()
-	typ := wholeNumberType{}
+	typ := WholeNumberType{}
 	cases := map[string]struct {
 		in        tftypes.Value
-		want      wholeNumber
+		want      WholeNumber
 		wantError string // empty: validation passes
 	}{
-		"integer":  {tftypes.NewValue(tftypes.Number, big.NewFloat(5432)), wholeNumberValue(5432), ""},
-		"null":     {tftypes.NewValue(tftypes.Number, nil), wholeNumberNull(), ""},
-		"unknown":  {tftypes.NewValue(tftypes.Number, tftypes.UnknownValue), wholeNumber{Int64Value: wholeNumberNull().Int64Value}, ""},
-		"fraction": {tftypes.NewValue(tftypes.Number, big.NewFloat(5.5)), wholeNumber{}, "port must be a whole number, got 5.5."},
-		"negative fraction": {tftypes.NewValue(tftypes.Number, big.NewFloat(-0.25)), wholeNumber{},
+		"integer":  {tftypes.NewValue(tftypes.Number, big.NewFloat(5432)), WholeNumberValue(5432), ""},
+		"null":     {tftypes.NewValue(tftypes.Number, nil), WholeNumberNull(), ""},
+		"unknown":  {tftypes.NewValue(tftypes.Number, tftypes.UnknownValue), WholeNumber{Int64Value: WholeNumberNull().Int64Value}, ""},
+		"fraction": {tftypes.NewValue(tftypes.Number, big.NewFloat(5.5)), WholeNumber{}, "port must be a whole number, got 5.5."},
+		"negative fraction": {tftypes.NewValue(tftypes.Number, big.NewFloat(-0.25)), WholeNumber{},
 			"port must be a whole number, got -0.25."},
 	}
 	for name, tc := range cases {
@@ -31,9 +31,9 @@ func TestWholeNumberType(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ValueFromTerraform: %v", err)
 			}
-			v, ok := got.(wholeNumber)
+			v, ok := got.(WholeNumber)
 			if !ok {
-				t.Fatalf("got %T, want wholeNumber", got)
+				t.Fatalf("got %T, want WholeNumber", got)
 			}
 			var resp xattr.ValidateAttributeResponse
 			v.ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: path.Root("port")}, &resp)
@@ -66,19 +66,19 @@ func TestWholeNumberType(t *testing.T) {
 // type reads back equal (no perpetual diff).
 func TestWholeNumberRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	v := wholeNumberValue(300000)
+	v := WholeNumberValue(300000)
 	tv, err := v.ToTerraformValue(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := wholeNumberType{}.ValueFromTerraform(ctx, tv)
+	back, err := WholeNumberType{}.ValueFromTerraform(ctx, tv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !back.Equal(v) || !v.Type(ctx).Equal(back.Type(ctx)) {
 		t.Fatalf("round trip: got %s, want %s", back, v)
 	}
-	i, _ := wholeNumberType{}.ValueFromInt64(ctx, v.Int64Value)
+	i, _ := WholeNumberType{}.ValueFromInt64(ctx, v.Int64Value)
 	if !i.Equal(v) {
 		t.Fatalf("ValueFromInt64: got %s, want %s", i, v)
 	}

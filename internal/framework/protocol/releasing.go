@@ -1,4 +1,6 @@
-package provider
+// Package protocol holds what the provider adds at the plugin protocol
+// level, below the framework.
+package protocol
 
 import (
 	"context"
@@ -6,12 +8,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// NewProtocol6Server serves the provider over plugin protocol 6, for the
-// binary (tf6server.Serve) and for acceptance tests alike.
+// Releasing wraps a framework protocol 6 server so that it lets go of each
+// RPC's context once the RPC has returned.
 //
 // The framework's server keeps a cancel function for the context of every
 // RPC it has handled until StopProvider, which Terraform sends only when it
@@ -20,16 +21,8 @@ import (
 // dead request contexts alive, most of the provider's peak memory. The
 // wrapper hands the framework a context that lets go of the request's
 // context once the RPC has returned (and nothing started by it still needs
-// it), so only a few bytes per RPC stay behind.
-func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
-	return func() (tfprotov6.ProviderServer, error) {
-		s, err := providerserver.NewProtocol6WithError(New(version)())()
-		if err != nil {
-			return nil, err
-		}
-		return releasingServer{s}, nil
-	}
-}
+// it, see Outlive), so only a few bytes per RPC stay behind.
+func Releasing(s tfprotov6.ProviderServer) tfprotov6.ProviderServer { return releasingServer{s} }
 
 // releasingServer wraps the RPCs Terraform makes once per resource
 // instance; the others are made a handful of times per run.
@@ -77,7 +70,7 @@ func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 
 // rpcContext stands in for an RPC's context: it answers exactly as the
 // request's context does until the RPC has returned and every piece of work
-// that outlives it (see outlive) has finished; from then on it holds nothing.
+// that outlives it (see Outlive) has finished; from then on it holds nothing.
 type rpcContext struct {
 	parent atomic.Pointer[context.Context]
 	mu     sync.Mutex
@@ -116,11 +109,11 @@ func (c *rpcContext) Value(key any) any {
 	return c.ctx().Value(key)
 }
 
-// outlive returns a context, without the RPC's cancellation, for work that
+// Outlive returns a context, without the RPC's cancellation, for work that
 // may run on after the RPC that started it has returned (a batched list
 // other reads wait for). It keeps the RPC's loggers and log masks until
 // release is called.
-func outlive(ctx context.Context) (_ context.Context, release func()) {
+func Outlive(ctx context.Context) (_ context.Context, release func()) {
 	c, ok := ctx.Value(rpcContextKey{}).(*rpcContext)
 	if !ok {
 		return context.WithoutCancel(ctx), func() {}

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 // absoluteHTTPURL rejects endpoints that are not absolute http(s) URLs at
 // validate time, when the value is written in configuration.
-func absoluteHTTPURL() validator.String { return absoluteHTTPURLValidator{} }
+func AbsoluteHTTPURL() validator.String { return absoluteHTTPURLValidator{} }
 
 type absoluteHTTPURLValidator struct{}
 
@@ -26,14 +26,14 @@ func (absoluteHTTPURLValidator) ValidateString(_ context.Context, req validator.
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkAbsoluteHTTPURL(req.ConfigValue.ValueString()); msg != "" {
+	if msg := CheckAbsoluteHTTPURL(req.ConfigValue.ValueString()); msg != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid platform endpoint", msg)
 	}
 }
 
 // checkAbsoluteHTTPURL returns a user-facing reason why s is not usable as
 // the endpoint, or "" when it is.
-func checkAbsoluteHTTPURL(s string) string {
+func CheckAbsoluteHTTPURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || !validPort(u.Port()) {
 		return "endpoint must be an absolute http(s) URL such as https://deploy.example.com, got " + quote(s)

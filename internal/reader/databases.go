@@ -1,4 +1,7 @@
-package provider
+// Package reader serves the provider's reads of platform objects from the
+// platform's list routes, shared by every resource of a run, instead of one
+// request per object.
+package reader
 
 import (
 	"context"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/protocol"
 )
 
 // Defaults of the database reader.
@@ -25,13 +29,13 @@ const (
 	defaultSnapshotTTL = 15 * time.Second
 )
 
-// databaseAPI is what the reader needs from the client.
-type databaseAPI interface {
+// DatabaseAPI is what the reader needs from the client (*client.Client).
+type DatabaseAPI interface {
 	GetDatabase(ctx context.Context, id string) (*client.Database, error)
 	ListAllDatabases(ctx context.Context, envID string, pageSize int) ([]client.Database, error)
 }
 
-// databaseReader serves database reads from one list request per
+// Databases serves database reads from one list request per
 // environment instead of one GET per database: the platform allows 100
 // requests per minute, so 500 GETs would take five minutes. It is also the
 // only way to read at all with an environment-scoped token, which the
@@ -43,8 +47,8 @@ type databaseAPI interface {
 // in that environment (Invalidate). A database missing from a list is
 // confirmed before it is reported gone, so a list racing a create or a
 // shifting page never drops a live resource.
-type databaseReader struct {
-	api databaseAPI
+type Databases struct {
+	api DatabaseAPI
 	// batch false: every read is its own request (the batch_reads attribute).
 	batch bool
 	// canGet is false for environment-scoped tokens.
@@ -75,8 +79,8 @@ type listing struct {
 	stale bool // invalidated while in flight: may predate a change, so never cached
 }
 
-func newDatabaseReader(api databaseAPI, me *client.Me, batch bool) *databaseReader {
-	r := &databaseReader{
+func NewDatabases(api DatabaseAPI, me *client.Me, batch bool) *Databases {
+	r := &Databases{
 		api: api, batch: batch, canGet: true,
 		window: defaultCoalesceWindow, ttl: defaultSnapshotTTL, now: time.Now,
 		envs: map[string]*envReads{},
@@ -87,10 +91,15 @@ func newDatabaseReader(api databaseAPI, me *client.Me, batch bool) *databaseRead
 	return r
 }
 
+// CanGet reports whether the token may read a database by its id
+// (environment-scoped tokens may not: the platform refuses them on
+// /api/databases/{id}).
+func (r *Databases) CanGet() bool { return r.canGet }
+
 // Get returns database id of environment envID ("" when unknown, as after
 // an import by id). A database that does not exist is a client 404
 // (client.IsNotFound), whichever way it was looked up.
-func (r *databaseReader) Get(ctx context.Context, envID, id string) (*client.Database, error) {
+func (r *Databases) Get(ctx context.Context, envID, id string) (*client.Database, error) {
 	if envID == "" {
 		return r.getWithoutEnv(ctx, id)
 	}
@@ -117,7 +126,7 @@ func (r *databaseReader) Get(ctx context.Context, envID, id string) (*client.Dat
 // List returns every database of envID as the platform lists them (sorted
 // by name), from the same list reads share. The slice is shared: read it,
 // never change it.
-func (r *databaseReader) List(ctx context.Context, envID string) ([]client.Database, error) {
+func (r *Databases) List(ctx context.Context, envID string) ([]client.Database, error) {
 	if !r.batch {
 		return r.api.ListAllDatabases(ctx, envID, 0)
 	}
@@ -138,7 +147,7 @@ func (r *databaseReader) List(ctx context.Context, envID string) ([]client.Datab
 
 // Invalidate forgets what is known about envID, so reads after a change
 // made by this process never see a list from before it.
-func (r *databaseReader) Invalidate(envID string) {
+func (r *Databases) Invalidate(envID string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if e := r.envs[envID]; e != nil {
@@ -153,7 +162,7 @@ func (r *databaseReader) Invalidate(envID string) {
 
 // cached looks id up in a fresh snapshot. fresh reports whether there was
 // one, so a miss in it goes straight to confirmation.
-func (r *databaseReader) cached(envID, id string) (db *client.Database, fresh bool) {
+func (r *Databases) cached(envID, id string) (db *client.Database, fresh bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e := r.envs[envID]
@@ -165,7 +174,7 @@ func (r *databaseReader) cached(envID, id string) (db *client.Database, fresh bo
 
 // confirmMissing double-checks a database a list did not show: with a GET,
 // or, for a scoped token, with a list started after the miss.
-func (r *databaseReader) confirmMissing(ctx context.Context, envID, id string) (*client.Database, error) {
+func (r *Databases) confirmMissing(ctx context.Context, envID, id string) (*client.Database, error) {
 	if r.canGet {
 		return r.api.GetDatabase(ctx, id)
 	}
@@ -182,7 +191,7 @@ func (r *databaseReader) confirmMissing(ctx context.Context, envID, id string) (
 // join waits for the environment's current list, starting one if none is
 // being collected or in flight. A waiter whose ctx ends stops waiting; the
 // list goes on for the others.
-func (r *databaseReader) join(ctx context.Context, envID string) (*listing, error) {
+func (r *Databases) join(ctx context.Context, envID string) (*listing, error) {
 	r.mu.Lock()
 	e := r.envs[envID]
 	if e == nil {
@@ -195,7 +204,7 @@ func (r *databaseReader) join(ctx context.Context, envID string) (*listing, erro
 		e.flight = l
 		// Detached from this caller's cancellation, which must not fail the
 		// other waiters, but keeping its logger and log masks.
-		fctx, release := outlive(ctx)
+		fctx, release := protocol.Outlive(ctx)
 		go func() {
 			defer release()
 			r.fly(fctx, envID, e, l)
@@ -212,7 +221,7 @@ func (r *databaseReader) join(ctx context.Context, envID string) (*listing, erro
 
 // joinFresh is join, but never returns a list that was already in flight
 // when it was called.
-func (r *databaseReader) joinFresh(ctx context.Context, envID string) (*listing, error) {
+func (r *Databases) joinFresh(ctx context.Context, envID string) (*listing, error) {
 	r.mu.Lock()
 	var prior *listing
 	if e := r.envs[envID]; e != nil {
@@ -231,7 +240,7 @@ func (r *databaseReader) joinFresh(ctx context.Context, envID string) (*listing,
 
 // fly waits the coalescing window, lists the environment once and hands
 // the result to every waiter.
-func (r *databaseReader) fly(ctx context.Context, envID string, e *envReads, l *listing) {
+func (r *Databases) fly(ctx context.Context, envID string, e *envReads, l *listing) {
 	if r.window > 0 {
 		time.Sleep(r.window)
 	}
@@ -255,7 +264,7 @@ func (r *databaseReader) fly(ctx context.Context, envID string, e *envReads, l *
 }
 
 // listOnce serves a scoped token's read with its own list (batching off).
-func (r *databaseReader) listOnce(ctx context.Context, envID, id string) (*client.Database, error) {
+func (r *Databases) listOnce(ctx context.Context, envID, id string) (*client.Database, error) {
 	dbs, err := r.api.ListAllDatabases(ctx, envID, 0)
 	if err != nil {
 		return nil, err
@@ -268,7 +277,7 @@ func (r *databaseReader) listOnce(ctx context.Context, envID, id string) (*clien
 
 // getWithoutEnv: a GET when the token allows it, otherwise a search of
 // every environment the scoped token may see.
-func (r *databaseReader) getWithoutEnv(ctx context.Context, id string) (*client.Database, error) {
+func (r *Databases) getWithoutEnv(ctx context.Context, id string) (*client.Database, error) {
 	if r.canGet {
 		return r.api.GetDatabase(ctx, id)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 // codecCases are models covering what the resource writes and reads:
@@ -20,7 +21,7 @@ import (
 func codecCases(t *testing.T) map[string]databaseResourceModel {
 	t.Helper()
 	ctx := context.Background()
-	timeoutsType := databaseCodec().typ.AttributeTypes()["timeouts"]
+	timeoutsType := databaseCodec().Type().AttributeTypes()["timeouts"]
 	tt := timeoutsType.TerraformType(ctx).(tftypes.Object)
 	set := map[string]tftypes.Value{}
 	first := true
@@ -40,7 +41,7 @@ func codecCases(t *testing.T) map[string]databaseResourceModel {
 	}
 
 	full := databaseFromAPI(benchDatabase(), databaseResourceModel{
-		Username: types.StringValue("u"), Password: types.StringValue("p"), PasswordWOVersion: wholeNumberValue(2),
+		Username: types.StringValue("u"), Password: types.StringValue("p"), PasswordWOVersion: fwtypes.WholeNumberValue(2),
 	})
 	full.Timeouts = withTimeouts.(timeouts.Value)
 	bare := databaseFromAPI(&client.Database{ID: "d", EnvironmentID: "e", Name: "n", Type: "sqlite"}, databaseResourceModel{})

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -24,8 +24,8 @@ func TestCheckCron(t *testing.T) {
 		"0 0 * DEC SAT",
 	}
 	for _, expr := range valid {
-		if msg := checkCron(expr); msg != "" {
-			t.Errorf("checkCron(%q) = %q, want valid", expr, msg)
+		if msg := CheckCron(expr); msg != "" {
+			t.Errorf("CheckCron(%q) = %q, want valid", expr, msg)
 		}
 	}
 
@@ -52,9 +52,9 @@ func TestCheckCron(t *testing.T) {
 		"a * * * *":         `"a" is not a number (0-59)`,
 	}
 	for expr, want := range invalid {
-		msg := checkCron(expr)
+		msg := CheckCron(expr)
 		if !strings.Contains(msg, want) {
-			t.Errorf("checkCron(%q) = %q, want it to contain %q", expr, msg, want)
+			t.Errorf("CheckCron(%q) = %q, want it to contain %q", expr, msg, want)
 		}
 	}
 }
@@ -73,7 +73,7 @@ func TestCronValidator(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			req := validator.StringRequest{Path: path.Root("cron_expression"), ConfigValue: tc.value}
 			var resp validator.StringResponse
-			cronExpression().ValidateString(context.Background(), req, &resp)
+			Cron().ValidateString(context.Background(), req, &resp)
 			if resp.Diagnostics.HasError() != tc.wantErr {
 				t.Fatalf("errors = %v, want error %t", resp.Diagnostics, tc.wantErr)
 			}

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -30,7 +30,7 @@ var cronFields = []cronField{
 // scheduler later tries to use it, so the check runs at plan time instead.
 // Macros (@daily) and time-zone prefixes are refused because the platform
 // does not document support for them.
-func checkCron(expr string) string {
+func CheckCron(expr string) string {
 	fields := strings.Fields(expr)
 	if len(fields) != len(cronFields) {
 		return fmt.Sprintf("expected 5 fields (minute hour day-of-month month day-of-week), got %d in %q", len(fields), expr)
@@ -104,7 +104,7 @@ func (cf cronField) value(s string) (int, string) {
 }
 
 // cronExpression validates a five-field cron expression at plan time.
-func cronExpression() validator.String { return cronValidator{} }
+func Cron() validator.String { return cronValidator{} }
 
 type cronValidator struct{}
 
@@ -118,7 +118,7 @@ func (cronValidator) ValidateString(_ context.Context, req validator.StringReque
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if msg := checkCron(req.ConfigValue.ValueString()); msg != "" {
+	if msg := CheckCron(req.ConfigValue.ValueString()); msg != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid cron expression",
 			"The platform accepts any text here and the schedule would never run: "+msg+".")
 	}

@@ -21,6 +21,8 @@ import (
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
 
 var (
@@ -54,13 +56,13 @@ type backupScheduleResource struct {
 }
 
 type backupScheduleModel struct {
-	ID             types.String `tfsdk:"id"`
-	DatabaseID     types.String `tfsdk:"database_id"`
-	CronExpression types.String `tfsdk:"cron_expression"`
-	RetentionDays  wholeNumber  `tfsdk:"retention_days"`
-	Enabled        types.Bool   `tfsdk:"enabled"`
-	LastRunAt      types.String `tfsdk:"last_run_at"`
-	NextRunAt      types.String `tfsdk:"next_run_at"`
+	ID             types.String        `tfsdk:"id"`
+	DatabaseID     types.String        `tfsdk:"database_id"`
+	CronExpression types.String        `tfsdk:"cron_expression"`
+	RetentionDays  fwtypes.WholeNumber `tfsdk:"retention_days"`
+	Enabled        types.Bool          `tfsdk:"enabled"`
+	LastRunAt      types.String        `tfsdk:"last_run_at"`
+	NextRunAt      types.String        `tfsdk:"next_run_at"`
 }
 
 func (r *backupScheduleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -96,10 +98,10 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"for example `0 2 * * *` for 02:00 every day. Fields take numbers, `*`, ranges (`1-5`), steps (`*/15`), " +
 					"lists (`1,15`) and month/weekday names (`jan`, `mon`); macros such as `@daily` are not accepted. " +
 					"Checked at plan time, because the platform stores any text and the schedule would then never run.",
-				Validators: []validator.String{cronExpression()},
+				Validators: []validator.String{validators.Cron()},
 			},
 			"retention_days": schema.Int64Attribute{
-				CustomType: wholeNumberType{},
+				CustomType: fwtypes.WholeNumberType{},
 				Optional:   true,
 				Computed:   true,
 				Default:    int64default.StaticInt64(defaultRetentionDays),
@@ -238,7 +240,7 @@ func backupScheduleFromAPI(dbID string, sc *client.Schedule) backupScheduleModel
 		ID:             types.StringValue(dbID),
 		DatabaseID:     types.StringValue(dbID),
 		CronExpression: types.StringValue(sc.CronExpression),
-		RetentionDays:  wholeNumberValue(sc.RetentionDays),
+		RetentionDays:  fwtypes.WholeNumberValue(sc.RetentionDays),
 		Enabled:        types.BoolValue(sc.Enabled),
 		LastRunAt:      optionalString(sc.LastRunAt),
 		NextRunAt:      optionalString(sc.NextRunAt),

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 func TestPruneWarning(t *testing.T) {
@@ -49,11 +50,11 @@ func TestFormatBytes(t *testing.T) {
 }
 
 func policyModel(preset string, tiers ...int64) backupPolicyModel {
-	m := backupPolicyModel{Preset: types.StringValue(preset), MaxTotalBytes: wholeNumberNull()}
+	m := backupPolicyModel{Preset: types.StringValue(preset), MaxTotalBytes: fwtypes.WholeNumberNull()}
 	for i, t := range policyTiers {
-		v := wholeNumberNull()
+		v := fwtypes.WholeNumberNull()
 		if i < len(tiers) {
-			v = wholeNumberValue(tiers[i])
+			v = fwtypes.WholeNumberValue(tiers[i])
 		}
 		*t.model(&m) = v
 	}
@@ -85,7 +86,7 @@ func TestValidatePolicyTiers(t *testing.T) {
 		})
 	}
 	unknown := policyModel("lean")
-	unknown.KeepLast = wholeNumber{Int64Value: types.Int64Unknown()}
+	unknown.KeepLast = fwtypes.WholeNumber{Int64Value: types.Int64Unknown()}
 	if diags := validatePolicyTiers(unknown); diags.HasError() {
 		t.Errorf("unknown tier: %v", diags)
 	}
@@ -99,11 +100,11 @@ func TestBackupPolicyToAPI(t *testing.T) {
 		t.Errorf("got %+v", in)
 	}
 	m := policyModel("lean", 12, 7, 4, 0, 0, 2)
-	m.MaxTotalBytes = wholeNumberValue(10)
+	m.MaxTotalBytes = fwtypes.WholeNumberValue(10)
 	if in := backupPolicyToAPI(m); in.MaxTotalBytes == nil || *in.MaxTotalBytes != 10 {
 		t.Errorf("cap %v", in.MaxTotalBytes)
 	}
-	back := backupPolicyFromAPI("d", client.BackupPolicy{Preset: "lean", KeepLast: 12, Daily: 7, Weekly: 4, MinFloor: 2, Source: "override"}, wholeNumberNull())
+	back := backupPolicyFromAPI("d", client.BackupPolicy{Preset: "lean", KeepLast: 12, Daily: 7, Weekly: 4, MinFloor: 2, Source: "override"}, fwtypes.WholeNumberNull())
 	if !samePolicy(back, policyModel("lean", 12, 7, 4, 0, 0, 2)) || back.MaxPrune.ValueInt64() != 0 || back.ID.ValueString() != "d" {
 		t.Errorf("from API: %+v", back)
 	}

@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 )
 
 // regexpSyntax rejects a regular expression Go cannot compile, at plan time.
-func regexpSyntax() validator.String { return regexpSyntaxValidator{} }
+func RegexpSyntax() validator.String { return regexpSyntaxValidator{} }
 
 type regexpSyntaxValidator struct{}
 

@@ -1,4 +1,4 @@
-package provider
+package reader
 
 import (
 	"context"
@@ -85,18 +85,18 @@ func (f *fakeDatabaseAPI) counts(envID string) (lists, gets int) {
 	return f.lists[envID], f.gets
 }
 
-func newTestReader(api databaseAPI, scoped bool, batch bool) *databaseReader {
+func newTestReader(api DatabaseAPI, scoped bool, batch bool) *Databases {
 	me := &client.Me{AllEnvironments: true}
 	if scoped {
 		me = &client.Me{AllEnvironments: false, EnvironmentIDs: []string{"env-a", "env-b"}}
 	}
-	r := newDatabaseReader(api, me, batch)
+	r := NewDatabases(api, me, batch)
 	r.window = 5 * time.Millisecond
 	return r
 }
 
 // readAll reads every id concurrently and returns the first error.
-func readAll(t *testing.T, r *databaseReader, envID string, ids []string) {
+func readAll(t *testing.T, r *Databases, envID string, ids []string) {
 	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(ids))

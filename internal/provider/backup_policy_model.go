@@ -9,6 +9,7 @@ import (
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 // The platform's retention-policy rules come from api.Platform.Policy: the
@@ -33,29 +34,29 @@ type policyTier struct {
 	attr        string
 	min, max    int64
 	description string
-	model       func(*backupPolicyModel) *wholeNumber
+	model       func(*backupPolicyModel) *fwtypes.WholeNumber
 	api         func(*client.BackupPolicy) *int64
 	preset      func(api.PolicyPreset) int64
 }
 
 var policyTiers = []policyTier{
 	{"keep_last", policyRules.Ranges.KeepLast.Min, policyRules.Ranges.KeepLast.Max, "How many of the newest backups are kept, whatever their age.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.KeepLast }, func(p *client.BackupPolicy) *int64 { return &p.KeepLast },
+		func(m *backupPolicyModel) *fwtypes.WholeNumber { return &m.KeepLast }, func(p *client.BackupPolicy) *int64 { return &p.KeepLast },
 		func(p api.PolicyPreset) int64 { return p.KeepLast }},
 	{"daily", policyRules.Ranges.Daily.Min, policyRules.Ranges.Daily.Max, "For how many of the most recent days that have a backup the newest backup of the day is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Daily }, func(p *client.BackupPolicy) *int64 { return &p.Daily },
+		func(m *backupPolicyModel) *fwtypes.WholeNumber { return &m.Daily }, func(p *client.BackupPolicy) *int64 { return &p.Daily },
 		func(p api.PolicyPreset) int64 { return p.Daily }},
 	{"weekly", policyRules.Ranges.Weekly.Min, policyRules.Ranges.Weekly.Max, "For how many of the most recent ISO weeks (Monday to Sunday, UTC) that have a backup the newest backup of the week is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Weekly }, func(p *client.BackupPolicy) *int64 { return &p.Weekly },
+		func(m *backupPolicyModel) *fwtypes.WholeNumber { return &m.Weekly }, func(p *client.BackupPolicy) *int64 { return &p.Weekly },
 		func(p api.PolicyPreset) int64 { return p.Weekly }},
 	{"monthly", policyRules.Ranges.Monthly.Min, policyRules.Ranges.Monthly.Max, "For how many of the most recent calendar months (UTC) that have a backup the newest backup of the month is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Monthly }, func(p *client.BackupPolicy) *int64 { return &p.Monthly },
+		func(m *backupPolicyModel) *fwtypes.WholeNumber { return &m.Monthly }, func(p *client.BackupPolicy) *int64 { return &p.Monthly },
 		func(p api.PolicyPreset) int64 { return p.Monthly }},
 	{"yearly", policyRules.Ranges.Yearly.Min, policyRules.Ranges.Yearly.Max, "For how many of the most recent calendar years (UTC) that have a backup the newest backup of the year is kept.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.Yearly }, func(p *client.BackupPolicy) *int64 { return &p.Yearly },
+		func(m *backupPolicyModel) *fwtypes.WholeNumber { return &m.Yearly }, func(p *client.BackupPolicy) *int64 { return &p.Yearly },
 		func(p api.PolicyPreset) int64 { return p.Yearly }},
 	{"min_floor", policyRules.Ranges.MinFloor.Min, policyRules.Ranges.MinFloor.Max, "The safety floor: at least this many completed backups always stay, counting manual and pinned ones.",
-		func(m *backupPolicyModel) *wholeNumber { return &m.MinFloor }, func(p *client.BackupPolicy) *int64 { return &p.MinFloor },
+		func(m *backupPolicyModel) *fwtypes.WholeNumber { return &m.MinFloor }, func(p *client.BackupPolicy) *int64 { return &p.MinFloor },
 		func(p api.PolicyPreset) int64 { return p.MinFloor }},
 }
 
@@ -82,38 +83,38 @@ var presetNames = policyRules.PresetNames
 // backupPolicyModel is the resource's state; the data source uses the same
 // attributes minus max_prune.
 type backupPolicyModel struct {
-	ID            types.String `tfsdk:"id"`
-	DatabaseID    types.String `tfsdk:"database_id"`
-	Preset        types.String `tfsdk:"preset"`
-	KeepLast      wholeNumber  `tfsdk:"keep_last"`
-	Daily         wholeNumber  `tfsdk:"daily"`
-	Weekly        wholeNumber  `tfsdk:"weekly"`
-	Monthly       wholeNumber  `tfsdk:"monthly"`
-	Yearly        wholeNumber  `tfsdk:"yearly"`
-	MinFloor      wholeNumber  `tfsdk:"min_floor"`
-	MaxTotalBytes wholeNumber  `tfsdk:"max_total_bytes"`
-	MaxPrune      wholeNumber  `tfsdk:"max_prune"`
-	Source        types.String `tfsdk:"source"`
-	AutoApplied   types.Bool   `tfsdk:"auto_applied"`
+	ID            types.String        `tfsdk:"id"`
+	DatabaseID    types.String        `tfsdk:"database_id"`
+	Preset        types.String        `tfsdk:"preset"`
+	KeepLast      fwtypes.WholeNumber `tfsdk:"keep_last"`
+	Daily         fwtypes.WholeNumber `tfsdk:"daily"`
+	Weekly        fwtypes.WholeNumber `tfsdk:"weekly"`
+	Monthly       fwtypes.WholeNumber `tfsdk:"monthly"`
+	Yearly        fwtypes.WholeNumber `tfsdk:"yearly"`
+	MinFloor      fwtypes.WholeNumber `tfsdk:"min_floor"`
+	MaxTotalBytes fwtypes.WholeNumber `tfsdk:"max_total_bytes"`
+	MaxPrune      fwtypes.WholeNumber `tfsdk:"max_prune"`
+	Source        types.String        `tfsdk:"source"`
+	AutoApplied   types.Bool          `tfsdk:"auto_applied"`
 }
 
 // backupPolicyFromAPI is the effective policy as Terraform sees it; maxPrune
 // is Terraform-only and carried over from the prior state or plan.
-func backupPolicyFromAPI(dbID string, p client.BackupPolicy, maxPrune wholeNumber) backupPolicyModel {
+func backupPolicyFromAPI(dbID string, p client.BackupPolicy, maxPrune fwtypes.WholeNumber) backupPolicyModel {
 	m := backupPolicyModel{
 		ID:            types.StringValue(dbID),
 		DatabaseID:    types.StringValue(dbID),
 		Preset:        types.StringValue(p.Preset),
-		MaxTotalBytes: wholeNumberPointer(p.MaxTotalBytes),
+		MaxTotalBytes: fwtypes.WholeNumberPointer(p.MaxTotalBytes),
 		MaxPrune:      maxPrune,
 		Source:        types.StringValue(p.Source),
 		AutoApplied:   types.BoolValue(p.AutoApplied),
 	}
 	if m.MaxPrune.IsNull() || m.MaxPrune.IsUnknown() {
-		m.MaxPrune = wholeNumberValue(0)
+		m.MaxPrune = fwtypes.WholeNumberValue(0)
 	}
 	for _, t := range policyTiers {
-		*t.model(&m) = wholeNumberValue(*t.api(&p))
+		*t.model(&m) = fwtypes.WholeNumberValue(*t.api(&p))
 	}
 	return m
 }

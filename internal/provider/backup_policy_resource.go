@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
 
 var (
@@ -65,7 +66,7 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 			Validators: []validator.String{stringvalidator.OneOf(presetNames...)},
 		},
 		"max_total_bytes": schema.Int64Attribute{
-			CustomType: wholeNumberType{},
+			CustomType: fwtypes.WholeNumberType{},
 			Optional:   true,
 			Description: fmt.Sprintf("Size cap: while the kept backups total more than this many bytes, the oldest kept "+
 				"scheduled backups are deleted too (never below `min_floor`). 0–%d. Unset means no cap: the platform "+
@@ -73,7 +74,7 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 			Validators: []validator.Int64{int64validator.Between(0, maxTotalBytesLimit)},
 		},
 		"max_prune": schema.Int64Attribute{
-			CustomType: wholeNumberType{},
+			CustomType: fwtypes.WholeNumberType{},
 			Optional:   true,
 			Computed:   true,
 			Default:    int64default.StaticInt64(0),
@@ -96,7 +97,7 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 	for _, t := range policyTiers {
 		attrs[t.attr] = schema.Int64Attribute{
-			CustomType:  wholeNumberType{},
+			CustomType:  fwtypes.WholeNumberType{},
 			Optional:    true,
 			Computed:    true,
 			Description: fmt.Sprintf("%s %d–%d. Set with `preset = \"custom\"`; otherwise the preset's value.", t.description, t.min, t.max),
@@ -166,7 +167,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if values, named := backupPolicyPresets[plan.Preset.ValueString()]; named {
 		for i, t := range policyTiers {
-			*t.model(&plan) = wholeNumberValue(values[i])
+			*t.model(&plan) = fwtypes.WholeNumberValue(values[i])
 		}
 	}
 	plan.Source = types.StringValue(sourceOverride)
@@ -378,5 +379,5 @@ func (r *backupPolicyResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), dbID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("max_prune"), wholeNumberValue(0))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("max_prune"), fwtypes.WholeNumberValue(0))...)
 }
