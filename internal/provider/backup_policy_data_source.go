@@ -16,10 +16,12 @@ import (
 var _ datasource.DataSourceWithConfigure = (*backupPolicyDataSource)(nil)
 
 // NewBackupPolicyDataSource reads the effective backup policy of a database.
-func NewBackupPolicyDataSource() datasource.DataSource { return &backupPolicyDataSource{} }
+func NewBackupPolicyDataSource() datasource.DataSource {
+	return &backupPolicyDataSource{dataSourceBase{name: "database_backup_policy"}}
+}
 
 type backupPolicyDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 // backupPolicyDataModel is the resource's model without max_prune, which
@@ -43,10 +45,6 @@ func backupPolicyData(m backupPolicyModel) backupPolicyDataModel {
 	return backupPolicyDataModel{ID: m.ID, DatabaseID: m.DatabaseID, Preset: m.Preset, KeepLast: m.KeepLast, Daily: m.Daily,
 		Weekly: m.Weekly, Monthly: m.Monthly, Yearly: m.Yearly, MinFloor: m.MinFloor, MaxTotalBytes: m.MaxTotalBytes,
 		Source: m.Source, AutoApplied: m.AutoApplied}
-}
-
-func (d *backupPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database_backup_policy"
 }
 
 func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -88,10 +86,6 @@ func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"platform's global default. Reading it needs only a viewer token.",
 		Attributes: attrs,
 	}
-}
-
-func (d *backupPolicyDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *backupPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -31,18 +31,13 @@ var (
 )
 
 // NewBackupPolicyResource manages platform_database_backup_policy.
-func NewBackupPolicyResource() resource.Resource { return &backupPolicyResource{} }
+func NewBackupPolicyResource() resource.Resource {
+	return &backupPolicyResource{resourceBase{name: "database_backup_policy",
+		identity: keyedByDatabase("whose backup policy this is", "the database whose backup policy to import")}}
+}
 
 type backupPolicyResource struct {
-	data *providerData
-}
-
-func (r *backupPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database_backup_policy"
-}
-
-func (r *backupPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = databaseIDIdentitySchema("whose backup policy this is")
+	resourceBase
 }
 
 func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -112,10 +107,6 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 			"global default. Import with the database id.",
 		Attributes: attrs,
 	}
-}
-
-func (r *backupPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig: a named preset's tiers are fixed (the platform stores the
@@ -240,7 +231,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	if state.Source.ValueString() == sourceOverride && samePolicy(state, plan) {
 		plan.AutoApplied = state.AutoApplied
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, plan.DatabaseID.ValueString())...)
+		resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, plan.DatabaseID)...)
 		return
 	}
 	r.write(ctx, plan, &resp.State, resp.Identity, &resp.Diagnostics, "update")
@@ -250,7 +241,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 // refuses when more than max_prune would be deleted, and otherwise writes
 // the policy with the platform's confirmation.
 func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics, op string) {
-	if diags.HasError() || !requireClient(r.data, diags) {
+	if !r.ready(diags) {
 		return
 	}
 	dbID := plan.DatabaseID.ValueString()
@@ -282,7 +273,7 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 	tflog.Info(ctx, "backup policy written", map[string]any{"database_id": dbID, "pruned": len(res.Rotation.Prune),
 		"bytes_freed": res.Rotation.BytesFreed})
 	diags.Append(state.Set(ctx, backupPolicyFromAPI(dbID, backupPolicyOverrideAsPolicy(res.Override), plan.MaxPrune))...)
-	diags.Append(setDatabaseIDIdentity(ctx, identity, dbID)...)
+	diags.Append(r.identity.set(ctx, identity, plan.DatabaseID)...)
 }
 
 // warnRotationMismatch reports a write whose deletions differ from the
@@ -327,17 +318,14 @@ func notFoundAdvice(err error) string {
 func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state backupPolicyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if !r.ready(&resp.Diagnostics) {
 		return
 	}
 	dbID := state.DatabaseID.ValueString()
 	got, err := r.data.client.GetBackupPolicy(ctx, dbID)
 	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "database of the backup policy is gone; removing the policy from state", map[string]any{"database_id": dbID})
-		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even from a read that removes the
-		// resource, and a state written before identity has none yet.
-		resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
+		// The database is gone, and its policy with it.
+		r.removeGone(ctx, resp, state.DatabaseID)
 		return
 	}
 	if err != nil {
@@ -346,7 +334,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	got.Effective.Source = got.Source
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyFromAPI(dbID, got.Effective, state.MaxPrune))...)
-	resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
+	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, state.DatabaseID)...)
 }
 
 // Delete reverts the database to the global default. It deletes no backups
@@ -355,29 +343,18 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 func (r *backupPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state backupPolicyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if !r.ready(&resp.Diagnostics) {
 		return
 	}
 	dbID := state.DatabaseID.ValueString()
 	_, err := r.data.client.DeleteBackupPolicy(ctx, dbID)
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
-	addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not revert the backup policy of database %q to the global default", dbID), err, "")
+	deleteFailed(&resp.Diagnostics, err, fmt.Sprintf("Could not revert the backup policy of database %q to the global default", dbID), noAdvice)
 }
 
 // ImportState takes the database id, from the import id or the identity.
 func (r *backupPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("database_id"), path.Root("database_id"), req, resp)
-	var dbID types.String
-	resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("database_id"), &dbID)...)
-	if resp.Diagnostics.HasError() {
-		return
+	r.importByDatabaseID(ctx, req, resp, "whose backup policy to import")
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("max_prune"), fwtypes.WholeNumberValue(0))...)
 	}
-	if dbID.ValueString() == "" {
-		resp.Diagnostics.AddError("Invalid import id", "Expected the id of the database whose backup policy to import.")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), dbID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("max_prune"), fwtypes.WholeNumberValue(0))...)
 }

@@ -8,17 +8,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -43,10 +40,17 @@ const (
 )
 
 // NewBackupResource manages platform_database_backup.
-func NewBackupResource() resource.Resource { return &backupResource{} }
+func NewBackupResource() resource.Resource {
+	return &backupResource{resourceBase{name: "database_backup", identity: backupIdentity}}
+}
 
 type backupResource struct {
-	data *providerData
+	resourceBase
+}
+
+var backupIdentity = resourceIdentity{
+	attributes: []identityAttribute{{name: "id", description: "Id of the backup."}},
+	names:      "a backup",
 }
 
 type backupResourceModel struct {
@@ -55,24 +59,8 @@ type backupResourceModel struct {
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
-type backupIdentity struct {
-	ID types.String `tfsdk:"id"`
-}
-
 func backupResourceFromAPI(b *client.Backup, prior backupResourceModel) backupResourceModel {
 	return backupResourceModel{backupModel: backupFromAPI(b), DatabaseID: types.StringValue(b.DatabaseID), Timeouts: prior.Timeouts}
-}
-
-func (r *backupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database_backup"
-}
-
-func (r *backupResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the backup."},
-		},
-	}
 }
 
 func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -130,39 +118,30 @@ func computedBackupAttribute(a backupAttribute) schema.Attribute {
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 }
 
-func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // Create takes the backup and waits for it. A failed backup's row is
 // deleted before the error is returned: it is worth nothing, and any
 // backup row stops the platform from deleting the database.
 func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	ctx, op, ok := r.begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultBackupCreateTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultBackupCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	defer op.cancel()
 
 	dbID := plan.DatabaseID.ValueString()
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	id, err := r.data.client.CreateBackup(ctx, dbID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, summary, err, joinNonEmpty(backupsAdvice(err), contextAdvice(err, "create", timeout)))
+		addAPIError(&resp.Diagnostics, summary, err, joinNonEmpty(backupsAdvice(err), contextAdvice(err, "create", op.timeout)))
 		return
 	}
 	tflog.Info(ctx, "backup started; waiting for it to finish", map[string]any{"database_id": dbID, "backup_id": id})
 	b, err := r.data.client.WaitForBackup(ctx, id)
 	switch {
 	case err != nil && isContextDone(err):
-		r.recordUnfinished(ctx, id, plan, timeout, err, resp)
+		r.recordUnfinished(ctx, id, plan, op.timeout, err, resp)
 		return
 	case err != nil:
 		addAPIError(&resp.Diagnostics, summary, err, fmt.Sprintf("The backup %s was started; the next refresh finds it if it exists.", id))
@@ -178,7 +157,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
-	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, types.StringValue(id))...)
 }
 
 // discardFailed deletes a failed backup's row and says why it failed.
@@ -236,7 +215,7 @@ func (r *backupResource) saveAndFail(ctx context.Context, id string, plan backup
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
-	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, types.StringValue(id))...)
 	resp.Diagnostics.AddError(summary, fmt.Sprintf("%v\n\nThe backup is recorded as tainted; the next apply replaces it.", cause))
 }
 
@@ -245,17 +224,13 @@ func (r *backupResource) saveAndFail(ctx context.Context, id string, plan backup
 func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state backupResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if !r.ready(&resp.Diagnostics) {
 		return
 	}
 	id := state.ID.ValueString()
 	b, err := r.data.client.GetBackup(ctx, id)
 	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "backup is gone; removing it from state", map[string]any{"id": id})
-		resp.State.RemoveResource(ctx)
-		// The framework wants an identity even for a removed resource
-		// when the state had none (Terraform before 1.12 stores none).
-		setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+		r.removeGone(ctx, resp, state.ID)
 		return
 	}
 	if err != nil {
@@ -268,7 +243,7 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, state))...)
-	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, types.StringValue(id))...)
 }
 
 // Update changes only pinned; everything else replaces the backup.
@@ -276,16 +251,11 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 	var plan, state backupResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	ctx, op, ok := r.begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultBackupUpdateTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultBackupUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	defer op.cancel()
 
 	id := state.ID.ValueString()
 	pinned := plan.Pinned.ValueBool()
@@ -293,41 +263,33 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if err != nil {
 		verb := map[bool]string{true: "pin", false: "unpin"}[pinned]
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not %s backup %q", verb, id), err,
-			joinNonEmpty(backupsAdvice(err), contextAdvice(err, "update", timeout)))
+			joinNonEmpty(backupsAdvice(err), contextAdvice(err, "update", op.timeout)))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
-	setBackupIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, types.StringValue(id))...)
 }
 
 // Delete deletes the backup, pinned or not; one already gone is fine.
 func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state backupResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	ctx, op, ok := r.begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultBackupDeleteTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultBackupDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	defer op.cancel()
 	id := state.ID.ValueString()
 	err := r.data.client.DeleteBackup(ctx, id)
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
-	addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete backup %q", id), err,
-		joinNonEmpty(backupsAdvice(err), contextAdvice(err, "delete", timeout)))
+	deleteFailed(&resp.Diagnostics, err, fmt.Sprintf("Could not delete backup %q", id), func() string {
+		return joinNonEmpty(backupsAdvice(err), contextAdvice(err, "delete", op.timeout))
+	})
 }
 
 // ImportState takes a backup id, `<database_id>/<backup_id>`, or the
 // identity; Read fills in the rest and checks the database.
 func (r *backupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	if r.identity.importByIdentity(ctx, req, resp) {
 		return
 	}
 	dbID, id, withDatabase := strings.Cut(req.ID, "/")
@@ -342,11 +304,4 @@ func (r *backupResource) ImportState(ctx context.Context, req resource.ImportSta
 	if dbID != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database_id"), dbID)...)
 	}
-}
-
-func setBackupIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string, diags *diag.Diagnostics) {
-	if identity == nil {
-		return // Terraform before 1.12 has no resource identity
-	}
-	diags.Append(identity.Set(ctx, backupIdentity{ID: types.StringValue(id)})...)
 }

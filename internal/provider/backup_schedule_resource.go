@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -17,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
@@ -49,10 +47,13 @@ const retentionDaysDeprecation = "retention_days no longer keeps or deletes back
 	"retention_days from this resource."
 
 // NewBackupScheduleResource manages platform_database_backup_schedule.
-func NewBackupScheduleResource() resource.Resource { return &backupScheduleResource{} }
+func NewBackupScheduleResource() resource.Resource {
+	return &backupScheduleResource{resourceBase{name: "database_backup_schedule",
+		identity: keyedByDatabase("the schedule belongs to", "the database whose schedule to import")}}
+}
 
 type backupScheduleResource struct {
-	data *providerData
+	resourceBase
 }
 
 type backupScheduleModel struct {
@@ -63,10 +64,6 @@ type backupScheduleModel struct {
 	Enabled        types.Bool          `tfsdk:"enabled"`
 	LastRunAt      types.String        `tfsdk:"last_run_at"`
 	NextRunAt      types.String        `tfsdk:"next_run_at"`
-}
-
-func (r *backupScheduleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database_backup_schedule"
 }
 
 func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -133,10 +130,6 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-func (r *backupScheduleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *backupScheduleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupScheduleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -152,35 +145,30 @@ func (r *backupScheduleResource) Update(ctx context.Context, req resource.Update
 // put creates or replaces the schedule; PUT is both on the platform.
 func (r *backupScheduleResource) put(ctx context.Context, plan backupScheduleModel, state *tfsdk.State, identity *tfsdk.ResourceIdentity,
 	diags *diag.Diagnostics, op string) {
-	if diags.HasError() || !requireClient(r.data, diags) {
+	if !r.ready(diags) {
 		return
 	}
 	dbID := plan.DatabaseID.ValueString()
 	sc, err := r.data.client.PutSchedule(ctx, dbID, backupScheduleToAPI(plan))
 	if err != nil {
-		advice := ""
-		if client.IsNotFound(err) {
-			advice = "The database does not exist (any more); check database_id."
-		}
-		addAPIError(diags, fmt.Sprintf("Could not %s the backup schedule of database %q", op, dbID), err, advice)
+		addAPIError(diags, fmt.Sprintf("Could not %s the backup schedule of database %q", op, dbID), err, notFoundAdvice(err))
 		return
 	}
 	diags.Append(state.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
-	diags.Append(setDatabaseIDIdentity(ctx, identity, dbID)...)
+	diags.Append(r.identity.set(ctx, identity, plan.DatabaseID)...)
 }
 
 func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state backupScheduleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if !r.ready(&resp.Diagnostics) {
 		return
 	}
 	dbID := state.DatabaseID.ValueString()
 	sc, err := r.data.client.GetSchedule(ctx, dbID)
 	if client.IsNotFound(err) || (err == nil && sc == nil) {
-		tflog.Warn(ctx, "backup schedule or its database is gone; removing it from state", map[string]any{"database_id": dbID})
-		resp.State.RemoveResource(ctx)
-		resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
+		// No schedule, or no database any more.
+		r.removeGone(ctx, resp, state.DatabaseID)
 		return
 	}
 	if err != nil {
@@ -188,7 +176,7 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupScheduleFromAPI(dbID, sc))...)
-	resp.Diagnostics.Append(setDatabaseIDIdentity(ctx, resp.Identity, dbID)...)
+	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, state.DatabaseID)...)
 }
 
 // Delete treats a missing database as success: when the database is
@@ -196,31 +184,19 @@ func (r *backupScheduleResource) Read(ctx context.Context, req resource.ReadRequ
 func (r *backupScheduleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state backupScheduleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if !r.ready(&resp.Diagnostics) {
 		return
 	}
 	dbID := state.DatabaseID.ValueString()
 	err := r.data.client.DeleteSchedule(ctx, dbID)
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
-	addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not delete the backup schedule of database %q", dbID), err, "")
+	deleteFailed(&resp.Diagnostics, err, fmt.Sprintf("Could not delete the backup schedule of database %q", dbID), noAdvice)
 }
 
 // ImportState takes the database id (or, Terraform ≥ 1.12, an identity);
 // Read then removes the resource (and the CLI reports it cannot be
 // imported) when the database has no schedule.
 func (r *backupScheduleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" && req.Identity != nil {
-		importBackupScheduleByIdentity(ctx, req, resp)
-		return
-	}
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Invalid import id", "Expected the id of the database whose schedule to import.")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database_id"), req.ID)...)
+	r.importByDatabaseID(ctx, req, resp, "whose schedule to import")
 }
 
 // backupScheduleToAPI sends every field: PUT resets omitted ones to the

@@ -16,10 +16,12 @@ import (
 var _ datasource.DataSourceWithConfigure = (*backupsDataSource)(nil)
 
 // NewBackupsDataSource lists a database's backups.
-func NewBackupsDataSource() datasource.DataSource { return &backupsDataSource{} }
+func NewBackupsDataSource() datasource.DataSource {
+	return &backupsDataSource{dataSourceBase{name: "database_backups"}}
+}
 
 type backupsDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type backupsDataModel struct {
@@ -54,10 +56,6 @@ func (m backupsDataModel) matches(b *client.Backup) bool {
 	return (m.Status.IsNull() || m.Status.ValueString() == b.Status) &&
 		(m.Kind.IsNull() || m.Kind.ValueString() == b.Type) &&
 		(m.Pinned.IsNull() || m.Pinned.ValueBool() == b.IsPinned)
-}
-
-func (d *backupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database_backups"
 }
 
 func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -107,10 +105,6 @@ func dataSourceAttribute(a backupAttribute) schema.Attribute {
 		return schema.BoolAttribute{Computed: true, Description: a.description}
 	}
 	return schema.StringAttribute{Computed: true, Description: a.description}
-}
-
-func (d *backupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

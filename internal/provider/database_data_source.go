@@ -21,14 +21,12 @@ var (
 )
 
 // NewDatabaseDataSource looks up one database by id or by environment and name.
-func NewDatabaseDataSource() datasource.DataSource { return &databaseDataSource{} }
-
-type databaseDataSource struct {
-	data *providerData
+func NewDatabaseDataSource() datasource.DataSource {
+	return &databaseDataSource{dataSourceBase{name: "database"}}
 }
 
-func (d *databaseDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database"
+type databaseDataSource struct {
+	dataSourceBase
 }
 
 func (d *databaseDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -65,10 +63,6 @@ func (d *databaseDataSource) ConfigValidators(context.Context) []datasource.Conf
 		datasourcevalidator.RequiredTogether(path.MatchRoot("environment_id"), path.MatchRoot("name")),
 		datasourcevalidator.Conflicting(path.MatchRoot("id"), path.MatchRoot("environment_id")),
 	}
-}
-
-func (d *databaseDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *databaseDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

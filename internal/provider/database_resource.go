@@ -18,6 +18,7 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure      = (*databaseResource)(nil)
+	_ resource.ResourceWithIdentity       = (*databaseResource)(nil)
 	_ resource.ResourceWithImportState    = (*databaseResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*databaseResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*databaseResource)(nil)
@@ -31,46 +32,35 @@ const (
 )
 
 // NewDatabaseResource manages platform_database.
-func NewDatabaseResource() resource.Resource { return &databaseResource{} }
+func NewDatabaseResource() resource.Resource {
+	return &databaseResource{resourceBase{name: "database", identity: databaseIdentity}}
+}
 
 type databaseResource struct {
-	data *providerData
-}
-
-func (r *databaseResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_database"
-}
-
-func (r *databaseResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	resourceBase
 }
 
 func (r *databaseResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan databaseResourceModel
 	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Plan.Raw, &plan)...)
 	password := r.password(ctx, plan, req.Config, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	ctx, op, ok := r.begin(ctx, &resp.Diagnostics, plan.Timeouts.Create, defaultCreateTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	defer op.cancel()
 
 	envID, name := plan.EnvironmentID.ValueString(), plan.Name.ValueString()
 	// After the change, so no list from before it answers a later read.
 	defer r.data.databases.Invalidate(envID)
 	db, err := r.data.client.CreateDatabase(ctx, envID, databaseToAPI(plan, password))
 	if db != nil && err != nil {
-		r.recordSettledCreate(ctx, db, plan, err, timeout, resp)
+		r.recordSettledCreate(ctx, db, plan, err, op.timeout, resp)
 		return
 	}
 	if err != nil {
 		summary := fmt.Sprintf("Could not create database %q in environment %q", name, envID)
-		addAPIErrorAt(&resp.Diagnostics, r.createErrorAttribute(ctx, err, plan), summary, err, createAdvice(err, envID, name, timeout))
+		addAPIErrorAt(&resp.Diagnostics, r.createErrorAttribute(ctx, err, plan), summary, err, createAdvice(err, envID, name, op.timeout))
 		return
 	}
 	tflog.Info(ctx, "created platform database", map[string]any{"id": db.ID, "environment_id": envID})
@@ -80,7 +70,7 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 		db = r.createMonitoring(ctx, db, plan, mon, resp)
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
-	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, db)...)
 }
 
 // createMonitoring sets a new database's monitoring and returns it as the
@@ -106,14 +96,12 @@ func (r *databaseResource) createMonitoring(ctx context.Context, db *client.Data
 func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state databaseResourceModel
 	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	if !r.ready(&resp.Diagnostics) {
 		return
 	}
 	db, err := r.data.databases.Get(ctx, state.EnvironmentID.ValueString(), state.ID.ValueString())
 	if client.IsNotFound(err) {
-		tflog.Warn(ctx, "platform database is gone; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		resp.Diagnostics.Append(keepDatabaseIdentity(ctx, resp.Identity, state)...)
+		r.removeGone(ctx, resp, state.ID, state.EnvironmentID)
 		return
 	}
 	if err != nil {
@@ -125,7 +113,7 @@ func (r *databaseResource) Read(ctx context.Context, req resource.ReadRequest, r
 		warnUnmanagedCredentials(db, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, state))...)
-	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, db)...)
 }
 
 func (r *databaseResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -133,16 +121,11 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.Plan.Raw, &plan)...)
 	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, &state)...)
 	password := r.password(ctx, plan, req.Config, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	ctx, op, ok := r.begin(ctx, &resp.Diagnostics, plan.Timeouts.Update, defaultUpdateTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	defer op.cancel()
 
 	id := state.ID.ValueString()
 	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
@@ -153,17 +136,17 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 		next := state
 		next.ForceDestroy, next.Timeouts = plan.ForceDestroy, plan.Timeouts
 		resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, next)...)
-		resp.Diagnostics.Append(keepDatabaseIdentity(ctx, resp.Identity, next)...)
+		resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, next.ID, next.EnvironmentID)...)
 		return
 	}
 	db, err := r.update(ctx, plan, state, in)
 	if err != nil {
 		summary := fmt.Sprintf("Could not update database %q (%s)", state.Name.ValueString(), id)
-		addAPIError(&resp.Diagnostics, summary, err, r.updateAdvice(ctx, err, id, plan, state, timeout))
+		addAPIError(&resp.Diagnostics, summary, err, r.updateAdvice(ctx, err, id, plan, state, op.timeout))
 		return
 	}
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
-	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, db)...)
 }
 
 // update writes monitoring first, when it changed, then the rest with
@@ -187,29 +170,22 @@ func (r *databaseResource) update(ctx context.Context, plan, state databaseResou
 func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state databaseResourceModel
 	resp.Diagnostics.Append(databaseCodec().Get(ctx, req.State.Raw, &state)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics) {
+	ctx, op, ok := r.begin(ctx, &resp.Diagnostics, state.Timeouts.Delete, defaultDeleteTimeout)
+	if !ok {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	defer op.cancel()
 
 	id := state.ID.ValueString()
 	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	err := r.destroyDatabase(ctx, id, state.ForceDestroy.ValueBool())
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
 	if isExistingBackupsRefusal(err) && !state.ForceDestroy.ValueBool() {
 		r.addBackupsRefusal(ctx, state, err, resp)
 		return
 	}
-	summary := fmt.Sprintf("Could not delete database %q (%s)", state.Name.ValueString(), id)
-	addAPIError(&resp.Diagnostics, summary, err, joinNonEmpty(forceDestroyAdvice(err), deleteAdvice(err, timeout)))
+	deleteFailed(&resp.Diagnostics, err, fmt.Sprintf("Could not delete database %q (%s)", state.Name.ValueString(), id), func() string {
+		return joinNonEmpty(forceDestroyAdvice(err), deleteAdvice(err, op.timeout))
+	})
 }
 
 // recordSettledCreate keeps a create that ended with the context (an
@@ -220,7 +196,7 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.Database, plan databaseResourceModel,
 	err error, timeout time.Duration, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.State, databaseFromAPI(db, plan))...)
-	resp.Diagnostics.Append(setDatabaseIdentity(ctx, resp.Identity, db)...)
+	resp.Diagnostics.Append(r.setIdentity(ctx, resp.Identity, db)...)
 	summary := fmt.Sprintf("Could not create database %q in environment %q", plan.Name.ValueString(), plan.EnvironmentID.ValueString())
 	if errors.Is(err, context.DeadlineExceeded) {
 		resp.Diagnostics.AddError(summary, joinNonEmpty(err.Error(), timeoutAdvice("create", timeout),
@@ -234,8 +210,7 @@ func (r *databaseResource) recordSettledCreate(ctx context.Context, db *client.D
 // adopting databases registered by hand, whose ids nobody has at hand, or
 // (Terraform ≥ 1.12) an identity, which arrives with no id.
 func (r *databaseResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" && req.Identity != nil {
-		importDatabaseByIdentity(ctx, req, resp)
+	if r.identity.importByIdentity(ctx, req, resp) {
 		return
 	}
 	envID, name, byName := strings.Cut(req.ID, "/")

@@ -20,10 +20,12 @@ import (
 var _ datasource.DataSourceWithConfigure = (*databasesDataSource)(nil)
 
 // NewDatabasesDataSource lists the databases of an environment.
-func NewDatabasesDataSource() datasource.DataSource { return &databasesDataSource{} }
+func NewDatabasesDataSource() datasource.DataSource {
+	return &databasesDataSource{dataSourceBase{name: "databases"}}
+}
 
 type databasesDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type databasesDataSourceModel struct {
@@ -43,10 +45,6 @@ type databaseListItemModel struct {
 	MonitoringStatus    types.String `tfsdk:"monitoring_status"`
 	LastCollectedAt     types.String `tfsdk:"last_collected_at"`
 	LastMonitoringError types.String `tfsdk:"last_monitoring_error"`
-}
-
-func (d *databasesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_databases"
 }
 
 func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -81,10 +79,6 @@ func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			},
 		},
 	}
-}
-
-func (d *databasesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -22,20 +22,18 @@ var (
 )
 
 // NewEnvironmentDataSource looks up one environment by name or id.
-func NewEnvironmentDataSource() datasource.DataSource { return &environmentDataSource{} }
+func NewEnvironmentDataSource() datasource.DataSource {
+	return &environmentDataSource{dataSourceBase{name: "environment"}}
+}
 
 type environmentDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type environmentDataSourceModel struct {
 	ID        types.String `tfsdk:"id"`
 	Name      types.String `tfsdk:"name"`
 	CreatedAt types.String `tfsdk:"created_at"`
-}
-
-func (d *environmentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_environment"
 }
 
 func (d *environmentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -67,10 +65,6 @@ func (d *environmentDataSource) ConfigValidators(context.Context) []datasource.C
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
 	}
-}
-
-func (d *environmentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *environmentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

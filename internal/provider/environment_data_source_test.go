@@ -29,7 +29,7 @@ func TestEnvironmentDataSource_severalMatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	ds := &environmentDataSource{data: &providerData{client: c}}
+	ds := &environmentDataSource{dataSourceBase{name: "environment", data: &providerData{client: c}}}
 	var schemaResp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
 	s := schemaResp.Schema
