@@ -8,12 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 )
-
-var _ datasource.DataSourceWithConfigure = (*backupPolicyDataSource)(nil)
 
 // NewBackupPolicyDataSource reads the effective backup policy of a database.
 func NewBackupPolicyDataSource() datasource.DataSource {
@@ -22,29 +19,6 @@ func NewBackupPolicyDataSource() datasource.DataSource {
 
 type backupPolicyDataSource struct {
 	dataSourceBase
-}
-
-// backupPolicyDataModel is the resource's model without max_prune, which
-// only means something to an apply.
-type backupPolicyDataModel struct {
-	ID            types.String        `tfsdk:"id"`
-	DatabaseID    types.String        `tfsdk:"database_id"`
-	Preset        types.String        `tfsdk:"preset"`
-	KeepLast      fwtypes.WholeNumber `tfsdk:"keep_last"`
-	Daily         fwtypes.WholeNumber `tfsdk:"daily"`
-	Weekly        fwtypes.WholeNumber `tfsdk:"weekly"`
-	Monthly       fwtypes.WholeNumber `tfsdk:"monthly"`
-	Yearly        fwtypes.WholeNumber `tfsdk:"yearly"`
-	MinFloor      fwtypes.WholeNumber `tfsdk:"min_floor"`
-	MaxTotalBytes fwtypes.WholeNumber `tfsdk:"max_total_bytes"`
-	Source        types.String        `tfsdk:"source"`
-	AutoApplied   types.Bool          `tfsdk:"auto_applied"`
-}
-
-func backupPolicyData(m backupPolicyModel) backupPolicyDataModel {
-	return backupPolicyDataModel{ID: m.ID, DatabaseID: m.DatabaseID, Preset: m.Preset, KeepLast: m.KeepLast, Daily: m.Daily,
-		Weekly: m.Weekly, Monthly: m.Monthly, Yearly: m.Yearly, MinFloor: m.MinFloor, MaxTotalBytes: m.MaxTotalBytes,
-		Source: m.Source, AutoApplied: m.AutoApplied}
 }
 
 func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -91,7 +65,7 @@ func (d *backupPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 func (d *backupPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg backupPolicyDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	if !d.ready(&resp.Diagnostics) {
 		return
 	}
 	dbID := cfg.DatabaseID.ValueString()
@@ -101,5 +75,5 @@ func (d *backupPolicyDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	got.Effective.Source = got.Source
-	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyData(backupPolicyFromAPI(dbID, got.Effective, fwtypes.WholeNumberNull())))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, backupPolicyFromAPI(dbID, got.Effective, fwtypes.WholeNumberNull()).backupPolicyDataModel)...)
 }

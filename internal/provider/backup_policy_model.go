@@ -80,9 +80,9 @@ func presetTiers(presets []api.PolicyPreset) map[string][6]int64 {
 // presetNames lists the presets in the platform's order, custom last.
 var presetNames = policyRules.PresetNames
 
-// backupPolicyModel is the resource's state; the data source uses the same
-// attributes minus max_prune.
-type backupPolicyModel struct {
+// backupPolicyDataModel is the policy as the platform holds it: what the
+// data source shows.
+type backupPolicyDataModel struct {
 	ID            types.String        `tfsdk:"id"`
 	DatabaseID    types.String        `tfsdk:"database_id"`
 	Preset        types.String        `tfsdk:"preset"`
@@ -93,23 +93,28 @@ type backupPolicyModel struct {
 	Yearly        fwtypes.WholeNumber `tfsdk:"yearly"`
 	MinFloor      fwtypes.WholeNumber `tfsdk:"min_floor"`
 	MaxTotalBytes fwtypes.WholeNumber `tfsdk:"max_total_bytes"`
-	MaxPrune      fwtypes.WholeNumber `tfsdk:"max_prune"`
 	Source        types.String        `tfsdk:"source"`
 	AutoApplied   types.Bool          `tfsdk:"auto_applied"`
+}
+
+// backupPolicyModel is the resource's state: the policy, and max_prune,
+// which only means something to an apply.
+type backupPolicyModel struct {
+	backupPolicyDataModel
+	MaxPrune fwtypes.WholeNumber `tfsdk:"max_prune"`
 }
 
 // backupPolicyFromAPI is the effective policy as Terraform sees it; maxPrune
 // is Terraform-only and carried over from the prior state or plan.
 func backupPolicyFromAPI(dbID string, p client.BackupPolicy, maxPrune fwtypes.WholeNumber) backupPolicyModel {
-	m := backupPolicyModel{
+	m := backupPolicyModel{MaxPrune: maxPrune, backupPolicyDataModel: backupPolicyDataModel{
 		ID:            types.StringValue(dbID),
 		DatabaseID:    types.StringValue(dbID),
 		Preset:        types.StringValue(p.Preset),
 		MaxTotalBytes: fwtypes.WholeNumberPointer(p.MaxTotalBytes),
-		MaxPrune:      maxPrune,
 		Source:        types.StringValue(p.Source),
 		AutoApplied:   types.BoolValue(p.AutoApplied),
-	}
+	}}
 	if m.MaxPrune.IsNull() || m.MaxPrune.IsUnknown() {
 		m.MaxPrune = fwtypes.WholeNumberValue(0)
 	}

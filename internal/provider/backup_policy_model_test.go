@@ -50,7 +50,7 @@ func TestFormatBytes(t *testing.T) {
 }
 
 func policyModel(preset string, tiers ...int64) backupPolicyModel {
-	m := backupPolicyModel{Preset: types.StringValue(preset), MaxTotalBytes: fwtypes.WholeNumberNull()}
+	m := backupPolicyModel{backupPolicyDataModel: backupPolicyDataModel{Preset: types.StringValue(preset), MaxTotalBytes: fwtypes.WholeNumberNull()}}
 	for i, t := range policyTiers {
 		v := fwtypes.WholeNumberNull()
 		if i < len(tiers) {

@@ -23,11 +23,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*backupPolicyResource)(nil)
 	_ resource.ResourceWithImportState    = (*backupPolicyResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*backupPolicyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*backupPolicyResource)(nil)
-	_ resource.ResourceWithIdentity       = (*backupPolicyResource)(nil)
 )
 
 // NewBackupPolicyResource manages platform_database_backup_policy.

@@ -23,9 +23,7 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*backupResource)(nil)
 	_ resource.ResourceWithImportState = (*backupResource)(nil)
-	_ resource.ResourceWithIdentity    = (*backupResource)(nil)
 )
 
 // A backup can take as long as its dump (the platform lets one run up to

@@ -24,7 +24,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*backupScheduleResource)(nil)
 	_ resource.ResourceWithImportState = (*backupScheduleResource)(nil)
 )
 

@@ -13,8 +13,6 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
-var _ datasource.DataSourceWithConfigure = (*backupsDataSource)(nil)
-
 // NewBackupsDataSource lists a database's backups.
 func NewBackupsDataSource() datasource.DataSource {
 	return &backupsDataSource{dataSourceBase{name: "database_backups"}}
@@ -110,7 +108,7 @@ func dataSourceAttribute(a backupAttribute) schema.Attribute {
 func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg backupsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	if !d.ready(&resp.Diagnostics) {
 		return
 	}
 	dbID := cfg.DatabaseID.ValueString()

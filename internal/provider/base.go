@@ -118,5 +118,11 @@ func (b *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ready reports whether a read may call the platform: reading the
+// configuration did not fail and the provider has a client.
+func (b *dataSourceBase) ready(diags *diag.Diagnostics) bool {
+	return !diags.HasError() && requireClient(b.data, diags)
+}
+
 // noAdvice is deleteFailed's advice where the platform's answer says it all.
 func noAdvice() string { return "" }

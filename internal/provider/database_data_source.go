@@ -16,7 +16,6 @@ import (
 )
 
 var (
-	_ datasource.DataSourceWithConfigure        = (*databaseDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*databaseDataSource)(nil)
 )
 
@@ -68,7 +67,7 @@ func (d *databaseDataSource) ConfigValidators(context.Context) []datasource.Conf
 func (d *databaseDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg databaseDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	if !d.ready(&resp.Diagnostics) {
 		return
 	}
 	var db *client.Database

@@ -17,8 +17,6 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*databaseResource)(nil)
-	_ resource.ResourceWithIdentity       = (*databaseResource)(nil)
 	_ resource.ResourceWithImportState    = (*databaseResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*databaseResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*databaseResource)(nil)

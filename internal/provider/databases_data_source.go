@@ -17,8 +17,6 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
 
-var _ datasource.DataSourceWithConfigure = (*databasesDataSource)(nil)
-
 // NewDatabasesDataSource lists the databases of an environment.
 func NewDatabasesDataSource() datasource.DataSource {
 	return &databasesDataSource{dataSourceBase{name: "databases"}}
@@ -84,7 +82,7 @@ func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg databasesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	if !d.ready(&resp.Diagnostics) {
 		return
 	}
 	envID := cfg.EnvironmentID.ValueString()

@@ -17,7 +17,6 @@ import (
 )
 
 var (
-	_ datasource.DataSourceWithConfigure        = (*environmentDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*environmentDataSource)(nil)
 )
 
@@ -70,7 +69,7 @@ func (d *environmentDataSource) ConfigValidators(context.Context) []datasource.C
 func (d *environmentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg environmentDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.data, &resp.Diagnostics) {
+	if !d.ready(&resp.Diagnostics) {
 		return
 	}
 
