@@ -158,9 +158,9 @@ func (s *Simulator) listDatabaseTypes(*request) reply {
 // getDatabaseType looks up by id only: a name (…/postgres) is a 404 like
 // any unknown id.
 func (s *Simulator) getDatabaseType(q *request) reply {
-	t, found := typeByID(q.params["id"])
-	if !found {
-		return q.fail(errNotFound("Database type not found"))
+	t, e := databaseType(q.params["id"])
+	if e != nil {
+		return q.fail(e)
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
