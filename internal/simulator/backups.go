@@ -23,11 +23,11 @@ type backupView struct {
 	TriggeredByID     *string `json:"triggeredById"`
 }
 
-// backupListItem is a list entry: the row plus its (here always null)
-// triggering user.
+// backupListItem is a list entry: the row plus the user who started it
+// (null for scheduled backups and service accounts).
 type backupListItem struct {
 	backupView
-	TriggeredBy *string `json:"triggeredBy"`
+	TriggeredBy *userRef `json:"triggeredBy"`
 }
 
 func viewBackup(b *Backup) backupView {
@@ -100,7 +100,7 @@ func (s *Simulator) createBackupHandler(q *request) reply {
 	return s.withDatabase(q, func(d *Database) reply {
 		b := s.startBackup(d, BackupManual)
 		if q.who != nil {
-			b.TriggeredByID = ptr(q.who.token.userID)
+			b.TriggeredByID, b.triggeredBy = q.who.token.actorID(), q.who.token.actor()
 		}
 		return ok(map[string]string{"backupId": b.ID, "message": "Backup started"})
 	})
@@ -115,7 +115,7 @@ func (s *Simulator) listBackups(q *request) reply {
 		all := s.store.backupsOf(d.ID)
 		out := []backupListItem{}
 		for _, b := range page(all, limit, offset) {
-			out = append(out, backupListItem{backupView: viewBackup(b)})
+			out = append(out, backupListItem{backupView: viewBackup(b), TriggeredBy: clonePtr(b.triggeredBy)})
 		}
 		return ok(map[string]any{"backups": out, "total": len(all), "allowDownload": false})
 	})

@@ -40,7 +40,7 @@ type rawEnvironment struct {
 type backupDetail struct {
 	backupView
 	Database    rawDatabaseRow `json:"database"`
-	TriggeredBy *string        `json:"triggeredBy"`
+	TriggeredBy *userRef       `json:"triggeredBy"`
 }
 
 // fakeCiphertext, fakeNonce and fakeSSHKey are the secret-bearing values a
@@ -92,7 +92,8 @@ func (st *store) rawRow(d *Database) rawDatabaseRow {
 // getBackupHandler is GET /api/backups/{id}.
 func (s *Simulator) getBackupHandler(q *request) reply {
 	return s.withBackup(q, func(b *Backup) reply {
-		detail := backupDetail{backupView: viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID])}
+		detail := backupDetail{backupView: viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID]),
+			TriggeredBy: clonePtr(b.triggeredBy)}
 		return ok(map[string]any{"backup": detail, "allowDownload": false})
 	})
 }
@@ -120,7 +121,7 @@ func (s *Simulator) pinBackupHandler(q *request) reply {
 	}
 	switch {
 	case pinned && !b.IsPinned:
-		b.IsPinned, b.PinnedAt, b.PinnedByID = true, ptr(s.now()), ptr(q.who.token.userID)
+		b.IsPinned, b.PinnedAt, b.PinnedByID = true, ptr(s.now()), q.who.token.actorID()
 	case !pinned:
 		b.IsPinned, b.PinnedAt, b.PinnedByID = false, nil, nil
 	}

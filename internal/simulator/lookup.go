@@ -97,3 +97,30 @@ func (s *Simulator) onDatabase(id string, fn func(*Database) error) error {
 	}
 	return fn(d)
 }
+
+// databaseInPath is a copy of the database of a route under
+// /api/environments/{envId}/databases/{id}, for work done outside the
+// lock. The platform never matches the database to {envId}, so an
+// environment-scoped token reaches any environment's database through
+// its own envId; the simulator refuses that as it refuses a foreign envId
+// (a deliberate difference, see CONTRACT.md).
+func (s *Simulator) databaseInPath(q *request) (Database, *APIError) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d, e := s.store.database(q.params["id"])
+	if e != nil {
+		return Database{}, e
+	}
+	if e := outOfScope(q, d); e != nil {
+		return Database{}, e
+	}
+	return d.clone(), nil
+}
+
+// outOfScope refuses a scoped token a database outside its environments.
+func outOfScope(q *request, d *Database) *APIError {
+	if q.who != nil && !q.who.mayUse(d.EnvironmentID) {
+		return errForbiddenScope("Token is not scoped to this environment")
+	}
+	return nil
+}

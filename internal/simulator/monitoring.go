@@ -24,14 +24,17 @@ type monitoringAnswer struct {
 
 // patchMonitoring is PATCH /api/environments/{envId}/databases/{id}/monitoring
 // as observed: the envId is checked against the token's scope but never
-// matched to the database (so a scoped token reaches another environment's
-// database by putting its own envId in front of it), and nothing is
-// validated. Keys absent stay unchanged; unknown keys and non-object bodies
+// matched to the database, and nothing is validated. Unlike the platform,
+// a scoped token's own envId does not open another environment's
+// database (see databaseInPath). Keys absent stay unchanged; unknown keys and non-object bodies
 // ([] and the like) change nothing; a value the database layer cannot take
 // (a string, a bool where a number goes, null, a number beyond 64 bits) is
 // a 500, as are no body and a JSON null. Fractions are truncated.
 func (s *Simulator) patchMonitoring(q *request) reply {
 	return s.withDatabase(q, func(d *Database) reply {
+		if e := outOfScope(q, d); e != nil {
+			return q.fail(e)
+		}
 		if !q.hasBody || q.body == nil {
 			return q.fail(errInternal()) // reading a property of undefined/null throws
 		}

@@ -172,7 +172,9 @@ func parsePolicyBody(body any, present, partial bool) (policyInput, []Issue) {
 			in.preset = &s
 		}
 	} else if !partial {
-		issues = append(issues, typeIssue([]string{"preset"}, "string", "undefined"))
+		// zod's enum reports a missing value as one outside the enum.
+		_, errs := checkEnum(nil, []string{"preset"}, presetNames)
+		issues = append(issues, errs...)
 	}
 	for _, t := range policyTiers {
 		raw, sent := obj.vals[t.key]

@@ -197,6 +197,8 @@ type Backup struct {
 	// running is how a backup started through the API ends; nil once it
 	// has (or for rows that never ran, like seeded ones).
 	running *runningBackup
+	// triggeredBy is the user behind TriggeredByID, as the list shows it.
+	triggeredBy *userRef
 }
 
 func (b *Backup) clone() Backup {
@@ -207,6 +209,7 @@ func (b *Backup) clone() Backup {
 	c.LastRotationError = clonePtr(b.LastRotationError)
 	c.CompletedAt = clonePtr(b.CompletedAt)
 	c.TriggeredByID = clonePtr(b.TriggeredByID)
+	c.triggeredBy = clonePtr(b.triggeredBy)
 	c.running = nil
 	return c
 }
