@@ -60,12 +60,12 @@ type runningBackup struct {
 
 // outcomeFor is the test's choice for d, or what the platform does with
 // such a database; dial says the end depends on reaching d's host.
-func (s *Simulator) outcomeFor(d *Database) (o BackupOutcome, dial bool) {
+func (s *Simulator) outcomeFor(d *Database, outputFile string) (o BackupOutcome, dial bool) {
 	if o, ok := s.store.outcomes[d.ID]; ok {
 		return o, false
 	}
 	anyHost := s.dumpAnyHost.Load()
-	o = defaultOutcome(d, anyHost)
+	o = defaultOutcome(d, anyHost, outputFile)
 	_, network := dumpTools[typeNameOf(d)]
 	return o, o.FailStep == "" && network && !anyHost
 }
@@ -121,10 +121,11 @@ func (s *Simulator) dialForDump(d *Database, b *Backup) {
 // and mysqldump are missing from the platform's host, and pg_dump's
 // command line breaks when the username or database name is missing.
 // Everything else completes, postgres once its host is reached (see
-// dialForDump). anyHost (Options.DumpAnyHost) plays a platform that has
+// dialForDump). outputFile is the dump's path (the backup's storage
+// path). anyHost (Options.DumpAnyHost) plays a platform that has
 // every dump tool but mongodump, as the simulator did before it followed
 // the platform's host.
-func defaultOutcome(d *Database, anyHost bool) BackupOutcome {
+func defaultOutcome(d *Database, anyHost bool, outputFile string) BackupOutcome {
 	t, known := DatabaseType{}, false
 	if d.DatabaseTypeID != nil {
 		t, known = typeByID(*d.DatabaseTypeID)
@@ -136,9 +137,13 @@ func defaultOutcome(d *Database, anyHost bool) BackupOutcome {
 		return toolNotFound("mongodump")
 	case t.Name == "mysql" && !anyHost:
 		return toolNotFound("mysqldump")
-	case t.Name == "postgres" && (!d.HasCredentials || d.DatabaseName == nil || *d.DatabaseName == ""):
-		const tooMany = `pg_dump: error: too many command-line arguments (first is "-f")`
-		return BackupOutcome{FailStep: StepDump, Message: tooMany, Stderr: tooMany, ExitCode: ptr(1)}
+	case t.Name == "postgres" && d.HasCredentials && (d.DatabaseName == nil || *d.DatabaseName == ""):
+		// The template's "-d {{databaseName}} -f ..." loses its value, -d
+		// takes "-f" and the output path is left over. Without credentials
+		// "-U" takes "-d" instead and pg_dump goes on to connect.
+		msg := `pg_dump: error: too many command-line arguments (first is "` + outputFile + `")` + "\n" +
+			`pg_dump: hint: Try "pg_dump --help" for more information.` + "\n"
+		return BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(1)}
 	}
 	return BackupOutcome{}
 }
@@ -154,7 +159,7 @@ func toolNotFound(tool string) BackupOutcome {
 // database's outcome says. The caller holds the store lock.
 func (s *Simulator) startBackup(d *Database, kind string) *Backup {
 	b := s.addBackup(d, kind)
-	o, dial := s.outcomeFor(d)
+	o, dial := s.outcomeFor(d, b.StoragePath)
 	after := o.After
 	if after <= 0 {
 		after = defaultBackupRunTime
