@@ -269,9 +269,9 @@ func (s *side) waitBackup(dbID, backupID string) {
 // platform to back up (it runs sqlite3 on its own host: this one).
 func sqliteFile(dir string) (file, backups string) {
 	file, backups = filepath.Join(dir, "simdiff.db"), filepath.Join(dir, "backups")
-	_ = os.MkdirAll(backups, 0o755)
+	_ = os.MkdirAll(backups, 0o750)
 	// An empty file is a valid, empty SQLite database.
-	_ = os.WriteFile(file, nil, 0o644)
+	_ = os.WriteFile(file, nil, 0o600)
 	return file, backups
 }
 

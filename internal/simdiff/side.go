@@ -25,7 +25,7 @@ type Target struct {
 	URL         string
 	Tokens      map[string]string
 	ScopedEnvID string
-	// Health is polled before a backup settles; nil means http.DefaultClient.
+	// Client sends the requests; nil means http.DefaultClient.
 	Client *http.Client
 }
 

@@ -26,6 +26,8 @@ const EnvironmentPrefix = "simdiff-"
 
 // The platform to compare against, as the real-platform acceptance suite
 // takes it.
+//
+//nolint:gosec // G101: the names of the variables that hold tokens, not tokens
 const (
 	EnvEndpoint      = "PLATFORM_ACC_ENDPOINT"
 	EnvAdminToken    = "PLATFORM_ACC_ADMIN_TOKEN"
@@ -179,7 +181,7 @@ func mirror(ctx context.Context, p Target) (*mirrored, error) {
 	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName)}, nil
 }
 
-// Summary prints one line per scenario and the totals.
+// Summary prints the totals.
 func (r *Result) Summary(w io.Writer) {
 	bad, ok := 0, 0
 	for _, d := range r.Differences {

@@ -19,7 +19,10 @@ import (
 	"github.com/platform-iac/terraform-provider-platform/internal/simdiff"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run is main without os.Exit, so that its defers run.
+func run() int {
 	verbose := flag.Bool("v", false, "also list the accepted differences")
 	only := flag.String("only", "", "comma-separated scenario names to run (default all)")
 	flag.Parse()
@@ -32,12 +35,13 @@ func main() {
 		if errors.Is(err, simdiff.ErrNoPlatform) {
 			fmt.Fprintln(os.Stderr, "sim-diff: skipped: no platform to compare the simulator with")
 		}
-		os.Exit(2)
+		return 2
 	}
+	// The platform backs up a real sqlite file: it runs on this host.
 	work, err := os.MkdirTemp("", "simdiff-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sim-diff:", err)
-		os.Exit(2)
+		return 2
 	}
 	defer os.RemoveAll(work)
 
@@ -49,14 +53,15 @@ func main() {
 	res, err := simdiff.Run(ctx, platform, names, work)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sim-diff:", err)
-		os.Exit(2)
+		return 2
 	}
 	bad := simdiff.Report(os.Stdout, res.Differences, res.Accepted, *verbose)
 	res.Summary(os.Stdout)
 	fmt.Printf("sim-diff: %s against %s in %s\n", verdict(bad), platform.URL, time.Since(start).Round(time.Second))
 	if bad > 0 {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 func verdict(bad int) string {
