@@ -321,12 +321,15 @@ func scenarioFailedBackups(s *side) {
 	noDB := pg("pg-nodb", "127.0.0.1", 1)
 	delete(noDB, "databaseName")
 	noDBID := s.create("create postgres without database name", env, noDB)
+	noPort := pg("pg-noport", "127.0.0.1", 1)
+	delete(noPort, "port")
+	noPortID := s.create("create postgres without port", env, noPort)
 	my := s.create("create mysql", env, map[string]any{"name": "my", "type": "mysql", "host": "127.0.0.1", "port": 1,
 		"databaseName": "app", "username": "app", "password": "secret"})
 	mongo := s.create("create mongodb", env, map[string]any{"name": "mongo", "type": "mongodb", "host": "127.0.0.1", "port": 1, "databaseName": "app"})
 	redis := s.create("create redis", env, map[string]any{"name": "redis", "type": "redis", "host": "127.0.0.1", "port": 1})
 	for _, db := range []struct{ name, id string }{{"postgres refused", refused}, {"postgres without user", noUser},
-		{"postgres unknown host", nx}, {"postgres without database name", noDBID}, {"mysql", my}, {"mongodb", mongo}, {"redis", redis}} {
+		{"postgres unknown host", nx}, {"postgres without database name", noDBID}, {"postgres without port", noPortID}, {"mysql", my}, {"mongodb", mongo}, {"redis", redis}} {
 		b := s.call("start "+db.name, Operator, "POST", dbPath(db.id, "backups"), nil).str("backupId")
 		s.waitBackup(db.id, b)
 		s.call("list "+db.name, Viewer, "GET", dbPath(db.id, "backups"), nil)
