@@ -1,7 +1,10 @@
 package simulator
 
 import (
+	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -49,27 +52,83 @@ func (s *Simulator) SetBackupOutcome(databaseID string, o BackupOutcome) {
 	s.store.outcomes[databaseID] = o
 }
 
-// runningBackup is a started backup's end, decided when it starts.
+// runningBackup is a started backup's end, decided when it starts or,
+// while dialling, when the dial is over.
 type runningBackup struct {
 	finishAt time.Time
 	outcome  BackupOutcome
+	dialling bool
 }
 
 // outcomeFor is the test's choice for d, or what the platform does with
-// such a database.
-func (st *store) outcomeFor(d *Database) BackupOutcome {
-	if o, ok := st.outcomes[d.ID]; ok {
-		return o
+// such a database; dial says the end depends on reaching d's host.
+func (s *Simulator) outcomeFor(d *Database, outputFile string) (o BackupOutcome, dial bool) {
+	if o, ok := s.store.outcomes[d.ID]; ok {
+		return o, false
 	}
-	return defaultOutcome(d)
+	anyHost := s.dumpAnyHost.Load()
+	o = defaultOutcome(d, anyHost, outputFile)
+	_, network := dumpTools[typeNameOf(d)]
+	return o, o.FailStep == "" && network && !anyHost
+}
+
+// dumpTool is how the platform's dump of a network database fails to
+// connect: the tool's words and exit code, and the port its command line
+// falls back to.
+type dumpTool struct {
+	defaultPort int
+	exitCode    int
+	message     func(dialed) string
+}
+
+var dumpTools = map[string]dumpTool{
+	"postgres": {5432, 1, dialed.pgDumpError},
+}
+
+func typeNameOf(d *Database) string {
+	if d.DatabaseTypeID == nil {
+		return ""
+	}
+	t, _ := typeByID(*d.DatabaseTypeID)
+	return t.Name
+}
+
+// dialForDump decides a running backup's end by dialling its database's
+// host, outside the store lock: nothing there fails the dump step as the
+// tool would; an answer lets the dump complete.
+func (s *Simulator) dialForDump(d *Database, b *Backup) {
+	tool := dumpTools[typeNameOf(d)]
+	host, port := hostOrLocalhost(d.Host), portOr(d.Port, tool.defaultPort)
+	run := b.running
+	go func() {
+		r := dial(context.Background(), host, port, s.dialTimeout)
+		s.store.mu.Lock()
+		defer s.store.mu.Unlock()
+		after := defaultBackupRunTime
+		if r.failure != reached {
+			msg := tool.message(r)
+			run.outcome = BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(tool.exitCode)}
+			after = defaultBackupFailTime
+		}
+		run.finishAt = b.CreatedAt.Add(after)
+		if now := s.now(); now.After(run.finishAt) {
+			run.finishAt = now
+		}
+		run.dialling = false
+	}()
 }
 
 // defaultOutcome follows the failures the platform was seen to report: a
 // type without a backup command (or unknown) fails to connect, mongodump
-// is missing from the platform's image, and pg_dump's command line breaks
-// when the username or database name is missing. Everything else
-// completes (the simulator reaches no real database).
-func defaultOutcome(d *Database) BackupOutcome {
+// and mysqldump are missing from the platform's host, and pg_dump's
+// command line breaks when the username or database name is missing.
+// Everything else completes, postgres once its host is reached (see
+// dialForDump). outputFile is the dump's path (the backup's storage
+// path). anyHost (Options.DumpAnyHost) plays the platform as the
+// simulator did before it followed the platform's host: every dump tool
+// but mongodump, and pg_dump refusing only a database without
+// credentials or database name.
+func defaultOutcome(d *Database, anyHost bool, outputFile string) BackupOutcome {
 	t, known := DatabaseType{}, false
 	if d.DatabaseTypeID != nil {
 		t, known = typeByID(*d.DatabaseTypeID)
@@ -78,20 +137,74 @@ func defaultOutcome(d *Database) BackupOutcome {
 	case !known || !t.HasBackupCommand:
 		return FailedAt(StepConnect, "Unsupported database type or missing configuration: "+d.Type)
 	case t.Name == "mongodb":
-		const notFound = "/bin/sh: 1: mongodump: not found"
-		return BackupOutcome{FailStep: StepDump, Message: notFound, Stderr: notFound, ExitCode: ptr(127)}
-	case t.Name == "postgres" && (!d.HasCredentials || d.DatabaseName == nil || *d.DatabaseName == ""):
-		const tooMany = `pg_dump: error: too many command-line arguments (first is "-f")`
-		return BackupOutcome{FailStep: StepDump, Message: tooMany, Stderr: tooMany, ExitCode: ptr(1)}
+		return toolNotFound("mongodump")
+	case t.Name == "mysql" && !anyHost:
+		return toolNotFound("mysqldump")
+	case t.Name == "postgres" && anyHost:
+		// The simulator's rule before it read the command line as pg_dump
+		// does, which the acceptance suite's made-up databases rely on.
+		if !d.HasCredentials || d.DatabaseName == nil || *d.DatabaseName == "" {
+			const tooMany = `pg_dump: error: too many command-line arguments (first is "-f")`
+			return BackupOutcome{FailStep: StepDump, Message: tooMany, Stderr: tooMany, ExitCode: ptr(1)}
+		}
+	case t.Name == "postgres":
+		if first := pgDumpLeftover(d, outputFile); first != "" {
+			msg := `pg_dump: error: too many command-line arguments (first is "` + first + `")` + "\n" +
+				`pg_dump: hint: Try "pg_dump --help" for more information.` + "\n"
+			return BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(1)}
+		}
 	}
 	return BackupOutcome{}
+}
+
+// pgDumpLeftover reads the platform's pg_dump command line as pg_dump
+// does: the template's empty values vanish in the shell's word splitting,
+// so an option takes the next word as its value ("-p -U" sets the port to
+// "-U"), and a word left over beside -d is refused. It returns that word,
+// or "" when pg_dump would go on to connect. Seen on the platform: a
+// user without a database name, no port, and nothing but a type, all
+// refused; no credentials with a database name, or with neither (and a
+// port), connect.
+func pgDumpLeftover(d *Database, outputFile string) string {
+	port := ""
+	if d.Port != nil && *d.Port != 0 {
+		port = strconv.Itoa(*d.Port)
+	}
+	user := ""
+	if d.HasCredentials {
+		user = d.Username
+	}
+	words := strings.Fields("-h " + hostOrLocalhost(d.Host) + " -p " + port + " -U " + user + " -d " + deref(d.DatabaseName))
+	words = append(words, "-f", outputFile)
+	withValue := map[string]bool{"-h": true, "-p": true, "-U": true, "-d": true, "-f": true}
+	dbOption, leftover := false, ""
+	for i := 0; i < len(words); i++ {
+		switch {
+		case withValue[words[i]]:
+			dbOption = dbOption || words[i] == "-d"
+			i++ // its value, whatever it looks like
+		case leftover == "":
+			leftover = words[i]
+		}
+	}
+	if dbOption {
+		return leftover
+	}
+	return ""
+}
+
+// toolNotFound is the dump step failing because the shell finds no such
+// program on the platform's host.
+func toolNotFound(tool string) BackupOutcome {
+	msg := "/bin/sh: 1: " + tool + ": not found\n"
+	return BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(127)}
 }
 
 // startBackup records an in_progress backup of kind that ends as the
 // database's outcome says. The caller holds the store lock.
 func (s *Simulator) startBackup(d *Database, kind string) *Backup {
 	b := s.addBackup(d, kind)
-	o := s.store.outcomeFor(d)
+	o, dial := s.outcomeFor(d, b.StoragePath)
 	after := o.After
 	if after <= 0 {
 		after = defaultBackupRunTime
@@ -100,14 +213,17 @@ func (s *Simulator) startBackup(d *Database, kind string) *Backup {
 		}
 	}
 	b.Status, b.Size, b.CompletedAt = BackupInProgress, 0, nil
-	b.running = &runningBackup{finishAt: b.CreatedAt.Add(after), outcome: o}
+	b.running = &runningBackup{finishAt: b.CreatedAt.Add(after), outcome: o, dialling: dial}
+	if dial {
+		s.dialForDump(d, b)
+	}
 	return b
 }
 
 // settle finishes b if its time has come. The caller holds the store lock.
 func (st *store) settle(b *Backup) {
 	r := b.running
-	if r == nil || st.clock().Before(r.finishAt) {
+	if r == nil || r.dialling || st.clock().Before(r.finishAt) {
 		return
 	}
 	b.running = nil
