@@ -218,6 +218,14 @@ func (d DatabaseRules) Type(name string) (t DatabaseType, ok bool) {
 	return DatabaseType{}, false
 }
 
+// DefaultPort is the port the platform suggests for the built-in type
+// called name; ok is false for a type without one (a file database) and
+// for any other name.
+func (d DatabaseRules) DefaultPort(name string) (port int64, ok bool) {
+	t, ok := d.Type(name)
+	return t.DefaultPort, ok && t.DefaultPort != 0
+}
+
 // TypeNames are the built-in type names, in the contract's order.
 func (d DatabaseRules) TypeNames() []string {
 	names := make([]string, len(d.Types))
