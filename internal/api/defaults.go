@@ -13,7 +13,7 @@ var Platform = Contract{
 			BackupCompression:      "none",
 			BackupCompressionLevel: 6,
 			PgDumpTimeoutMs:        300000,
-			UseSsl:                 false,
+			UseSSL:                 false,
 			// Create ignores both monitoring fields, so every database
 			// starts with these whatever the request said.
 			MonitoringEnabled:     true,
@@ -111,7 +111,7 @@ type DatabaseDefaults struct {
 	BackupCompression      string
 	BackupCompressionLevel int64
 	PgDumpTimeoutMs        int64
-	UseSsl                 bool
+	UseSSL                 bool `contract:"useSsl"`
 	MonitoringEnabled      bool
 	CollectionIntervalSec  int64
 }

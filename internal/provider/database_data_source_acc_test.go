@@ -31,7 +31,7 @@ func outOfBand(t *testing.T, api *client.Client, envID string, in client.Databas
 func ordersInput(name string) client.DatabaseInput {
 	return client.DatabaseInput{
 		Name: &name, Type: ptrTo("postgres"), Host: ptrTo("pg.example.test"), Port: ptrTo(int64(5432)),
-		DatabaseName: ptrTo("orders"), Username: ptrTo("app"), Password: ptrTo("s3cret"), UseSsl: ptrTo(true),
+		DatabaseName: ptrTo("orders"), Username: ptrTo("app"), Password: ptrTo("s3cret"), UseSSL: ptrTo(true),
 		BackupLocalPath: ptrTo("/var/backups/orders"), BackupFormat: ptrTo("custom"), BackupCompression: ptrTo("gzip"),
 		BackupCompressionLevel: ptrTo(int64(9)), PgDumpTimeoutMs: ptrTo(int64(600000)),
 		PgDumpOptions: &client.PgDumpOptions{NoOwner: ptrTo(true), Clean: ptrTo(true), IfExists: ptrTo(true), SchemaOnly: ptrTo(false), DataOnly: ptrTo(false)},

@@ -123,8 +123,8 @@ func databaseAttributeTable() []databaseAttribute {
 			manage:   "Required with `password_wo`, not allowed without it. Stored in state; import cannot recover it.",
 			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true}},
 		{name: "use_ssl", about: "Whether the platform connects with TLS.",
-			manage:   fmt.Sprintf("Defaults to `%t` (the platform's default). Updates in place.", databaseDefaults.UseSsl),
-			resource: schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(databaseDefaults.UseSsl)}},
+			manage:   fmt.Sprintf("Defaults to `%t` (the platform's default). Updates in place.", databaseDefaults.UseSSL),
+			resource: schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(databaseDefaults.UseSSL)}},
 		enumWithDefault("backup_storage_type", "Where backups are stored: `local` (a directory on the platform host, "+
 			"`backup_local_path`) or `spaces` (S3-compatible object storage, `backup_spaces_bucket`)",
 			backupStorageTypes, databaseDefaults.BackupStorageType),

@@ -290,7 +290,7 @@ func parseSQLiteURL(rest string) (databaseURLModel, error) {
 		p = unescaped
 	}
 	return databaseURLModel{
-		Type: types.StringValue("sqlite"), FilePath: types.StringValue(p), UseSSL: types.BoolValue(databaseDefaults.UseSsl),
+		Type: types.StringValue("sqlite"), FilePath: types.StringValue(p), UseSSL: types.BoolValue(databaseDefaults.UseSSL),
 		Host: types.StringNull(), Port: types.Int64Null(), DatabaseName: types.StringNull(),
 		Username: types.StringNull(), Password: types.StringNull(),
 	}, nil

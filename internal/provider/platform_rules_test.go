@@ -31,7 +31,7 @@ func TestSchemaFollowsThePlatform(t *testing.T) {
 		expectStringDefault(t, attrs, "backup_compression", db.Defaults.BackupCompression)
 		expectInt64Default(t, attrs, "backup_compression_level", db.Defaults.BackupCompressionLevel)
 		expectInt64Default(t, attrs, "pg_dump_timeout_ms", db.Defaults.PgDumpTimeoutMs)
-		expectBoolDefault(t, attrs, "use_ssl", db.Defaults.UseSsl)
+		expectBoolDefault(t, attrs, "use_ssl", db.Defaults.UseSSL)
 		expectBoolDefault(t, attrs, "monitoring_enabled", db.Defaults.MonitoringEnabled)
 		expectInt64Default(t, attrs, "monitoring_interval_seconds", db.Defaults.CollectionIntervalSec)
 
