@@ -133,15 +133,16 @@ const lastBackupDeprecation = "Use `last_backup.kind`, which holds the same valu
 // lastBackupTypeAttribute is the deprecated alias of last_backup.kind.
 // A read-only attribute cannot be set, so the framework's own deprecation
 // warning (on configuration) never fires; only the CLI can warn, when a
-// configuration refers to it. Terraform 1.15 and OpenTofu 1.12 mark
-// deprecated attributes inside nested ones and warn; earlier versions
-// (checked on Terraform 1.11 and 1.13) warn only about top-level
-// attributes and stay silent, so the description says it too.
+// configuration refers to it, and only the newest do inside a nested
+// attribute. Tried: OpenTofu 1.12.6 warns for both data sources, Terraform
+// 1.15.0 for platform_database but not inside platform_databases' list,
+// Terraform 1.11.4 and 1.13.3 never. So the description says it too.
 func lastBackupTypeAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Computed: true,
 		Description: "The same value as `kind`, under its former name. **Deprecated**: use `kind`. " +
-			"Terraform 1.15 and later and OpenTofu 1.12 and later warn when a configuration reads `type`; earlier versions do not.",
+			"OpenTofu 1.12 and later warn when a configuration reads `type`, and so does Terraform 1.15 and later " +
+			"(but not inside `platform_databases`' list); earlier versions do not.",
 		DeprecationMessage: lastBackupDeprecation,
 	}
 }
