@@ -140,7 +140,7 @@ func TestDefaultsMatchContract(t *testing.T) {
 }
 
 // flatten renders the Platform table as CONTRACT.md keys: field names in
-// lowerCamelCase joined by dots, slice elements with a Name by that name.
+// lowerCamelCase (or their contract tag) joined by dots, slice elements with a Name by that name.
 // Walking every field means a value added to defaults.go cannot stay
 // undocumented.
 func flatten(t *testing.T, prefix string, v reflect.Value, out map[string]string) {
@@ -152,11 +152,17 @@ func flatten(t *testing.T, prefix string, v reflect.Value, out map[string]string
 			return
 		}
 		for i := 0; i < v.NumField(); i++ {
-			name := v.Type().Field(i).Name
-			if name == "Name" {
+			f := v.Type().Field(i)
+			if f.Name == "Name" {
 				continue // a slice element's key, see the slice case
 			}
-			flatten(t, join(prefix, lowerFirst(name)), v.Field(i), out)
+			// The keys are the API's names; a Go initialism (UseSSL)
+			// spells its JSON name (useSsl) in a contract tag.
+			key := f.Tag.Get("contract")
+			if key == "" {
+				key = lowerFirst(f.Name)
+			}
+			flatten(t, join(prefix, key), v.Field(i), out)
 		}
 	case reflect.Slice:
 		if v.Type().Elem().Kind() == reflect.String {

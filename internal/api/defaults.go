@@ -13,7 +13,7 @@ var Platform = Contract{
 			BackupCompression:      "none",
 			BackupCompressionLevel: 6,
 			PgDumpTimeoutMs:        300000,
-			UseSsl:                 false,
+			UseSSL:                 false,
 			// Create ignores both monitoring fields, so every database
 			// starts with these whatever the request said.
 			MonitoringEnabled:     true,
@@ -111,7 +111,7 @@ type DatabaseDefaults struct {
 	BackupCompression      string
 	BackupCompressionLevel int64
 	PgDumpTimeoutMs        int64
-	UseSsl                 bool
+	UseSSL                 bool `contract:"useSsl"`
 	MonitoringEnabled      bool
 	CollectionIntervalSec  int64
 }
@@ -216,6 +216,14 @@ func (d DatabaseRules) Type(name string) (t DatabaseType, ok bool) {
 		}
 	}
 	return DatabaseType{}, false
+}
+
+// DefaultPort is the port the platform suggests for the built-in type
+// called name; ok is false for a type without one (a file database) and
+// for any other name.
+func (d DatabaseRules) DefaultPort(name string) (port int64, ok bool) {
+	t, ok := d.Type(name)
+	return t.DefaultPort, ok && t.DefaultPort != 0
 }
 
 // TypeNames are the built-in type names, in the contract's order.

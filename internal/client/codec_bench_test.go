@@ -42,7 +42,7 @@ func BenchmarkEncodeDatabaseInput(b *testing.B) {
 	yes := true
 	in := DatabaseInput{
 		Name: s("orders-pg"), Type: s("postgres"), Host: s("pg.example.test"), Port: n(5432),
-		DatabaseName: s("orders"), Username: s("u"), Password: s("p"), UseSsl: &yes,
+		DatabaseName: s("orders"), Username: s("u"), Password: s("p"), UseSSL: &yes,
 		BackupStorageType: s("local"), BackupLocalPath: s("/var/backups/orders"), BackupFormat: s("custom"),
 		BackupCompression: s("gzip"), BackupCompressionLevel: n(9), PgDumpTimeoutMs: n(600000),
 		PgDumpOptions: &PgDumpOptions{NoOwner: &yes, Clean: &yes, IfExists: &yes},

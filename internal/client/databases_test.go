@@ -33,7 +33,7 @@ func wantContractDatabase() *Database {
 		DatabaseTypeID: ptr("cmwxseijx00251h7dla0e9gu5"),
 		DatabaseType:   &DatabaseType{ID: "cmwxseijx00251h7dla0e9gu5", Name: "postgres", DisplayName: "PostgreSQL", HasBackupCommand: true},
 		Host:           ptr("pg.example.test"), Port: ptr(int64(5432)), DatabaseName: ptr("orders"),
-		HasCredentials: true, FilePath: nil, UseSsl: true, ServerID: nil,
+		HasCredentials: true, FilePath: nil, UseSSL: true, ServerID: nil,
 		BackupStorageType: "local", BackupLocalPath: ptr("/var/backups/orders"),
 		BackupSpacesBucket: nil, BackupSpacesPrefix: nil,
 		BackupFormat: "custom", BackupCompression: "gzip", BackupCompressionLevel: 9,
@@ -97,7 +97,7 @@ func TestCreateDatabase_request(t *testing.T) {
 	c, _ := newTestClient(t, f.URL)
 	in := DatabaseInput{
 		Name: ptr("orders-pg"), Type: ptr("postgres"), Host: ptr(""), Port: ptr(int64(0)),
-		Username: ptr("u"), Password: ptr("p"), UseSsl: ptr(false),
+		Username: ptr("u"), Password: ptr("p"), UseSSL: ptr(false),
 		BackupCompressionLevel: ptr(int64(9)), PgDumpOptions: &PgDumpOptions{},
 	}
 	got, err := c.CreateDatabase(context.Background(), "env 1", in)
@@ -148,7 +148,7 @@ func TestUpdateDatabase_request(t *testing.T) {
 	f := newFakeAPI(t, reply(200, `{"database":{"id":"d1","name":"renamed"}}`))
 	c, _ := newTestClient(t, f.URL)
 	got, err := c.UpdateDatabase(context.Background(), "d1", DatabaseInput{
-		Name: ptr("renamed"), BackupLocalPath: ptr(""), UseSsl: ptr(false),
+		Name: ptr("renamed"), BackupLocalPath: ptr(""), UseSSL: ptr(false),
 		PgDumpOptions: &PgDumpOptions{NoOwner: ptr(false)},
 	})
 	mustOK(t, err)
@@ -177,14 +177,14 @@ func TestDatabaseInput_encoding(t *testing.T) {
 		{"nothing set sends nothing", DatabaseInput{}, `{}`},
 		{"clear pgDumpOptions with {}", DatabaseInput{PgDumpOptions: &PgDumpOptions{}}, `{"pgDumpOptions":{}}`},
 		{"clear credentials with both empty", DatabaseInput{Username: ptr(""), Password: ptr("")}, `{"username":"","password":""}`},
-		{"false and zero are sent", DatabaseInput{UseSsl: ptr(false), Port: ptr(int64(0)), PgDumpTimeoutMs: ptr(int64(0))},
+		{"false and zero are sent", DatabaseInput{UseSSL: ptr(false), Port: ptr(int64(0)), PgDumpTimeoutMs: ptr(int64(0))},
 			`{"port":0,"useSsl":false,"pgDumpTimeoutMs":0}`},
 		{"all pgDumpOptions keys", DatabaseInput{PgDumpOptions: &PgDumpOptions{
 			NoOwner: ptr(true), Clean: ptr(false), IfExists: ptr(false), SchemaOnly: ptr(false), DataOnly: ptr(true)}},
 			`{"pgDumpOptions":{"noOwner":true,"clean":false,"ifExists":false,"schemaOnly":false,"dataOnly":true}}`},
 		{"every field", DatabaseInput{
 			Name: ptr("n"), Type: ptr("t"), DatabaseTypeID: ptr("dt"), Host: ptr("h"), Port: ptr(int64(1)),
-			DatabaseName: ptr("db"), Username: ptr("u"), Password: ptr("p"), FilePath: ptr("/f"), UseSsl: ptr(true),
+			DatabaseName: ptr("db"), Username: ptr("u"), Password: ptr("p"), FilePath: ptr("/f"), UseSSL: ptr(true),
 			ServerID: ptr("s"), BackupStorageType: ptr("spaces"), BackupLocalPath: ptr("/b"), BackupSpacesBucket: ptr("bk"),
 			BackupSpacesPrefix: ptr("px/"), BackupFormat: ptr("tar"), BackupCompression: ptr("gzip"),
 			BackupCompressionLevel: ptr(int64(3)), PgDumpOptions: &PgDumpOptions{Clean: ptr(true)}, PgDumpTimeoutMs: ptr(int64(30000)),

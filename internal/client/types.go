@@ -21,7 +21,7 @@ type Database struct {
 	DatabaseName           *string          `json:"databaseName"`
 	HasCredentials         bool             `json:"hasCredentials"`
 	FilePath               *string          `json:"filePath"`
-	UseSsl                 bool             `json:"useSsl"`
+	UseSSL                 bool             `json:"useSsl"`
 	ServerID               *string          `json:"serverId"`
 	BackupStorageType      string           `json:"backupStorageType"`
 	BackupLocalPath        *string          `json:"backupLocalPath"`
@@ -75,7 +75,7 @@ type DatabaseInput struct {
 	Username               *string        `json:"username,omitempty"`
 	Password               *string        `json:"password,omitempty"`
 	FilePath               *string        `json:"filePath,omitempty"`
-	UseSsl                 *bool          `json:"useSsl,omitempty"`
+	UseSSL                 *bool          `json:"useSsl,omitempty"`
 	ServerID               *string        `json:"serverId,omitempty"`
 	BackupStorageType      *string        `json:"backupStorageType,omitempty"`
 	BackupLocalPath        *string        `json:"backupLocalPath,omitempty"`

@@ -60,12 +60,16 @@ const (
 	attrBool   = "bool"
 )
 
+// backupKindAbout describes a backup's kind wherever one is shown (the
+// backup resource, the backups data source and last_backup).
+const backupKindAbout = "How the backup was taken: `manual` (on request, as this provider does) or `scheduled` " +
+	"(by the database's backup schedule). The platform calls it `type`."
+
 var backupAttributes = []backupAttribute{
 	{"id", attrString, "Backup id assigned by the platform."},
 	{"filename", attrString, "Name of the backup file."},
 	{"status", attrString, "One of " + backticks(backupStatuses) + "."},
-	{"kind", attrString, "How the backup was taken: `manual` (on request, as this provider does) or `scheduled` " +
-		"(by the database's backup schedule). The platform calls it `type`."},
+	{"kind", attrString, backupKindAbout},
 	{"pinned", attrBool, "Whether the backup is pinned, which exempts it from rotation."},
 	{"size", attrInt, "Size of the backup file in bytes (0 for a failed backup)."},
 	{"storage_type", attrString, "Where the file is stored: `local` or `spaces`."},

@@ -19,7 +19,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	goversion "github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
@@ -130,13 +130,19 @@ func newCLIWorkspace(t *testing.T, supply providerSupply) *cliWorkspace {
 // and returns the TF_REATTACH_PROVIDERS value that attaches the CLI to it.
 func serveProvider(t *testing.T) string {
 	t.Helper()
+	// The constructor main.go serves, so the scenarios run the binary's
+	// server (protocol.Releasing included), not the bare framework's.
+	server, err := provider.NewProtocol6Server(platformacc.ProviderVersion)()
+	if err != nil {
+		t.Fatalf("building the provider server: %v", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
 	serveErr := make(chan error, 1)
 	go func() {
 		serveErr <- tf6server.Serve(providerAddress,
-			providerserver.NewProtocol6(provider.New(platformacc.ProviderVersion)()),
+			func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t))

@@ -29,7 +29,7 @@ func adoptees(serverID string) []adoptee {
 		{in: client.DatabaseInput{Name: s("billing-pg"), Type: s("postgres"), Host: s("pg2.internal"), Port: i(6432),
 			DatabaseName: s("billing"), Username: s("billing"), Password: s("b1ll"), ServerID: &serverID}, byName: true},
 		{in: client.DatabaseInput{Name: s("shop-mysql"), Type: s("mysql"), Host: s("mysql.internal"), Port: i(3306),
-			Username: s("shop"), Password: s("sh0p"), UseSsl: b(true)}},
+			Username: s("shop"), Password: s("sh0p"), UseSSL: b(true)}},
 		{in: client.DatabaseInput{Name: s("events-mongo"), Type: s("mongodb"), Host: s("mongo.internal"), Port: i(27017),
 			Username: s("events"), Password: s("ev3nts"), BackupStorageType: s("spaces"), BackupSpacesBucket: s("backups")}, byName: true},
 		{in: client.DatabaseInput{Name: s("cache"), Type: s("redis"), Host: s("redis.internal"), Port: i(6379)}},

@@ -131,12 +131,14 @@ func TestAccDatabase_writeOnlyPassword(t *testing.T) {
 func TestAccDatabase_credentialsInvalid(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
+	// want: the error's text; " … " separates parts expected in order
+	// (summary, the configuration line it points at, detail).
 	cases := map[string]struct{ body, want string }{
 		"username alone":     {`username = "app"`, `Username without password`},
-		"password alone":     {`password = "pw"`, `Password without username`},
-		"both passwords":     {"username = \"app\"\n  password = \"pw\"\n  password_wo = \"x\"\n  password_wo_version = 1", `Conflicting passwords`},
+		"password alone":     {`password = "pw"`, `Invalid Attribute Combination … password = "pw" … Attribute "username" must be specified when "password" is specified`},
+		"both passwords":     {"username = \"app\"\n  password = \"pw\"\n  password_wo = \"x\"\n  password_wo_version = 1", `Invalid Attribute Combination … password_wo = "x" … Attribute "password" cannot be specified when "password_wo" is specified`},
 		"wo without version": {"username = \"app\"\n  password_wo = \"x\"", `Missing password_wo_version`},
-		"version without wo": {"username = \"app\"\n  password = \"pw\"\n  password_wo_version = 1", `password_wo_version without password_wo`},
+		"version without wo": {"username = \"app\"\n  password = \"pw\"\n  password_wo_version = 1", `Invalid Attribute Combination … password_wo_version = 1 … Attribute "password_wo" must be specified when "password_wo_version" is specified`},
 		"empty password":     {"username = \"app\"\n  password = \"\"", `Attribute password string length must be at least 1`},
 	}
 	for name, tc := range cases {
@@ -147,7 +149,7 @@ func TestAccDatabase_credentialsInvalid(t *testing.T) {
 				TerraformVersionChecks:   writeOnlyCheck(tc.body),
 				Steps: []resource.TestStep{{
 					Config:      d.config(body),
-					ExpectError: errorText(tc.want),
+					ExpectError: errorText(strings.Split(tc.want, " … ")...),
 				}},
 			})
 		})

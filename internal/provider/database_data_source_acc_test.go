@@ -31,7 +31,7 @@ func outOfBand(t *testing.T, api *client.Client, envID string, in client.Databas
 func ordersInput(name string) client.DatabaseInput {
 	return client.DatabaseInput{
 		Name: &name, Type: ptrTo("postgres"), Host: ptrTo("pg.example.test"), Port: ptrTo(int64(5432)),
-		DatabaseName: ptrTo("orders"), Username: ptrTo("app"), Password: ptrTo("s3cret"), UseSsl: ptrTo(true),
+		DatabaseName: ptrTo("orders"), Username: ptrTo("app"), Password: ptrTo("s3cret"), UseSSL: ptrTo(true),
 		BackupLocalPath: ptrTo("/var/backups/orders"), BackupFormat: ptrTo("custom"), BackupCompression: ptrTo("gzip"),
 		BackupCompressionLevel: ptrTo(int64(9)), PgDumpTimeoutMs: ptrTo(int64(600000)),
 		PgDumpOptions: &client.PgDumpOptions{NoOwner: ptrTo(true), Clean: ptrTo(true), IfExists: ptrTo(true), SchemaOnly: ptrTo(false), DataOnly: ptrTo(false)},
@@ -64,6 +64,7 @@ func TestAccDatabaseDataSource_lookups(t *testing.T) {
 	}
 
 	const byID, byName, bare = "data.platform_database.by_id", "data.platform_database.by_name", "data.platform_database.bare"
+	const list = "data.platform_databases.orders"
 	checks := []statecheck.StateCheck{
 		dsIs(byID, "name", knownvalue.StringExact("orders-pg")),
 		dsIs(byID, "environment_id", knownvalue.StringExact(envID)),
@@ -87,8 +88,16 @@ func TestAccDatabaseDataSource_lookups(t *testing.T) {
 		dsIs(byID, "created_at", createdAtFormat),
 		dsIs(byID, "last_backup", knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"id": knownvalue.StringExact(backupID), "status": knownvalue.StringExact("completed"),
-			"type": knownvalue.StringExact("manual"), "created_at": createdAtFormat, "completed_at": createdAtFormat,
+			"kind": knownvalue.StringExact("manual"), "type": knownvalue.StringExact("manual"),
+			"created_at": createdAtFormat, "completed_at": createdAtFormat,
 		})),
+		// The list data source shows the latest backup the same way, and
+		// a configuration still reading the deprecated type gets the kind.
+		statecheck.ExpectKnownValue(list, attr("databases").AtSliceIndex(0).AtMapKey("last_backup").AtMapKey("kind"),
+			knownvalue.StringExact("manual")),
+		statecheck.CompareValuePairs(byID, attr("last_backup"), list, attr("databases").AtSliceIndex(0).AtMapKey("last_backup"),
+			compare.ValuesSame()),
+		statecheck.ExpectKnownOutputValue("last_backup_type", knownvalue.StringExact("manual")),
 		dsIs(byID, "schedule", knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"cron_expression": knownvalue.StringExact("0 2 * * *"), "enabled": knownvalue.Bool(true),
 			"last_run_at": knownvalue.Null(), "next_run_at": createdAtFormat,
@@ -120,6 +129,15 @@ data "platform_database" "by_name" {
 
 data "platform_database" "bare" {
   id = %q
+}
+
+data "platform_databases" "orders" {
+  environment_id = %[2]q
+  name_regex     = "^orders-pg$"
+}
+
+output "last_backup_type" {
+  value = data.platform_database.by_id.last_backup.type
 }
 `, orders.ID, envID, plain.ID)),
 			ConfigStateChecks: checks,

@@ -21,8 +21,11 @@ type databaseDataModel struct {
 }
 
 type lastBackupModel struct {
-	ID          types.String `tfsdk:"id"`
-	Status      types.String `tfsdk:"status"`
+	ID     types.String `tfsdk:"id"`
+	Status types.String `tfsdk:"status"`
+	Kind   types.String `tfsdk:"kind"`
+	// Type is Kind under the name the data sources first used; it stays,
+	// deprecated, so that configurations reading it keep working.
 	Type        types.String `tfsdk:"type"`
 	CreatedAt   types.String `tfsdk:"created_at"`
 	CompletedAt types.String `tfsdk:"completed_at"`
@@ -53,6 +56,7 @@ func lastBackupFromAPI(b *client.Backup) *lastBackupModel {
 	return &lastBackupModel{
 		ID:          types.StringValue(b.ID),
 		Status:      types.StringValue(b.Status),
+		Kind:        types.StringValue(b.Type),
 		Type:        types.StringValue(b.Type),
 		CreatedAt:   types.StringValue(b.CreatedAt),
 		CompletedAt: optionalString(b.CompletedAt),
@@ -101,7 +105,8 @@ func databaseDataAttributes() map[string]schema.Attribute {
 		Attributes: map[string]schema.Attribute{
 			"id":           str("Backup id."),
 			"status":       str("Backup status as the platform reports it, for example `completed` or `failed`."),
-			"type":         str("How the backup was started, for example `manual` or `scheduled`."),
+			"kind":         str(backupKindAbout),
+			"type":         lastBackupTypeAttribute(),
 			"created_at":   str("When the backup started (RFC 3339)."),
 			"completed_at": str("When the backup finished (RFC 3339); null while it runs."),
 		},
@@ -118,6 +123,28 @@ func databaseDataAttributes() map[string]schema.Attribute {
 		},
 	}
 	return attrs
+}
+
+// lastBackupDeprecation is the warning a configuration reading
+// last_backup.type gets.
+const lastBackupDeprecation = "Use `last_backup.kind`, which holds the same value under the name the backup " +
+	"resource and the backups data source use; `last_backup.type` will be removed in the next major version."
+
+// lastBackupTypeAttribute is the deprecated alias of last_backup.kind.
+// A read-only attribute cannot be set, so the framework's own deprecation
+// warning (on configuration) never fires; only the CLI can warn, when a
+// configuration refers to it, and only the newest do inside a nested
+// attribute. Tried: OpenTofu 1.12.6 warns for both data sources, Terraform
+// 1.15.0 for platform_database but not inside platform_databases' list,
+// Terraform 1.11.4 and 1.13.3 never. So the description says it too.
+func lastBackupTypeAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed: true,
+		Description: "The same value as `kind`, under its former name. **Deprecated**: use `kind`. " +
+			"OpenTofu 1.12 and later warn when a configuration reads `type`, and so does Terraform 1.15 and later " +
+			"(but not inside `platform_databases`' list); earlier versions do not.",
+		DeprecationMessage: lastBackupDeprecation,
+	}
 }
 
 // computedView is a resource attribute as a data source shows it: the same

@@ -27,7 +27,7 @@ func TestDatabaseDataFromAPI(t *testing.T) {
 		t.Errorf("pg_dump_options = %+v, want clean only", m.PgDumpOptions)
 	}
 	if b := m.LastBackup; b == nil || b.ID.ValueString() != "b1" || b.Status.ValueString() != "completed" ||
-		b.Type.ValueString() != "scheduled" || b.CompletedAt.ValueString() != done {
+		b.Kind.ValueString() != "scheduled" || b.Type.ValueString() != "scheduled" || b.CompletedAt.ValueString() != done {
 		t.Errorf("last_backup = %+v", m.LastBackup)
 	}
 	if s := m.Schedule; s == nil || s.CronExpression.ValueString() != cron || s.Enabled.ValueBool() ||

@@ -26,7 +26,7 @@ type databaseModel struct {
 	Port                   fwtypes.WholeNumber `tfsdk:"port"`
 	DatabaseName           types.String        `tfsdk:"database_name"`
 	FilePath               types.String        `tfsdk:"file_path"`
-	UseSsl                 types.Bool          `tfsdk:"use_ssl"`
+	UseSSL                 types.Bool          `tfsdk:"use_ssl"`
 	ServerID               types.String        `tfsdk:"server_id"`
 	BackupStorageType      types.String        `tfsdk:"backup_storage_type"`
 	BackupLocalPath        types.String        `tfsdk:"backup_local_path"`
@@ -94,7 +94,7 @@ func databaseModelFromAPI(db *client.Database) databaseModel {
 		Port:                   fwtypes.WholeNumberPointer(db.Port),
 		DatabaseName:           optionalString(db.DatabaseName),
 		FilePath:               optionalString(db.FilePath),
-		UseSsl:                 types.BoolValue(db.UseSsl),
+		UseSSL:                 types.BoolValue(db.UseSSL),
 		ServerID:               optionalString(db.ServerID),
 		BackupStorageType:      types.StringValue(db.BackupStorageType),
 		BackupLocalPath:        optionalString(db.BackupLocalPath),
@@ -160,7 +160,7 @@ func databaseToAPI(m databaseResourceModel, password types.String) client.Databa
 		Port:                   m.Port.ValueInt64Pointer(),
 		DatabaseName:           m.DatabaseName.ValueStringPointer(),
 		FilePath:               m.FilePath.ValueStringPointer(),
-		UseSsl:                 m.UseSsl.ValueBoolPointer(),
+		UseSSL:                 m.UseSSL.ValueBoolPointer(),
 		ServerID:               m.ServerID.ValueStringPointer(),
 		BackupStorageType:      m.BackupStorageType.ValueStringPointer(),
 		BackupLocalPath:        m.BackupLocalPath.ValueStringPointer(),

@@ -15,7 +15,7 @@ func benchDatabase() *client.Database {
 	yes, no := true, false
 	return &client.Database{
 		ID: "cmwxsek9i002x1h7dle0wgldm", Name: "orders-pg", Type: "postgres", EnvironmentID: "cmwxsejuk002c1h7dp19myyf8",
-		Host: s("pg.example.test"), Port: n(5432), DatabaseName: s("orders"), HasCredentials: true, UseSsl: true,
+		Host: s("pg.example.test"), Port: n(5432), DatabaseName: s("orders"), HasCredentials: true, UseSSL: true,
 		DatabaseTypeID: s("cmwxseijx00251h7dla0e9gu5"), BackupStorageType: "local", BackupLocalPath: s("/var/backups/orders"),
 		BackupFormat: "custom", BackupCompression: "gzip", BackupCompressionLevel: 9, PgDumpTimeoutMs: 600000,
 		PgDumpOptions: &client.PgDumpOptions{NoOwner: &yes, Clean: &yes, IfExists: &yes, SchemaOnly: &no, DataOnly: &no},

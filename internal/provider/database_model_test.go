@@ -61,7 +61,7 @@ func baseModel() databaseResourceModel {
 		Host: types.StringValue("h"), Port: fwtypes.WholeNumberValue(5432),
 		BackupStorageType: types.StringValue("local"), BackupFormat: types.StringValue("plain"),
 		BackupCompression: types.StringValue("none"), BackupCompressionLevel: fwtypes.WholeNumberValue(6),
-		PgDumpTimeoutMs: fwtypes.WholeNumberValue(300000), UseSsl: types.BoolValue(false),
+		PgDumpTimeoutMs: fwtypes.WholeNumberValue(300000), UseSSL: types.BoolValue(false),
 		HasCredentials: types.BoolValue(false),
 	}}
 }

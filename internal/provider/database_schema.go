@@ -112,19 +112,23 @@ func databaseAttributeTable() []databaseAttribute {
 			manage: "**Sensitive**: hidden in plan output but stored in state (and plan files). " +
 				"Prefer `password_wo` on Terraform ≥ 1.11 or OpenTofu ≥ 1.11 to keep it out of state. Conflicts with `password_wo`. " +
 				"Changing it updates in place. Import cannot recover it.",
-			resource: schema.StringAttribute{Optional: true, Sensitive: true, Validators: nonEmpty}},
+			resource: schema.StringAttribute{Optional: true, Sensitive: true,
+				Validators: append(nonEmpty[:len(nonEmpty):len(nonEmpty)], stringvalidator.AlsoRequires(pathUsername))}},
 		{name: "password_wo", resourceOnly: true, about: "**Write-only** password for `username`.",
 			manage: "Sent to the platform on create and whenever `password_wo_version` " +
 				"changes, never stored in plan or state. Requires Terraform ≥ 1.11 or OpenTofu ≥ 1.11 and `password_wo_version`. " +
 				"Changing only this value sends nothing: bump `password_wo_version` to rotate. Conflicts with `password`.",
-			resource: schema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true, Validators: nonEmpty}},
+			resource: schema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true,
+				Validators: append(nonEmpty[:len(nonEmpty):len(nonEmpty)],
+					stringvalidator.ConflictsWith(path.MatchRoot("password")), stringvalidator.AlsoRequires(pathUsername))}},
 		{name: "password_wo_version", resourceOnly: true,
-			about:    "Any number; change it (for example increment it) whenever `password_wo` should be sent again (rotation).",
-			manage:   "Required with `password_wo`, not allowed without it. Stored in state; import cannot recover it.",
-			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true}},
+			about:  "Any number; change it (for example increment it) whenever `password_wo` should be sent again (rotation).",
+			manage: "Required with `password_wo`, not allowed without it. Stored in state; import cannot recover it.",
+			resource: schema.Int64Attribute{CustomType: fwtypes.WholeNumberType{}, Optional: true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))}}},
 		{name: "use_ssl", about: "Whether the platform connects with TLS.",
-			manage:   fmt.Sprintf("Defaults to `%t` (the platform's default). Updates in place.", databaseDefaults.UseSsl),
-			resource: schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(databaseDefaults.UseSsl)}},
+			manage:   fmt.Sprintf("Defaults to `%t` (the platform's default). Updates in place.", databaseDefaults.UseSSL),
+			resource: schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(databaseDefaults.UseSSL)}},
 		enumWithDefault("backup_storage_type", "Where backups are stored: `local` (a directory on the platform host, "+
 			"`backup_local_path`) or `spaces` (S3-compatible object storage, `backup_spaces_bucket`)",
 			backupStorageTypes, databaseDefaults.BackupStorageType),
@@ -227,6 +231,10 @@ func sentences(parts ...string) string {
 }
 
 var nonEmpty = []validator.String{stringvalidator.LengthAtLeast(1)}
+
+// pathUsername is the attribute either password needs beside it: the
+// platform stores credentials only as a pair.
+var pathUsername = path.MatchRoot("username")
 
 func pgDumpOptionsBlock() schema.SingleNestedBlock {
 	attrs := map[string]schema.Attribute{}

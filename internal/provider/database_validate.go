@@ -41,31 +41,27 @@ func validateDatabaseConfig(cfg databaseResourceModel) diag.Diagnostics {
 	return diags
 }
 
+// validateCredentials holds the credential rules the schema's combinators
+// cannot say as precisely. Those they can are on the attributes (see
+// databaseAttributeTable): password_wo ConflictsWith password, either
+// password AlsoRequires username, and password_wo_version AlsoRequires
+// password_wo, each reported at the attribute that is set.
 func validateCredentials(cfg databaseResourceModel, diags *diag.Diagnostics) {
 	user, pass, wo, woVersion := isSet(cfg.Username), isSet(cfg.Password), isSet(cfg.PasswordWO), isSet(cfg.PasswordWOVersion)
-	if pass && wo {
-		diags.AddAttributeError(path.Root("password_wo"), "Conflicting passwords",
-			"Set either password or password_wo, not both.")
-	}
+	// "username needs password or password_wo": AlsoRequires takes only
+	// all of its paths, and AtLeastOneOf counts username itself, so no
+	// combinator says "one of the two" at username.
 	if user && !pass && !wo && known(cfg.Password) && known(cfg.PasswordWO) {
 		diags.AddAttributeError(path.Root("username"), "Username without password",
 			"The platform stores credentials only as a pair: set password (or password_wo) together with username.")
 	}
-	if (pass || wo) && !user && known(cfg.Username) {
-		attr := "password"
-		if wo {
-			attr = "password_wo"
-		}
-		diags.AddAttributeError(path.Root(attr), "Password without username",
-			"The platform stores credentials only as a pair: set username together with "+attr+".")
-	}
+	// password_wo AlsoRequires password_wo_version would report at
+	// password_wo, and RequiredTogether at whichever of the two comes
+	// first, with neither saying why a version is needed; the error
+	// belongs on the missing attribute, with the reason.
 	if wo && !woVersion && known(cfg.PasswordWOVersion) {
 		diags.AddAttributeError(path.Root("password_wo_version"), "Missing password_wo_version",
 			"password_wo is never stored, so Terraform cannot see when it changes: set password_wo_version and change it whenever a new password should be sent.")
-	}
-	if woVersion && !wo && known(cfg.PasswordWO) {
-		diags.AddAttributeError(path.Root("password_wo_version"), "password_wo_version without password_wo",
-			"password_wo_version only versions password_wo; remove it or set password_wo.")
 	}
 }
 

@@ -1,15 +1,61 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/framework/fwtypes"
 	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
+
+// validateThroughFramework validates m as Terraform's validate would: the
+// schema's attribute validators and the resource's ValidateConfig, so the
+// cases cover both wherever a rule lives.
+func validateThroughFramework(t *testing.T, m databaseResourceModel) []*tfprotov6.Diagnostic {
+	t.Helper()
+	ctx := context.Background()
+	r := NewDatabaseResource()
+	var sr resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &sr)
+	// The zero timeouts.Value has no attribute types to write.
+	tt, diags := sr.Schema.TypeAtPath(ctx, path.Root("timeouts"))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	m.Timeouts = timeouts.Value{Object: types.ObjectNull(tt.(attr.TypeWithAttributeTypes).AttributeTypes())}
+	cfg := tfsdk.State{Schema: sr.Schema}
+	if diags := cfg.Set(ctx, &m); diags.HasError() {
+		t.Fatalf("building the configuration: %v", diags)
+	}
+	dv, err := tfprotov6.NewDynamicValue(sr.Schema.Type().TerraformType(ctx), cfg.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{
+		TypeName: "platform_database", Config: &dv,
+		ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
 
 func TestValidateDatabaseConfig(t *testing.T) {
 	tru, fls := types.BoolValue(true), types.BoolValue(false)
@@ -94,31 +140,47 @@ func TestValidateDatabaseConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			m := databaseResourceModel{databaseModel: databaseModel{Name: types.StringValue("n"), Type: types.StringValue("postgres")}}
+			m := databaseResourceModel{databaseModel: databaseModel{EnvironmentID: types.StringValue("e"), Name: types.StringValue("n"), Type: types.StringValue("postgres")}}
 			tc.edit(&m)
-			diags := validateDatabaseConfig(m)
+			diags := validateThroughFramework(t, m)
 			if tc.path == "" {
 				if len(diags) != 0 {
-					t.Fatalf("want no diagnostics, got %v", diags)
+					t.Fatalf("want no diagnostics, got %s", showDiagnostics(diags))
 				}
 				return
 			}
 			if len(diags) != 1 {
-				t.Fatalf("want one diagnostic at %s, got %v", tc.path, diags)
+				t.Fatalf("want one diagnostic at %s, got %s", tc.path, showDiagnostics(diags))
 			}
 			d := diags[0]
-			if d.Severity() != tc.severity {
-				t.Errorf("severity %v, want %v", d.Severity(), tc.severity)
+			if want := map[diag.Severity]tfprotov6.DiagnosticSeverity{
+				diag.SeverityError: tfprotov6.DiagnosticSeverityError, diag.SeverityWarning: tfprotov6.DiagnosticSeverityWarning,
+			}[tc.severity]; d.Severity != want {
+				t.Errorf("severity %v, want %v", d.Severity, want)
 			}
-			wp, ok := d.(diag.DiagnosticWithPath)
-			if !ok || wp.Path().String() != tc.path {
-				t.Errorf("diagnostic not at %s: %v", tc.path, d)
+			if got := diagnosticPath(d.Attribute); got != tc.path {
+				t.Errorf("diagnostic at %q, want %s: %s: %s", got, tc.path, d.Summary, d.Detail)
 			}
-			if !strings.Contains(d.Detail(), strings.Split(tc.path, ".")[len(strings.Split(tc.path, "."))-1]) {
-				t.Errorf("detail %q does not name the attribute", d.Detail())
+			if !strings.Contains(d.Detail, strings.Split(tc.path, ".")[len(strings.Split(tc.path, "."))-1]) {
+				t.Errorf("detail %q does not name the attribute", d.Detail)
 			}
 		})
 	}
+}
+
+// diagnosticPath writes p as path.Path.String does for attribute names
+// ("pg_dump_options.data_only").
+func diagnosticPath(p *tftypes.AttributePath) string {
+	if p == nil {
+		return ""
+	}
+	var names []string
+	for _, step := range p.Steps() {
+		if name, ok := step.(tftypes.AttributeName); ok {
+			names = append(names, string(name))
+		}
+	}
+	return strings.Join(names, ".")
 }
 
 func TestCheckAbsoluteHTTPURL(t *testing.T) {
@@ -188,4 +250,12 @@ func TestValidateHost_hidesPasswords(t *testing.T) {
 			t.Errorf("%q: detail %q shows the password or does not name host", host, d)
 		}
 	}
+}
+
+func showDiagnostics(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString("\n  " + diagnosticPath(d.Attribute) + ": " + d.Summary + ": " + d.Detail)
+	}
+	return b.String()
 }

@@ -12,14 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 var _ function.Function = (*parseDatabaseURLFunction)(nil)
-
-// builtinDefaultPorts are the default ports of the platform's built-in
-// database types (its database-types settings; the API itself fills in no
-// port), used when a URL names none. sqlite is a file and has none.
-var builtinDefaultPorts = map[string]int64{"postgres": 5432, "mysql": 3306, "mongodb": 27017, "redis": 6379}
 
 // databaseURLSchemes maps the schemes applications use to a built-in type,
 // and whether the scheme itself means TLS (rediss, and mongodb+srv, which
@@ -196,7 +193,13 @@ func setServer(m *databaseURLModel, u *url.URL, scheme, dbType string) error {
 	m.Host = types.StringValue(u.Hostname())
 	port := u.Port()
 	if port == "" {
-		m.Port = types.Int64Value(builtinDefaultPorts[dbType])
+		// The platform's database-types settings suggest a port for each
+		// server type; the API itself fills in none, so the function does.
+		def, ok := api.Platform.Database.DefaultPort(dbType)
+		if !ok {
+			return fmt.Errorf("the %s URL has no port and type %s has no default port", scheme, dbType)
+		}
+		m.Port = types.Int64Value(def)
 		return nil
 	}
 	if scheme == "mongodb+srv" {
@@ -287,7 +290,7 @@ func parseSQLiteURL(rest string) (databaseURLModel, error) {
 		p = unescaped
 	}
 	return databaseURLModel{
-		Type: types.StringValue("sqlite"), FilePath: types.StringValue(p), UseSSL: types.BoolValue(databaseDefaults.UseSsl),
+		Type: types.StringValue("sqlite"), FilePath: types.StringValue(p), UseSSL: types.BoolValue(databaseDefaults.UseSSL),
 		Host: types.StringNull(), Port: types.Int64Null(), DatabaseName: types.StringNull(),
 		Username: types.StringNull(), Password: types.StringNull(),
 	}, nil
@@ -309,15 +312,15 @@ func schemeNames() []string {
 	return names
 }
 
+// portList names the types that have a default port, in alphabetical
+// order so that the generated docs do not move when api.Platform does.
 func portList() string {
-	names := make([]string, 0, len(builtinDefaultPorts))
-	for t := range builtinDefaultPorts {
-		names = append(names, t)
+	var parts []string
+	for _, t := range api.Platform.Database.Types {
+		if port, ok := api.Platform.Database.DefaultPort(t.Name); ok {
+			parts = append(parts, fmt.Sprintf("%s %d", t.Name, port))
+		}
 	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, t := range names {
-		parts[i] = fmt.Sprintf("%s %d", t, builtinDefaultPorts[t])
-	}
+	sort.Strings(parts)
 	return strings.Join(parts, ", ")
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // server is a parsed server URL; unset fields are null.
@@ -137,22 +140,41 @@ func TestParseDatabaseURL_errors(t *testing.T) {
 	}
 }
 
-// The default ports cover every built-in server type; sqlite is a file.
-func TestBuiltinDefaultPorts(t *testing.T) {
-	for _, typ := range builtinDatabaseTypes {
-		if _, ok := builtinDefaultPorts[typ]; ok == (typ == "sqlite") {
-			t.Errorf("built-in type %q: default port present = %t", typ, ok)
-		}
-	}
-	for typ := range builtinDefaultPorts {
-		if !strings.Contains(strings.Join(builtinDatabaseTypes, " "), typ) {
-			t.Errorf("default port for %q, which is not a built-in type", typ)
-		}
-	}
+// A URL without a port gets the port api.Platform (checked against
+// CONTRACT.md) gives its type, for every scheme; the description lists the
+// same ports; sqlite, a file, gets none.
+func TestParseDatabaseURL_defaultPorts(t *testing.T) {
+	var def function.DefinitionResponse
+	NewParseDatabaseURLFunction().Definition(context.Background(), function.DefinitionRequest{}, &def)
 	for scheme, kind := range databaseURLSchemes {
-		if _, ok := builtinDefaultPorts[kind.dbType]; !ok {
-			t.Errorf("scheme %q maps to %q, which has no default port", scheme, kind.dbType)
+		want, ok := api.Platform.Database.DefaultPort(kind.dbType)
+		if !ok {
+			t.Errorf("scheme %q maps to %q, which has no default port in api.Platform", scheme, kind.dbType)
+			continue
 		}
+		got, err := parseDatabaseURL(scheme + "://db.internal/app")
+		if err != nil {
+			t.Errorf("%s: %v", scheme, err)
+			continue
+		}
+		if !got.Port.Equal(types.Int64Value(want)) {
+			t.Errorf("%s URL without a port: port = %v, want %d", scheme, got.Port, want)
+		}
+		if entry := fmt.Sprintf("%s %d", kind.dbType, want); !strings.Contains(def.Definition.MarkdownDescription, entry) {
+			t.Errorf("description does not list %q", entry)
+		}
+	}
+	for _, ty := range api.Platform.Database.Types {
+		if _, ok := api.Platform.Database.DefaultPort(ty.Name); !ok && ty.DefaultPort != 0 {
+			t.Errorf("type %s: DefaultPort %d not reported", ty.Name, ty.DefaultPort)
+		}
+	}
+	if _, ok := api.Platform.Database.DefaultPort("sqlite"); ok {
+		t.Error("sqlite has a default port")
+	}
+	got, err := parseDatabaseURL("sqlite:/data/app.db")
+	if err != nil || !got.Port.IsNull() {
+		t.Errorf("sqlite URL: port = %v, err = %v; want null", got.Port, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -31,7 +32,7 @@ func TestSchemaFollowsThePlatform(t *testing.T) {
 		expectStringDefault(t, attrs, "backup_compression", db.Defaults.BackupCompression)
 		expectInt64Default(t, attrs, "backup_compression_level", db.Defaults.BackupCompressionLevel)
 		expectInt64Default(t, attrs, "pg_dump_timeout_ms", db.Defaults.PgDumpTimeoutMs)
-		expectBoolDefault(t, attrs, "use_ssl", db.Defaults.UseSsl)
+		expectBoolDefault(t, attrs, "use_ssl", db.Defaults.UseSSL)
 		expectBoolDefault(t, attrs, "monitoring_enabled", db.Defaults.MonitoringEnabled)
 		expectInt64Default(t, attrs, "monitoring_interval_seconds", db.Defaults.CollectionIntervalSec)
 
@@ -75,12 +76,24 @@ func TestSchemaFollowsThePlatform(t *testing.T) {
 		for attr, r := range ranges {
 			expectBetween(t, attrs, attr, r)
 		}
-		// A named preset's own tiers pass the plan-time check, and a tier
-		// one off is refused (the platform would store the preset's).
+		// A named preset's tiers, read from api.Platform by attribute name
+		// (not through policyTiers' own accessors, which the provider's
+		// preset table is built from): the plan shows them, they pass the
+		// plan-time check, and a tier one off is refused (the platform
+		// would store the preset's).
 		for _, preset := range p.Presets {
+			byName := map[string]int64{"keep_last": preset.KeepLast, "daily": preset.Daily, "weekly": preset.Weekly,
+				"monthly": preset.Monthly, "yearly": preset.Yearly, "min_floor": preset.MinFloor}
 			var tiers []int64
 			for _, tier := range policyTiers {
-				tiers = append(tiers, tier.preset(preset))
+				v, ok := byName[tier.attr]
+				if !ok {
+					t.Fatalf("tier %s has no value in api.PolicyPreset", tier.attr)
+				}
+				tiers = append(tiers, v)
+			}
+			if planned := backupPolicyPresets[preset.Name]; !slices.Equal(planned[:], tiers) {
+				t.Errorf("preset %s plans tiers %v, api.Platform says %v", preset.Name, planned, tiers)
 			}
 			if diags := validatePolicyTiers(policyModel(preset.Name, tiers...)); diags.HasError() {
 				t.Errorf("preset %s with api's tiers %v: %v", preset.Name, tiers, diags)

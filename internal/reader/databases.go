@@ -57,7 +57,6 @@ type Databases struct {
 	scopeEnvs []string
 	window    time.Duration
 	ttl       time.Duration
-	now       func() time.Time
 
 	mu   sync.Mutex
 	envs map[string]*envReads
@@ -82,7 +81,7 @@ type listing struct {
 func NewDatabases(api DatabaseAPI, me *client.Me, batch bool) *Databases {
 	r := &Databases{
 		api: api, batch: batch, canGet: true,
-		window: defaultCoalesceWindow, ttl: defaultSnapshotTTL, now: time.Now,
+		window: defaultCoalesceWindow, ttl: defaultSnapshotTTL,
 		envs: map[string]*envReads{},
 	}
 	if me != nil && !me.AllEnvironments {
@@ -132,7 +131,7 @@ func (r *Databases) List(ctx context.Context, envID string) ([]client.Database, 
 	}
 	r.mu.Lock()
 	e := r.envs[envID]
-	if e != nil && e.snap != nil && r.now().Sub(e.snap.at) <= r.ttl {
+	if e != nil && e.snap != nil && time.Since(e.snap.at) <= r.ttl {
 		all := e.snap.all
 		r.mu.Unlock()
 		return all, nil
@@ -166,7 +165,7 @@ func (r *Databases) cached(envID, id string) (db *client.Database, fresh bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e := r.envs[envID]
-	if e == nil || e.snap == nil || r.now().Sub(e.snap.at) > r.ttl {
+	if e == nil || e.snap == nil || time.Since(e.snap.at) > r.ttl {
 		return nil, false
 	}
 	return e.snap.byID[id], true
@@ -247,7 +246,7 @@ func (r *Databases) fly(ctx context.Context, envID string, e *envReads, l *listi
 	dbs, err := r.api.ListAllDatabases(ctx, envID, 0)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	l.at, l.err = r.now(), err
+	l.at, l.err = time.Now(), err
 	if err == nil {
 		l.all, l.byID = dbs, indexDatabases(dbs)
 		if !l.stale {

@@ -6,10 +6,16 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
+
+// The tests run in synctest bubbles: time there is fake and moves only when
+// every goroutine of the bubble is blocked, so the coalescing window and
+// the snapshot's lifetime pass instantly and in a fixed order, and
+// synctest.Wait replaces sleeping and polling for the reader's goroutines.
 
 // fakeDatabaseAPI holds databases per environment and counts calls. When
 // gate is set, every list waits for it to close (or its ctx to end).
@@ -90,9 +96,7 @@ func newTestReader(api DatabaseAPI, scoped bool, batch bool) *Databases {
 	if scoped {
 		me = &client.Me{AllEnvironments: false, EnvironmentIDs: []string{"env-a", "env-b"}}
 	}
-	r := NewDatabases(api, me, batch)
-	r.window = 5 * time.Millisecond
-	return r
+	return NewDatabases(api, me, batch)
 }
 
 // readAll reads every id concurrently and returns the first error.
@@ -120,19 +124,16 @@ func readAll(t *testing.T, r *Databases, envID string, ids []string) {
 	}
 }
 
-// waitForLists waits until envID has been listed n times, so a test can
-// act while those lists are blocked on the gate.
-func waitForLists(t *testing.T, api *fakeDatabaseAPI, envID string, n int) {
+// expectListsAfterWindow lets the coalescing window pass and every
+// goroutine of the bubble run until it blocks, then checks that envID has
+// been listed exactly n times: a test then acts while those lists are
+// blocked on the gate.
+func expectListsAfterWindow(t *testing.T, r *Databases, api *fakeDatabaseAPI, envID string, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if lists, _ := api.counts(envID); lists >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s was not listed %d times within 5s", envID, n)
-		}
-		time.Sleep(time.Millisecond)
+	time.Sleep(r.window)
+	synctest.Wait()
+	if lists, _ := api.counts(envID); lists != n {
+		t.Fatalf("%s listed %d times after the window, want %d", envID, lists, n)
 	}
 }
 
@@ -145,302 +146,348 @@ func ids(n int) []string {
 }
 
 func TestDatabaseReaderCoalescesConcurrentReadsIntoOneList(t *testing.T) {
-	api := newFakeAPI()
-	all := ids(200)
-	api.add("env-a", all...)
-	r := newTestReader(api, false, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		all := ids(200)
+		api.add("env-a", all...)
+		r := newTestReader(api, false, true)
 
-	readAll(t, r, "env-a", all)
-	// Terraform's later reads (parallelism 10) come after the first list
-	// finished; the snapshot answers them.
-	readAll(t, r, "env-a", all[:10])
+		readAll(t, r, "env-a", all)
+		// Terraform's later reads (parallelism 10) come after the first list
+		// finished; the snapshot answers them.
+		readAll(t, r, "env-a", all[:10])
 
-	if lists, gets := api.counts("env-a"); lists != 1 || gets != 0 {
-		t.Fatalf("lists=%d gets=%d, want 1 list and no GET", lists, gets)
-	}
+		if lists, gets := api.counts("env-a"); lists != 1 || gets != 0 {
+			t.Fatalf("lists=%d gets=%d, want 1 list and no GET", lists, gets)
+		}
+	})
 }
 
 func TestDatabaseReaderListsEachEnvironmentOnce(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1", "a2")
-	api.add("env-b", "b1", "b2")
-	api.gate = make(chan struct{})
-	r := newTestReader(api, false, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1", "a2")
+		api.add("env-b", "b1", "b2")
+		api.gate = make(chan struct{})
+		r := newTestReader(api, false, true)
 
-	var wg sync.WaitGroup
-	for _, c := range []struct{ env, id string }{{"env-a", "a1"}, {"env-b", "b1"}, {"env-a", "a2"}, {"env-b", "b2"}} {
+		var wg sync.WaitGroup
+		for _, c := range []struct{ env, id string }{{"env-a", "a1"}, {"env-b", "b1"}, {"env-a", "a2"}, {"env-b", "b2"}} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := r.Get(context.Background(), c.env, c.id); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		// Reads arriving while the list is in flight join it.
+		expectListsAfterWindow(t, r, api, "env-a", 1)
+		expectListsAfterWindow(t, r, api, "env-b", 1)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := r.Get(context.Background(), c.env, c.id); err != nil {
+			if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
 				t.Error(err)
 			}
 		}()
-	}
-	// Reads arriving while the list is in flight join it.
-	waitForLists(t, api, "env-a", 1)
-	waitForLists(t, api, "env-b", 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
-			t.Error(err)
+		synctest.Wait() // the late read is waiting for the list in flight
+		close(api.gate)
+		wg.Wait()
+		for _, env := range []string{"env-a", "env-b"} {
+			if lists, _ := api.counts(env); lists != 1 {
+				t.Errorf("%s listed %d times, want 1", env, lists)
+			}
 		}
-	}()
-	time.Sleep(10 * time.Millisecond)
-	close(api.gate)
-	wg.Wait()
-	for _, env := range []string{"env-a", "env-b"} {
-		if lists, _ := api.counts(env); lists != 1 {
-			t.Errorf("%s listed %d times, want 1", env, lists)
-		}
-	}
+	})
 }
 
 func TestDatabaseReaderConfirmsMissingWithGet(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1", "raced")
-	api.hidden["raced"] = true // created after the page was read, say
-	r := newTestReader(api, false, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1", "raced")
+		api.hidden["raced"] = true // created after the page was read, say
+		r := newTestReader(api, false, true)
 
-	db, err := r.Get(context.Background(), "env-a", "raced")
-	if err != nil || db.ID != "raced" {
-		t.Fatalf("Get = %v, %v; want the database the GET confirmed", db, err)
-	}
-	_, err = r.Get(context.Background(), "env-a", "gone")
-	if !client.IsNotFound(err) {
-		t.Fatalf("Get(gone) error = %v, want a 404", err)
-	}
-	if lists, gets := api.counts("env-a"); lists != 1 || gets != 2 {
-		t.Fatalf("lists=%d gets=%d, want 1 list and 2 confirming GETs", lists, gets)
-	}
+		db, err := r.Get(context.Background(), "env-a", "raced")
+		if err != nil || db.ID != "raced" {
+			t.Fatalf("Get = %v, %v; want the database the GET confirmed", db, err)
+		}
+		_, err = r.Get(context.Background(), "env-a", "gone")
+		if !client.IsNotFound(err) {
+			t.Fatalf("Get(gone) error = %v, want a 404", err)
+		}
+		if lists, gets := api.counts("env-a"); lists != 1 || gets != 2 {
+			t.Fatalf("lists=%d gets=%d, want 1 list and 2 confirming GETs", lists, gets)
+		}
+	})
 }
 
 func TestDatabaseReaderScopedTokenConfirmsMissingWithSecondList(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1", "raced")
-	api.hidden["raced"] = true
-	r := newTestReader(api, true, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1", "raced")
+		api.hidden["raced"] = true
+		r := newTestReader(api, true, true)
 
-	db, err := r.Get(context.Background(), "env-a", "raced")
-	if err != nil || db.ID != "raced" {
-		t.Fatalf("Get = %v, %v; want the database the second list showed", db, err)
-	}
-	if _, err := r.Get(context.Background(), "env-a", "gone"); !client.IsNotFound(err) {
-		t.Fatalf("Get(gone) error = %v, want a 404", err)
-	}
-	lists, gets := api.counts("env-a")
-	if gets != 0 {
-		t.Fatalf("a scoped token sent %d GETs; the platform refuses them", gets)
-	}
-	if lists != 3 {
-		t.Fatalf("lists=%d, want 3 (first, confirmation of raced, confirmation of gone)", lists)
-	}
+		db, err := r.Get(context.Background(), "env-a", "raced")
+		if err != nil || db.ID != "raced" {
+			t.Fatalf("Get = %v, %v; want the database the second list showed", db, err)
+		}
+		if _, err := r.Get(context.Background(), "env-a", "gone"); !client.IsNotFound(err) {
+			t.Fatalf("Get(gone) error = %v, want a 404", err)
+		}
+		lists, gets := api.counts("env-a")
+		if gets != 0 {
+			t.Fatalf("a scoped token sent %d GETs; the platform refuses them", gets)
+		}
+		if lists != 3 {
+			t.Fatalf("lists=%d, want 3 (first, confirmation of raced, confirmation of gone)", lists)
+		}
+	})
 }
 
 func TestDatabaseReaderPropagatesErrorToEveryWaiterAndRetriesLater(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", ids(20)...)
-	api.listErr = &client.APIError{Status: 500, Code: "INTERNAL", Message: "Internal Server Error"}
-	r := newTestReader(api, false, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", ids(20)...)
+		api.listErr = &client.APIError{Status: 500, Code: "INTERNAL", Message: "Internal Server Error"}
+		r := newTestReader(api, false, true)
 
-	var wg sync.WaitGroup
-	var failed sync.Map
-	for _, id := range ids(20) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := r.Get(context.Background(), "env-a", id); client.IsServerError(err) {
-				failed.Store(id, true)
-			}
-		}()
-	}
-	wg.Wait()
-	n := 0
-	failed.Range(func(any, any) bool { n++; return true })
-	if n != 20 {
-		t.Fatalf("%d of 20 waiters got the list's error", n)
-	}
-	firstLists, _ := api.counts("env-a")
+		var wg sync.WaitGroup
+		var failed sync.Map
+		for _, id := range ids(20) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := r.Get(context.Background(), "env-a", id); client.IsServerError(err) {
+					failed.Store(id, true)
+				}
+			}()
+		}
+		wg.Wait()
+		n := 0
+		failed.Range(func(any, any) bool { n++; return true })
+		if n != 20 {
+			t.Fatalf("%d of 20 waiters got the list's error", n)
+		}
+		firstLists, _ := api.counts("env-a")
 
-	api.mu.Lock()
-	api.listErr = nil
-	api.mu.Unlock()
-	if _, err := r.Get(context.Background(), "env-a", "db-001"); err != nil {
-		t.Fatalf("a failed list must not be cached: %v", err)
-	}
-	if lists, _ := api.counts("env-a"); lists != firstLists+1 {
-		t.Fatalf("lists=%d, want one more after the failure", lists)
-	}
+		api.mu.Lock()
+		api.listErr = nil
+		api.mu.Unlock()
+		if _, err := r.Get(context.Background(), "env-a", "db-001"); err != nil {
+			t.Fatalf("a failed list must not be cached: %v", err)
+		}
+		if lists, _ := api.counts("env-a"); lists != firstLists+1 {
+			t.Fatalf("lists=%d, want one more after the failure", lists)
+		}
+	})
 }
 
 func TestDatabaseReaderCancelledWaiterDoesNotCancelOthers(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1", "a2")
-	api.gate = make(chan struct{})
-	r := newTestReader(api, false, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1", "a2")
+		api.gate = make(chan struct{})
+		r := newTestReader(api, false, true)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	firstErr := make(chan error, 1)
-	go func() {
-		_, err := r.Get(ctx, "env-a", "a1")
-		firstErr <- err
-	}()
-	waitForLists(t, api, "env-a", 1) // the first waiter started the list
-	second := make(chan error, 1)
-	go func() {
-		_, err := r.Get(context.Background(), "env-a", "a2")
-		second <- err
-	}()
-	time.Sleep(10 * time.Millisecond)
-	cancel()
-	if err := <-firstErr; !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled waiter got %v, want context.Canceled", err)
-	}
-	close(api.gate)
-	if err := <-second; err != nil {
-		t.Fatalf("the other waiter failed: %v", err)
-	}
-	api.mu.Lock()
-	defer api.mu.Unlock()
-	if len(api.listCtx) != 1 || api.listCtx[0].Err() != nil {
-		t.Fatalf("lists=%d; the list's context must outlive the waiter that started it", len(api.listCtx))
-	}
+		ctx, cancel := context.WithCancel(context.Background())
+		firstErr := make(chan error, 1)
+		go func() {
+			_, err := r.Get(ctx, "env-a", "a1")
+			firstErr <- err
+		}()
+		expectListsAfterWindow(t, r, api, "env-a", 1) // the first waiter started the list
+		second := make(chan error, 1)
+		go func() {
+			_, err := r.Get(context.Background(), "env-a", "a2")
+			second <- err
+		}()
+		synctest.Wait() // the second waiter has joined the list
+		cancel()
+		if err := <-firstErr; !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled waiter got %v, want context.Canceled", err)
+		}
+		close(api.gate)
+		if err := <-second; err != nil {
+			t.Fatalf("the other waiter failed: %v", err)
+		}
+		api.mu.Lock()
+		defer api.mu.Unlock()
+		if len(api.listCtx) != 1 || api.listCtx[0].Err() != nil {
+			t.Fatalf("lists=%d; the list's context must outlive the waiter that started it", len(api.listCtx))
+		}
+	})
 }
 
 func TestDatabaseReaderSnapshotExpiresAndInvalidates(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1")
-	r := newTestReader(api, false, true)
-	now := time.Now()
-	var clockMu sync.Mutex
-	r.now = func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return now }
-	get := func() {
-		t.Helper()
-		if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1")
+		r := newTestReader(api, false, true)
+		// get reads a1 and checks how many lists have been made by then.
+		get := func(wantLists int, why string) {
+			t.Helper()
+			if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
+				t.Fatal(err)
+			}
+			if lists, _ := api.counts("env-a"); lists != wantLists {
+				t.Fatalf("%s: lists=%d, want %d", why, lists, wantLists)
+			}
 		}
-	}
 
-	get()
-	get()
-	clockMu.Lock()
-	now = now.Add(r.ttl + time.Second)
-	clockMu.Unlock()
-	get() // expired: lists again
-	r.Invalidate("env-a")
-	get() // this process changed the environment: lists again
-	get()
-	if lists, _ := api.counts("env-a"); lists != 3 {
-		t.Fatalf("lists=%d, want 3", lists)
-	}
+		get(1, "first read")
+		get(1, "second read, from the snapshot")
+		time.Sleep(r.ttl)
+		get(1, "at the snapshot's age limit")
+		time.Sleep(time.Second)
+		get(2, "expired")
+		r.Invalidate("env-a")
+		get(3, "after this process changed the environment")
+		get(3, "from the new snapshot")
+	})
 }
 
 func TestDatabaseReaderInvalidateDuringListStartsAFreshOne(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1")
-	api.gate = make(chan struct{})
-	r := newTestReader(api, false, true)
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1")
+		api.gate = make(chan struct{})
+		r := newTestReader(api, false, true)
 
-	first := make(chan error, 1)
-	go func() { _, err := r.Get(context.Background(), "env-a", "a1"); first <- err }()
-	waitForLists(t, api, "env-a", 1)
-	r.Invalidate("env-a")
-	second := make(chan error, 1)
-	go func() { _, err := r.Get(context.Background(), "env-a", "a1"); second <- err }()
-	waitForLists(t, api, "env-a", 2)
-	close(api.gate)
-	if err := errors.Join(<-first, <-second); err != nil {
-		t.Fatal(err)
-	}
-	if lists, _ := api.counts("env-a"); lists != 2 {
-		t.Fatalf("lists=%d, want 2: a read after Invalidate must not join the older list", lists)
-	}
-	// Neither list is cached: the first may predate the change, and the
-	// reader cannot tell the order of the two.
-	if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
-		t.Fatal(err)
-	}
-	if lists, _ := api.counts("env-a"); lists != 2 {
-		t.Fatalf("lists=%d, want 2: the fresh list answers later reads", lists)
-	}
+		first := make(chan error, 1)
+		go func() { _, err := r.Get(context.Background(), "env-a", "a1"); first <- err }()
+		expectListsAfterWindow(t, r, api, "env-a", 1)
+		r.Invalidate("env-a")
+		second := make(chan error, 1)
+		go func() { _, err := r.Get(context.Background(), "env-a", "a1"); second <- err }()
+		expectListsAfterWindow(t, r, api, "env-a", 2)
+		close(api.gate)
+		if err := errors.Join(<-first, <-second); err != nil {
+			t.Fatal(err)
+		}
+		if lists, _ := api.counts("env-a"); lists != 2 {
+			t.Fatalf("lists=%d, want 2: a read after Invalidate must not join the older list", lists)
+		}
+		// Neither list is cached: the first may predate the change, and the
+		// reader cannot tell the order of the two.
+		if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
+			t.Fatal(err)
+		}
+		if lists, _ := api.counts("env-a"); lists != 2 {
+			t.Fatalf("lists=%d, want 2: the fresh list answers later reads", lists)
+		}
+	})
+}
+
+// A list that Invalidate overtook answers the reads already waiting for
+// it, but is never kept: it may predate the change.
+func TestDatabaseReaderListInvalidatedInFlightIsNotKept(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1")
+		api.gate = make(chan struct{})
+		r := newTestReader(api, false, true)
+
+		first := make(chan error, 1)
+		go func() { _, err := r.Get(context.Background(), "env-a", "a1"); first <- err }()
+		expectListsAfterWindow(t, r, api, "env-a", 1)
+		r.Invalidate("env-a")
+		close(api.gate)
+		if err := <-first; err != nil {
+			t.Fatalf("the waiting read failed: %v", err)
+		}
+		if _, err := r.Get(context.Background(), "env-a", "a1"); err != nil {
+			t.Fatal(err)
+		}
+		if lists, _ := api.counts("env-a"); lists != 2 {
+			t.Fatalf("lists=%d, want 2: the list from before Invalidate was kept", lists)
+		}
+	})
 }
 
 func TestDatabaseReaderWithoutBatching(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1", "a2")
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1", "a2")
 
-	r := newTestReader(api, false, false)
-	readAll(t, r, "env-a", []string{"a1", "a2", "a1"})
-	if lists, gets := api.counts("env-a"); lists != 0 || gets != 3 {
-		t.Fatalf("batching off: lists=%d gets=%d, want one GET per read", lists, gets)
-	}
+		r := newTestReader(api, false, false)
+		readAll(t, r, "env-a", []string{"a1", "a2", "a1"})
+		if lists, gets := api.counts("env-a"); lists != 0 || gets != 3 {
+			t.Fatalf("batching off: lists=%d gets=%d, want one GET per read", lists, gets)
+		}
 
-	scoped := newTestReader(api, true, false)
-	readAll(t, scoped, "env-a", []string{"a1", "a2"})
-	if lists, gets := api.counts("env-a"); lists != 2 || gets != 3 {
-		t.Fatalf("batching off, scoped: lists=%d gets=%d, want one list per read and no GET", lists, gets)
-	}
+		scoped := newTestReader(api, true, false)
+		readAll(t, scoped, "env-a", []string{"a1", "a2"})
+		if lists, gets := api.counts("env-a"); lists != 2 || gets != 3 {
+			t.Fatalf("batching off, scoped: lists=%d gets=%d, want one list per read and no GET", lists, gets)
+		}
+	})
 }
 
 func TestDatabaseReaderWithoutEnvironment(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-b", "b1")
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-b", "b1")
 
-	if _, err := newTestReader(api, false, true).Get(context.Background(), "", "b1"); err != nil {
-		t.Fatal(err)
-	}
-	if _, gets := api.counts("env-b"); gets != 1 {
-		t.Fatalf("gets=%d, want an all-environments token to GET by id", gets)
-	}
+		if _, err := newTestReader(api, false, true).Get(context.Background(), "", "b1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, gets := api.counts("env-b"); gets != 1 {
+			t.Fatalf("gets=%d, want an all-environments token to GET by id", gets)
+		}
 
-	scoped := newTestReader(api, true, true)
-	db, err := scoped.Get(context.Background(), "", "b1")
-	if err != nil || db.EnvironmentID != "env-b" {
-		t.Fatalf("scoped Get = %v, %v; want b1 found by searching the token's environments", db, err)
-	}
-	if _, err := scoped.Get(context.Background(), "", "nowhere"); !client.IsNotFound(err) {
-		t.Fatalf("error = %v, want a 404", err)
-	}
-	if _, gets := api.counts("env-b"); gets != 1 {
-		t.Fatalf("the scoped reader sent GETs")
-	}
+		scoped := newTestReader(api, true, true)
+		db, err := scoped.Get(context.Background(), "", "b1")
+		if err != nil || db.EnvironmentID != "env-b" {
+			t.Fatalf("scoped Get = %v, %v; want b1 found by searching the token's environments", db, err)
+		}
+		if _, err := scoped.Get(context.Background(), "", "nowhere"); !client.IsNotFound(err) {
+			t.Fatalf("error = %v, want a 404", err)
+		}
+		if _, gets := api.counts("env-b"); gets != 1 {
+			t.Fatalf("the scoped reader sent GETs")
+		}
+	})
 }
 
 // Data sources list through the reader: a list shares the reads' request
 // and snapshot, and reads after it need no request of their own.
 func TestDatabaseReaderListSharesTheReadsList(t *testing.T) {
-	api := newFakeAPI()
-	api.add("env-a", "a1", "a2", "a3")
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1", "a2", "a3")
 
-	r := newTestReader(api, false, true)
-	all, err := r.List(context.Background(), "env-a")
-	if err != nil || len(all) != 3 || all[0].ID != "a1" || all[2].ID != "a3" {
-		t.Fatalf("List = %v, %v; want the three databases in list order", all, err)
-	}
-	readAll(t, r, "env-a", []string{"a1", "a2", "a3"})
-	if again, err := r.List(context.Background(), "env-a"); err != nil || len(again) != 3 {
-		t.Fatalf("second List = %v, %v", again, err)
-	}
-	if lists, gets := api.counts("env-a"); lists != 1 || gets != 0 {
-		t.Fatalf("lists=%d gets=%d, want one list serving the list, the reads and the second list", lists, gets)
-	}
-
-	r.Invalidate("env-a")
-	if _, err := r.List(context.Background(), "env-a"); err != nil {
-		t.Fatal(err)
-	}
-	if lists, _ := api.counts("env-a"); lists != 2 {
-		t.Fatalf("after Invalidate lists=%d, want a fresh list", lists)
-	}
-
-	off := newTestReader(api, false, false)
-	for range 2 {
-		if all, err := off.List(context.Background(), "env-a"); err != nil || len(all) != 3 {
-			t.Fatalf("batching off: List = %v, %v", all, err)
+		r := newTestReader(api, false, true)
+		all, err := r.List(context.Background(), "env-a")
+		if err != nil || len(all) != 3 || all[0].ID != "a1" || all[2].ID != "a3" {
+			t.Fatalf("List = %v, %v; want the three databases in list order", all, err)
 		}
-	}
-	if lists, _ := api.counts("env-a"); lists != 4 {
-		t.Fatalf("batching off: lists=%d, want one list per call", lists)
-	}
+		readAll(t, r, "env-a", []string{"a1", "a2", "a3"})
+		if again, err := r.List(context.Background(), "env-a"); err != nil || len(again) != 3 {
+			t.Fatalf("second List = %v, %v", again, err)
+		}
+		if lists, gets := api.counts("env-a"); lists != 1 || gets != 0 {
+			t.Fatalf("lists=%d gets=%d, want one list serving the list, the reads and the second list", lists, gets)
+		}
+
+		r.Invalidate("env-a")
+		if _, err := r.List(context.Background(), "env-a"); err != nil {
+			t.Fatal(err)
+		}
+		if lists, _ := api.counts("env-a"); lists != 2 {
+			t.Fatalf("after Invalidate lists=%d, want a fresh list", lists)
+		}
+
+		off := newTestReader(api, false, false)
+		for range 2 {
+			if all, err := off.List(context.Background(), "env-a"); err != nil || len(all) != 3 {
+				t.Fatalf("batching off: List = %v, %v", all, err)
+			}
+		}
+		if lists, _ := api.counts("env-a"); lists != 4 {
+			t.Fatalf("batching off: lists=%d, want one list per call", lists)
+		}
+	})
 }

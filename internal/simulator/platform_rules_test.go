@@ -32,7 +32,7 @@ func TestSimulatorFollowsThePlatform_databaseDefaults(t *testing.T) {
 			"backupCompression":             d.Defaults.BackupCompression,
 			"backupCompressionLevel":        float64(d.Defaults.BackupCompressionLevel),
 			"pgDumpTimeoutMs":               float64(d.Defaults.PgDumpTimeoutMs),
-			"useSsl":                        d.Defaults.UseSsl,
+			"useSsl":                        d.Defaults.UseSSL,
 			"monitoringEnabled":             d.Defaults.MonitoringEnabled,
 			"collectionIntervalSec":         float64(d.Defaults.CollectionIntervalSec),
 			"databaseType.name":             ty.Name,

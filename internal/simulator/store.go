@@ -33,7 +33,7 @@ var serverDefaults = struct {
 	BackupCompression:      platformDB.Defaults.BackupCompression,
 	BackupCompressionLevel: int(platformDB.Defaults.BackupCompressionLevel),
 	PgDumpTimeoutMs:        int(platformDB.Defaults.PgDumpTimeoutMs),
-	UseSSL:                 platformDB.Defaults.UseSsl,
+	UseSSL:                 platformDB.Defaults.UseSSL,
 	MonitoringEnabled:      platformDB.Defaults.MonitoringEnabled,
 	CollectionIntervalSec:  platformDB.Defaults.CollectionIntervalSec,
 	ScheduleRetentionDays:  int(api.Platform.Schedule.Defaults.RetentionDays),

@@ -1,3 +1,4 @@
+// Package fwtypes holds the provider's custom attribute types.
 package fwtypes
 
 import (
