@@ -129,6 +129,8 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer op.cancel()
 
 	dbID := plan.DatabaseID.ValueString()
+	// After the change, so no list from before it answers a later read.
+	defer r.data.backups.Invalidate(dbID)
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	id, err := r.data.client.CreateBackup(ctx, dbID)
 	if err != nil {
@@ -226,7 +228,8 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	id := state.ID.ValueString()
-	b, err := r.data.client.GetBackup(ctx, id)
+	// Through the database's backup list, shared by its other backups.
+	b, err := r.data.backups.Get(ctx, state.DatabaseID.ValueString(), id)
 	if client.IsNotFound(err) {
 		r.removeGone(ctx, resp, state.ID)
 		return
@@ -256,6 +259,7 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 	defer op.cancel()
 
 	id := state.ID.ValueString()
+	defer r.data.backups.Invalidate(state.DatabaseID.ValueString())
 	pinned := plan.Pinned.ValueBool()
 	b, err := r.data.client.PinBackup(ctx, state.DatabaseID.ValueString(), id, pinned)
 	if err != nil {
@@ -278,6 +282,7 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	defer op.cancel()
 	id := state.ID.ValueString()
+	defer r.data.backups.Invalidate(state.DatabaseID.ValueString())
 	err := r.data.client.DeleteBackup(ctx, id)
 	deleteFailed(&resp.Diagnostics, err, fmt.Sprintf("Could not delete backup %q", id), func() string {
 		return joinNonEmpty(backupsAdvice(err), contextAdvice(err, "delete", op.timeout))

@@ -112,7 +112,7 @@ func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	dbID := cfg.DatabaseID.ValueString()
-	all, err := d.data.client.ListAllBackups(ctx, dbID, 0)
+	all, err := d.data.backups.List(ctx, dbID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list the backups of database %q", dbID), err, backupsAdvice(err))
 		return

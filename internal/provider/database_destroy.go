@@ -51,6 +51,7 @@ func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force
 			return &forceDestroyError{err: err}
 		}
 		tflog.Warn(ctx, "force_destroy: deleting the database's backups", map[string]any{"id": id, "backups": len(backups)})
+		r.data.backups.Invalidate(id)
 		for i, b := range backups {
 			if err := r.data.client.DeleteBackup(ctx, b.ID); err != nil && !client.IsNotFound(err) {
 				return &forceDestroyError{err: err, backupID: b.ID, deleted: i, total: len(backups)}

@@ -70,6 +70,8 @@ type providerData struct {
 	me *client.Me
 	// databases serves database reads, batched per environment.
 	databases *reader.Databases
+	// backups serves backup reads, batched per database.
+	backups *reader.Backups
 
 	envMu    sync.Mutex
 	envNames map[string]string // environment id → name, filled on first use
@@ -168,7 +170,7 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 	})
 
 	batch := cfg.BatchReads.IsNull() || cfg.BatchReads.ValueBool()
-	data := &providerData{client: c, me: me, databases: reader.NewDatabases(c, me, batch)}
+	data := &providerData{client: c, me: me, databases: reader.NewDatabases(c, me, batch), backups: reader.NewBackups(c, batch)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

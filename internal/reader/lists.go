@@ -1,0 +1,212 @@
+package reader
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/protocol"
+)
+
+// Defaults of the readers.
+const (
+	// defaultCoalesceWindow: Terraform starts its (10 parallel) refreshes
+	// within a few milliseconds of each other; waiting this long lets them
+	// share the first list request.
+	defaultCoalesceWindow = 20 * time.Millisecond
+	// defaultSnapshotTTL bounds how old a listed copy may be when it answers
+	// a read. A refresh of hundreds of objects runs in a few seconds, and
+	// each read is then as fresh as a one-GET-per-resource refresh would be
+	// somewhere in its run.
+	defaultSnapshotTTL = 15 * time.Second
+)
+
+// lists shares one list request per key (an environment's databases, a
+// database's backups) among the reads that want it: reads arriving while
+// the key's list is being collected or is in flight share it (single
+// flight per key), and its result answers later reads for ttl, until this
+// process changes something under the key (invalidate).
+type lists[T any] struct {
+	// what names a key's list in errors and logs: "databases of environment".
+	what  string
+	fetch func(ctx context.Context, key string) ([]T, error)
+	id    func(*T) string
+
+	window time.Duration
+	ttl    time.Duration
+
+	mu   sync.Mutex
+	keys map[string]*keyReads[T]
+}
+
+// keyReads is one key's last list and the list being made.
+type keyReads[T any] struct {
+	snap   *listing[T] // last successful list; nil until one arrives
+	flight *listing[T] // collecting or in flight; nil when idle
+}
+
+// listing is one list request and, once done is closed, its outcome.
+type listing[T any] struct {
+	done  chan struct{}
+	all   []T // as listed; shared, read-only
+	byID  map[string]*T
+	at    time.Time
+	err   error
+	stale bool // invalidated while in flight: may predate a change, so never cached
+}
+
+func newLists[T any](what string, fetch func(context.Context, string) ([]T, error), id func(*T) string) *lists[T] {
+	return &lists[T]{what: what, fetch: fetch, id: id, window: defaultCoalesceWindow, ttl: defaultSnapshotTTL,
+		keys: map[string]*keyReads[T]{}}
+}
+
+// fresh returns the key's snapshot while it is young enough, else nil.
+// Call with mu held.
+func (l *lists[T]) fresh(key string) *listing[T] {
+	k := l.keys[key]
+	if k == nil || k.snap == nil || time.Since(k.snap.at) > l.ttl {
+		return nil
+	}
+	return k.snap
+}
+
+// cached looks id up in a fresh snapshot. fresh reports whether there was
+// one, so a miss in it goes straight to confirmation.
+func (l *lists[T]) cached(key, id string) (v *T, fresh bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	snap := l.fresh(key)
+	if snap == nil {
+		return nil, false
+	}
+	return snap.byID[id], true
+}
+
+// lookup finds id under key: in a fresh snapshot, or in the list it joins.
+// found false means the list does not hold it; the caller confirms.
+func (l *lists[T]) lookup(ctx context.Context, key, id string) (v *T, found bool, err error) {
+	if v, fresh := l.cached(key, id); v != nil || fresh {
+		return v, v != nil, nil
+	}
+	got, err := l.join(ctx, key)
+	if err != nil {
+		return nil, false, err
+	}
+	v = got.byID[id]
+	return v, v != nil, nil
+}
+
+// list returns everything under key, from a fresh snapshot or the list
+// reads share. The slice is shared: read it, never change it.
+func (l *lists[T]) list(ctx context.Context, key string) ([]T, error) {
+	l.mu.Lock()
+	if snap := l.fresh(key); snap != nil {
+		l.mu.Unlock()
+		return snap.all, nil
+	}
+	l.mu.Unlock()
+	got, err := l.join(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	return got.all, nil
+}
+
+// invalidate forgets what is known under key, so reads after a change
+// made by this process never see a list from before it.
+func (l *lists[T]) invalidate(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if k := l.keys[key]; k != nil {
+		k.snap = nil
+		if k.flight != nil {
+			// Readers from now on start a list of their own.
+			k.flight.stale = true
+			k.flight = nil
+		}
+	}
+}
+
+// join waits for the key's current list, starting one if none is being
+// collected or in flight. A waiter whose ctx ends stops waiting; the list
+// goes on for the others.
+func (l *lists[T]) join(ctx context.Context, key string) (*listing[T], error) {
+	l.mu.Lock()
+	k := l.keys[key]
+	if k == nil {
+		k = &keyReads[T]{}
+		l.keys[key] = k
+	}
+	f := k.flight
+	if f == nil {
+		f = &listing[T]{done: make(chan struct{})}
+		k.flight = f
+		// Detached from this caller's cancellation, which must not fail the
+		// other waiters, but keeping its logger and log masks.
+		fctx, release := protocol.Outlive(ctx)
+		go func() {
+			defer release()
+			l.fly(fctx, key, k, f)
+		}()
+	}
+	l.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("listing %s %s: %w", l.what, key, ctx.Err())
+	case <-f.done:
+		return f, f.err
+	}
+}
+
+// joinFresh is join, but never returns a list that was already in flight
+// when it was called.
+func (l *lists[T]) joinFresh(ctx context.Context, key string) (*listing[T], error) {
+	l.mu.Lock()
+	var prior *listing[T]
+	if k := l.keys[key]; k != nil {
+		prior = k.flight
+	}
+	l.mu.Unlock()
+	if prior != nil {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-prior.done:
+		}
+	}
+	return l.join(ctx, key)
+}
+
+// fly waits the coalescing window, lists the key once and hands the result
+// to every waiter.
+func (l *lists[T]) fly(ctx context.Context, key string, k *keyReads[T], f *listing[T]) {
+	if l.window > 0 {
+		time.Sleep(l.window)
+	}
+	all, err := l.fetch(ctx, key)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f.at, f.err = time.Now(), err
+	if err == nil {
+		f.all, f.byID = all, l.index(all)
+		if !f.stale {
+			k.snap = f
+		}
+		tflog.Debug(ctx, "listed platform "+l.what+" for batched reads", map[string]any{"key": key, "count": len(all)})
+	}
+	if k.flight == f {
+		k.flight = nil
+	}
+	close(f.done)
+}
+
+func (l *lists[T]) index(all []T) map[string]*T {
+	byID := make(map[string]*T, len(all))
+	for i := range all {
+		byID[l.id(&all[i])] = &all[i]
+	}
+	return byID
+}
