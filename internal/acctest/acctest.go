@@ -134,6 +134,10 @@ func newPlatform(t testing.TB, opts simulator.Options, start func(http.Handler) 
 	if len(opts.Environments) == 0 {
 		opts.Environments = []string{DefaultEnvironment}
 	}
+	// The suite's databases live on made-up hosts: their backups complete
+	// as on a platform that reached them. A test of a failed dump sets its
+	// outcome (SetBackupOutcome) or turns this off (SetDumpAnyHost).
+	opts.DumpAnyHost = true
 	sim := simulator.New(opts)
 	p := &Platform{Sim: sim, State: simState{sim}, t: t, userAgents: map[string]bool{}}
 	srv := start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

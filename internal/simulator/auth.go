@@ -8,10 +8,41 @@ import (
 
 type tokenEntry struct {
 	Token
-	userID  string
-	tokenID string
-	n       int
+	userID           string
+	serviceAccountID string
+	tokenID          string
+	n                int
 }
+
+// actorID is the user a write is recorded against: none for a service
+// account, whose "sa:" id is no user's (the platform stores null).
+func (t *tokenEntry) actorID() *string {
+	if t.ServiceAccount != "" {
+		return nil
+	}
+	return ptr(t.userID)
+}
+
+// userRef is a user as the backup list embeds it (triggeredBy).
+type userRef struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// actor is the user behind the token, nil for a service account.
+func (t *tokenEntry) actor() *userRef {
+	if t.ServiceAccount != "" {
+		return nil
+	}
+	return &userRef{ID: t.userID, Email: t.email(), Name: t.name()}
+}
+
+func (t *tokenEntry) email() string {
+	return orString(t.Email, fmt.Sprintf("token-%d@platform-simulator.local", t.n))
+}
+
+func (t *tokenEntry) name() string { return orString(t.Name, fmt.Sprintf("Simulator token %d", t.n)) }
 
 type authStore struct {
 	mu     sync.RWMutex
@@ -26,7 +57,7 @@ func (a *authStore) add(t Token, id string) {
 	defer a.mu.Unlock()
 	a.n++
 	t.Environments = append([]string(nil), t.Environments...)
-	a.tokens[t.Value] = &tokenEntry{Token: t, userID: "u" + id[1:], tokenID: id, n: a.n}
+	a.tokens[t.Value] = &tokenEntry{Token: t, userID: "u" + id[1:], serviceAccountID: "s" + id[1:], tokenID: id, n: a.n}
 }
 
 func (a *authStore) revoke(value string) {
@@ -145,12 +176,13 @@ type meScope struct {
 }
 
 type meUser struct {
-	ID         string  `json:"id"`
-	Email      string  `json:"email"`
-	Name       string  `json:"name"`
-	Role       Role    `json:"role"`
-	APITokenID string  `json:"apiTokenId"`
-	Scope      meScope `json:"scope"`
+	ID               string  `json:"id"`
+	Email            string  `json:"email"`
+	Name             string  `json:"name"`
+	Role             Role    `json:"role"`
+	APITokenID       string  `json:"apiTokenId"`
+	ServiceAccountID string  `json:"serviceAccountId,omitempty"`
+	Scope            meScope `json:"scope"`
 }
 
 type meView struct {
@@ -171,15 +203,20 @@ func (s *Simulator) handleMe(q *request) reply {
 		scopeIDs = p.envIDs
 	}
 	t := p.token
+	user := meUser{
+		ID:         t.userID,
+		Email:      t.email(),
+		Name:       t.name(),
+		Role:       t.Role,
+		APITokenID: t.tokenID,
+		Scope:      meScope{AllEnvironments: !p.scoped, EnvironmentIDs: scopeIDs},
+	}
+	if t.ServiceAccount != "" {
+		user.ID, user.ServiceAccountID = "sa:"+t.serviceAccountID, t.serviceAccountID
+		user.Email, user.Name = t.ServiceAccount+"@service-account.local", t.ServiceAccount
+	}
 	return ok(meView{
-		User: meUser{
-			ID:         t.userID,
-			Email:      fmt.Sprintf("token-%d@platform-simulator.local", t.n),
-			Name:       fmt.Sprintf("Simulator token %d", t.n),
-			Role:       t.Role,
-			APITokenID: t.tokenID,
-			Scope:      meScope{AllEnvironments: !p.scoped, EnvironmentIDs: scopeIDs},
-		},
+		User:         user,
 		Role:         t.Role,
 		Environments: envs,
 		Scopes:       scopesFor(t.Role),
@@ -199,7 +236,7 @@ func scopesFor(role Role) []string {
 		}
 	}
 	if role == RoleAdmin {
-		out = append(out, "tokens:manage", "admin:*")
+		out = append(out, "secrets:reveal", "tokens:manage", "admin:*")
 	}
 	return out
 }

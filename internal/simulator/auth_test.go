@@ -121,7 +121,7 @@ func TestAuthMe(t *testing.T) {
 		scopeIDs    []any
 		scopes      int
 	}{
-		{"admin", adminTok, RoleAdmin, true, []any{h.env, h.other}, []any{}, 10},
+		{"admin", adminTok, RoleAdmin, true, []any{h.env, h.other}, []any{}, 11},
 		{"operator", operatorTok, RoleOperator, true, []any{h.env, h.other}, []any{}, 8},
 		{"viewer", viewerTok, RoleViewer, true, []any{h.env, h.other}, []any{}, 4},
 		{"scoped operator", scopedTok, RoleOperator, false, []any{h.env}, []any{h.env}, 8},

@@ -23,11 +23,11 @@ type backupView struct {
 	TriggeredByID     *string `json:"triggeredById"`
 }
 
-// backupListItem is a list entry: the row plus its (here always null)
-// triggering user.
+// backupListItem is a list entry: the row plus the user who started it
+// (null for scheduled backups and service accounts).
 type backupListItem struct {
 	backupView
-	TriggeredBy *string `json:"triggeredBy"`
+	TriggeredBy *userRef `json:"triggeredBy"`
 }
 
 func viewBackup(b *Backup) backupView {
@@ -97,17 +97,13 @@ func deref(p *string) string {
 }
 
 func (s *Simulator) createBackupHandler(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[q.params["id"]]
-	if d == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	b := s.startBackup(d, BackupManual)
-	if q.who != nil {
-		b.TriggeredByID = ptr(q.who.token.userID)
-	}
-	return ok(map[string]string{"backupId": b.ID, "message": "Backup started"})
+	return s.withDatabase(q, func(d *Database) reply {
+		b := s.startBackup(d, BackupManual)
+		if q.who != nil {
+			b.TriggeredByID, b.triggeredBy = q.who.token.actorID(), q.who.token.actor()
+		}
+		return ok(map[string]string{"backupId": b.ID, "message": "Backup started"})
+	})
 }
 
 func (s *Simulator) listBackups(q *request) reply {
@@ -115,45 +111,35 @@ func (s *Simulator) listBackups(q *request) reply {
 	if e != nil {
 		return q.fail(e)
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	if s.store.dbs[q.params["id"]] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	all := s.store.backupsOf(q.params["id"])
-	out := []backupListItem{}
-	for _, b := range page(all, limit, offset) {
-		out = append(out, backupListItem{backupView: viewBackup(b)})
-	}
-	return ok(map[string]any{"backups": out, "total": len(all), "allowDownload": false})
+	return s.withDatabase(q, func(d *Database) reply {
+		all := s.store.backupsOf(d.ID)
+		out := []backupListItem{}
+		for _, b := range page(all, limit, offset) {
+			out = append(out, backupListItem{backupView: viewBackup(b), TriggeredBy: clonePtr(b.triggeredBy)})
+		}
+		return ok(map[string]any{"backups": out, "total": len(all), "allowDownload": false})
+	})
 }
 
 // deleteDatabaseBackupHandler is a simulator convenience route; the real
 // server deletes backups at DELETE /api/backups/{id}, also served.
 func (s *Simulator) deleteDatabaseBackupHandler(q *request) reply {
-	if e := s.removeBackup(q.params["id"], q.params["backupId"]); e != nil {
-		return q.fail(e)
-	}
-	return ok(map[string]bool{"success": true})
+	return q.done(s.removeBackup(q.params["id"], q.params["backupId"]))
 }
 
 func (s *Simulator) deleteBackupHandler(q *request) reply {
-	if e := s.removeBackup("", q.params["id"]); e != nil {
-		return q.fail(e)
-	}
-	return ok(map[string]bool{"success": true})
+	return s.withBackup(q, func(b *Backup) reply {
+		delete(s.store.backups, b.ID)
+		return q.done(nil)
+	})
 }
 
-// removeBackup deletes a backup; databaseID "" means any database.
-func (s *Simulator) removeBackup(databaseID, backupID string) *APIError {
+// removeBackup deletes a backup of a database.
+func (s *Simulator) removeBackup(databaseID, backupID string) error {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if databaseID != "" && s.store.dbs[databaseID] == nil {
-		return errNotFound("Database not found")
-	}
-	b := s.store.backups[backupID]
-	if b == nil || (databaseID != "" && b.DatabaseID != databaseID) {
-		return errNotFound("Backup not found")
+	if _, e := s.store.backupOf(databaseID, backupID); e != nil {
+		return e
 	}
 	delete(s.store.backups, backupID)
 	return nil
@@ -161,33 +147,24 @@ func (s *Simulator) removeBackup(databaseID, backupID string) *APIError {
 
 // AddBackup records a completed manual backup of a database (as POST
 // /api/databases/{id}/backups does) and returns its id.
-func (s *Simulator) AddBackup(databaseID string) (string, error) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[databaseID]
-	if d == nil {
-		return "", errNotFound("Database not found")
-	}
-	return s.addBackup(d, BackupManual).ID, nil
+func (s *Simulator) AddBackup(databaseID string) (id string, err error) {
+	err = s.onDatabase(databaseID, func(d *Database) error {
+		id = s.addBackup(d, BackupManual).ID
+		return nil
+	})
+	return id, err
 }
 
 // DeleteBackup removes one backup record of a database.
 func (s *Simulator) DeleteBackup(databaseID, backupID string) error {
-	if e := s.removeBackup(databaseID, backupID); e != nil {
-		return e
-	}
-	return nil
+	return s.removeBackup(databaseID, backupID)
 }
 
 // Backups is a snapshot of a database's backups, newest first.
 func (s *Simulator) Backups(databaseID string) []Backup {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	var out []Backup
-	for _, b := range s.store.backupsOf(databaseID) {
-		out = append(out, b.clone())
-	}
-	return out
+	return clones(s.store.backupsOf(databaseID), (*Backup).clone)
 }
 
 // IsNotFound reports whether err is a simulator 404.

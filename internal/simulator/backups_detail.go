@@ -40,7 +40,7 @@ type rawEnvironment struct {
 type backupDetail struct {
 	backupView
 	Database    rawDatabaseRow `json:"database"`
-	TriggeredBy *string        `json:"triggeredBy"`
+	TriggeredBy *userRef       `json:"triggeredBy"`
 }
 
 // fakeCiphertext, fakeNonce and fakeSSHKey are the secret-bearing values a
@@ -63,13 +63,12 @@ func fakeSSHKey(envID string) string {
 // a backup of the database: encryptedCredentials (when it has
 // credentials), credentialsNonce and the environment's sshPrivateKey body.
 func (s *Simulator) BackupReadSecrets(databaseID string) []string {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[databaseID]
-	if d == nil {
+	var out []string
+	_ = s.onDatabase(databaseID, func(d *Database) error {
+		out = []string{fakeCiphertext(d.ID), fakeNonce(d.ID), "c2ltdWxhdGVkLXNzaC1rZXk6" + base64.RawStdEncoding.EncodeToString([]byte(d.EnvironmentID))}
 		return nil
-	}
-	return []string{fakeCiphertext(d.ID), fakeNonce(d.ID), "c2ltdWxhdGVkLXNzaC1rZXk6" + base64.RawStdEncoding.EncodeToString([]byte(d.EnvironmentID))}
+	})
+	return out
 }
 
 // rawRow renders d as the ORM row. The caller holds the store lock.
@@ -92,15 +91,11 @@ func (st *store) rawRow(d *Database) rawDatabaseRow {
 
 // getBackupHandler is GET /api/backups/{id}.
 func (s *Simulator) getBackupHandler(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	b := s.store.backups[q.params["id"]]
-	if b == nil {
-		return q.fail(errNotFound("Backup not found"))
-	}
-	s.store.settle(b)
-	detail := backupDetail{backupView: viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID])}
-	return ok(map[string]any{"backup": detail, "allowDownload": false})
+	return s.withBackup(q, func(b *Backup) reply {
+		detail := backupDetail{backupView: viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID]),
+			TriggeredBy: clonePtr(b.triggeredBy)}
+		return ok(map[string]any{"backup": detail, "allowDownload": false})
+	})
 }
 
 var pinRules = []rule{{name: "pinned", kind: kindBool, required: true}}
@@ -120,17 +115,13 @@ func (s *Simulator) pinBackupHandler(q *request) reply {
 	pinned, _ := in.boolean("pinned")
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if s.store.dbs[q.params["id"]] == nil {
-		return q.fail(errNotFound("Database not found"))
+	b, e := s.store.backupOf(q.params["id"], q.params["backupId"])
+	if e != nil {
+		return q.fail(e)
 	}
-	b := s.store.backups[q.params["backupId"]]
-	if b == nil || b.DatabaseID != q.params["id"] {
-		return q.fail(errNotFound("Backup not found"))
-	}
-	s.store.settle(b)
 	switch {
 	case pinned && !b.IsPinned:
-		b.IsPinned, b.PinnedAt, b.PinnedByID = true, ptr(s.now()), ptr(q.who.token.userID)
+		b.IsPinned, b.PinnedAt, b.PinnedByID = true, ptr(s.now()), q.who.token.actorID()
 	case !pinned:
 		b.IsPinned, b.PinnedAt, b.PinnedByID = false, nil, nil
 	}

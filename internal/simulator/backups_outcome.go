@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 )
@@ -49,27 +50,81 @@ func (s *Simulator) SetBackupOutcome(databaseID string, o BackupOutcome) {
 	s.store.outcomes[databaseID] = o
 }
 
-// runningBackup is a started backup's end, decided when it starts.
+// runningBackup is a started backup's end, decided when it starts or,
+// while dialling, when the dial is over.
 type runningBackup struct {
 	finishAt time.Time
 	outcome  BackupOutcome
+	dialling bool
 }
 
 // outcomeFor is the test's choice for d, or what the platform does with
-// such a database.
-func (st *store) outcomeFor(d *Database) BackupOutcome {
-	if o, ok := st.outcomes[d.ID]; ok {
-		return o
+// such a database; dial says the end depends on reaching d's host.
+func (s *Simulator) outcomeFor(d *Database) (o BackupOutcome, dial bool) {
+	if o, ok := s.store.outcomes[d.ID]; ok {
+		return o, false
 	}
-	return defaultOutcome(d)
+	anyHost := s.dumpAnyHost.Load()
+	o = defaultOutcome(d, anyHost)
+	_, network := dumpTools[typeNameOf(d)]
+	return o, o.FailStep == "" && network && !anyHost
+}
+
+// dumpTool is how the platform's dump of a network database fails to
+// connect: the tool's words and exit code, and the port its command line
+// falls back to.
+type dumpTool struct {
+	defaultPort int
+	exitCode    int
+	message     func(dialed) string
+}
+
+var dumpTools = map[string]dumpTool{
+	"postgres": {5432, 1, dialed.pgDumpError},
+}
+
+func typeNameOf(d *Database) string {
+	if d.DatabaseTypeID == nil {
+		return ""
+	}
+	t, _ := typeByID(*d.DatabaseTypeID)
+	return t.Name
+}
+
+// dialForDump decides a running backup's end by dialling its database's
+// host, outside the store lock: nothing there fails the dump step as the
+// tool would; an answer lets the dump complete.
+func (s *Simulator) dialForDump(d *Database, b *Backup) {
+	tool := dumpTools[typeNameOf(d)]
+	host, port := hostOrLocalhost(d.Host), portOr(d.Port, tool.defaultPort)
+	run := b.running
+	go func() {
+		r := dial(context.Background(), host, port, s.dialTimeout)
+		s.store.mu.Lock()
+		defer s.store.mu.Unlock()
+		after := defaultBackupRunTime
+		if r.failure != reached {
+			msg := tool.message(r)
+			run.outcome = BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(tool.exitCode)}
+			after = defaultBackupFailTime
+		}
+		run.finishAt = b.CreatedAt.Add(after)
+		if now := s.now(); now.After(run.finishAt) {
+			run.finishAt = now
+		}
+		run.dialling = false
+	}()
 }
 
 // defaultOutcome follows the failures the platform was seen to report: a
 // type without a backup command (or unknown) fails to connect, mongodump
-// is missing from the platform's image, and pg_dump's command line breaks
-// when the username or database name is missing. Everything else
-// completes (the simulator reaches no real database).
-func defaultOutcome(d *Database) BackupOutcome {
+// and mysqldump are missing from the platform's host, and pg_dump's
+// command line breaks when the username or database name is missing.
+// Everything else completes, postgres once its host is reached (see
+// dialForDump). anyHost (Options.DumpAnyHost) plays a platform that has
+// every dump tool but mongodump, as the simulator did before it followed
+// the platform's host.
+func defaultOutcome(d *Database, anyHost bool) BackupOutcome {
 	t, known := DatabaseType{}, false
 	if d.DatabaseTypeID != nil {
 		t, known = typeByID(*d.DatabaseTypeID)
@@ -78,8 +133,9 @@ func defaultOutcome(d *Database) BackupOutcome {
 	case !known || !t.HasBackupCommand:
 		return FailedAt(StepConnect, "Unsupported database type or missing configuration: "+d.Type)
 	case t.Name == "mongodb":
-		const notFound = "/bin/sh: 1: mongodump: not found"
-		return BackupOutcome{FailStep: StepDump, Message: notFound, Stderr: notFound, ExitCode: ptr(127)}
+		return toolNotFound("mongodump")
+	case t.Name == "mysql" && !anyHost:
+		return toolNotFound("mysqldump")
 	case t.Name == "postgres" && (!d.HasCredentials || d.DatabaseName == nil || *d.DatabaseName == ""):
 		const tooMany = `pg_dump: error: too many command-line arguments (first is "-f")`
 		return BackupOutcome{FailStep: StepDump, Message: tooMany, Stderr: tooMany, ExitCode: ptr(1)}
@@ -87,11 +143,18 @@ func defaultOutcome(d *Database) BackupOutcome {
 	return BackupOutcome{}
 }
 
+// toolNotFound is the dump step failing because the shell finds no such
+// program on the platform's host.
+func toolNotFound(tool string) BackupOutcome {
+	msg := "/bin/sh: 1: " + tool + ": not found\n"
+	return BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(127)}
+}
+
 // startBackup records an in_progress backup of kind that ends as the
 // database's outcome says. The caller holds the store lock.
 func (s *Simulator) startBackup(d *Database, kind string) *Backup {
 	b := s.addBackup(d, kind)
-	o := s.store.outcomeFor(d)
+	o, dial := s.outcomeFor(d)
 	after := o.After
 	if after <= 0 {
 		after = defaultBackupRunTime
@@ -100,14 +163,17 @@ func (s *Simulator) startBackup(d *Database, kind string) *Backup {
 		}
 	}
 	b.Status, b.Size, b.CompletedAt = BackupInProgress, 0, nil
-	b.running = &runningBackup{finishAt: b.CreatedAt.Add(after), outcome: o}
+	b.running = &runningBackup{finishAt: b.CreatedAt.Add(after), outcome: o, dialling: dial}
+	if dial {
+		s.dialForDump(d, b)
+	}
 	return b
 }
 
 // settle finishes b if its time has come. The caller holds the store lock.
 func (st *store) settle(b *Backup) {
 	r := b.running
-	if r == nil || st.clock().Before(r.finishAt) {
+	if r == nil || r.dialling || st.clock().Before(r.finishAt) {
 		return
 	}
 	b.running = nil

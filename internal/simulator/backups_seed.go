@@ -21,13 +21,15 @@ type SeedBackup struct {
 
 // SeedBackup inserts a backup row for a database and returns its id. It
 // runs no rotation, as a row inserted behind the platform's back would not.
-func (s *Simulator) SeedBackup(databaseID string, in SeedBackup) (string, error) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[databaseID]
-	if d == nil {
-		return "", errNotFound("Database not found")
-	}
+func (s *Simulator) SeedBackup(databaseID string, in SeedBackup) (id string, err error) {
+	err = s.onDatabase(databaseID, func(d *Database) error {
+		id = s.seedBackup(d, in).ID
+		return nil
+	})
+	return id, err
+}
+
+func (s *Simulator) seedBackup(d *Database, in SeedBackup) *Backup {
 	created := in.CreatedAt.UTC().Truncate(time.Millisecond)
 	if in.CreatedAt.IsZero() {
 		created = s.now()
@@ -52,7 +54,7 @@ func (s *Simulator) SeedBackup(databaseID string, in SeedBackup) (string, error)
 		b.Size = 0 // the platform records failed backups with size 0
 	}
 	s.store.backups[b.ID] = b
-	return b.ID, nil
+	return b
 }
 
 // nameBackup sets the filename (derived unless given), storage path and

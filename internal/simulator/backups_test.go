@@ -84,7 +84,7 @@ func TestBackupDefaultOutcomes(t *testing.T) {
 		{`{"name":"odd","type":"cockroach"}`, "failed",
 			map[string]any{"step": "connect", "message": "Unsupported database type or missing configuration: cockroach"}},
 		{`{"name":"docs","type":"mongodb"}`, "failed",
-			map[string]any{"step": "dump", "exitCode": 127.0, "stderr": "/bin/sh: 1: mongodump: not found"}},
+			map[string]any{"step": "dump", "exitCode": 127.0, "stderr": "/bin/sh: 1: mongodump: not found\n"}},
 		{`{"name":"lite","type":"sqlite","filePath":"/data/app.db"}`, "completed", nil},
 	}
 	ids := make([]string, len(cases))
@@ -178,7 +178,7 @@ func TestGetBackupCarriesSecrets(t *testing.T) {
 	secrets := h.sim.BackupReadSecrets(id)
 	res.expectFields(t, map[string]any{"allowDownload": false, "backup.id": bid, "backup.databaseId": id,
 		"backup.database.id": id, "backup.database.encryptedCredentials": secrets[0],
-		"backup.database.credentialsNonce": secrets[1], "backup.triggeredBy": nil})
+		"backup.database.credentialsNonce": secrets[1], "backup.triggeredBy.email": "token-2@platform-simulator.local"})
 	if key := res.str("backup", "database", "environment", "sshPrivateKey"); !strings.Contains(key, secrets[2]) {
 		t.Fatalf("sshPrivateKey %q lacks %q", key, secrets[2])
 	}

@@ -1,6 +1,9 @@
 package simulator
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // The settings view of the built-in database types, as GET
 // /api/settings/database-types returns them. Viewers may read it; an
@@ -48,55 +51,79 @@ type typeSettingsView struct {
 	Count            map[string]int    `json:"_count"`
 }
 
-// typeSettings is what the settings view adds to a built-in type: the
-// required connection fields, and which types have no backup command
-// (redis) or no monitoring queries (mongodb). Default ports are
-// api.Platform's (see defaultPort).
+// typeSettings is what the settings view adds to a built-in type, as the
+// platform's bundled type definitions have it: the connection form, the
+// backup and restore templates and the named shell commands. Default ports
+// are api.Platform's (see defaultPort). monitoring is a stand-in: the
+// platform's own query sets are long and only its collector reads them;
+// the simulator keeps which types have none (mongodb).
 type typeSettings struct {
-	required       []string
+	fields         []connectionField
 	backupCommand  *string
 	restoreCommand *string
+	commands       []typeCommand
 	monitoring     *string
+}
+
+// typeCommand is one of a type's named shell commands.
+type typeCommand struct {
+	name, displayName, description, command string
+}
+
+// Connection form fields; required ones say so, the port's default is the
+// type's port (filled in by typeSettingsViewOf).
+var (
+	fieldHost     = connectionField{Name: "host", Label: "Host", Type: "text", Required: ptr(true), Default: "localhost"}
+	fieldPort     = connectionField{Name: "port", Label: "Port", Type: "number", Required: ptr(true)}
+	fieldDBName   = connectionField{Name: "databaseName", Label: "Database Name", Type: "text", Required: ptr(true)}
+	fieldUser     = connectionField{Name: "username", Label: "Username", Type: "text", Required: ptr(true)}
+	fieldPassword = connectionField{Name: "password", Label: "Password", Type: "password", Required: ptr(true)}
+	fieldFilePath = connectionField{Name: "filePath", Label: "File Path", Type: "text", Required: ptr(true)}
+	fieldServer   = connectionField{Name: "serverId", Label: "Server", Type: "text", Required: ptr(true)}
+)
+
+// optional is a field the form does not require.
+func optional(f connectionField) connectionField {
+	f.Required = nil
+	return f
 }
 
 var builtinTypeSettings = map[string]typeSettings{
 	"postgres": {
-		required:       []string{"host", "port", "databaseName", "username", "password"},
+		fields:         []connectionField{fieldHost, fieldPort, fieldDBName, fieldUser, fieldPassword},
 		backupCommand:  ptr(`pg_dump --no-password -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} -f "{{outputFile}}"`),
-		restoreCommand: ptr(`psql --no-password -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} -f "{{inputFile}}"`),
-		monitoring:     ptr(`{"queries":[{"name":"connections","query":"SELECT count(*) FROM pg_stat_activity"}]}`),
+		restoreCommand: ptr(`pg_restore --no-password -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} "{{inputFile}}"`),
+		commands: []typeCommand{
+			{"shell", "PostgreSQL Shell", "Interactive PostgreSQL shell", `psql -h {{host}} -p {{port}} -U {{username}} {{databaseName}}`},
+			{"vacuum", "Vacuum Analyze", "Run VACUUM ANALYZE", `psql -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} -c "VACUUM ANALYZE"`},
+		},
+		monitoring: ptr(`{"connectionMode":"sql","driver":"pg","queries":[]}`),
 	},
 	"mysql": {
-		required:       []string{"host", "port", "databaseName", "username", "password"},
+		fields:         []connectionField{fieldHost, fieldPort, fieldDBName, fieldUser, fieldPassword},
 		backupCommand:  ptr(`mysqldump -h {{host}} -P {{port}} -u {{username}} {{databaseName}} > "{{outputFile}}"`),
 		restoreCommand: ptr(`mysql -h {{host}} -P {{port}} -u {{username}} {{databaseName}} < "{{inputFile}}"`),
-		monitoring:     ptr(`{"queries":[{"name":"connections","query":"SHOW STATUS LIKE 'Threads_connected'"}]}`),
+		commands:       []typeCommand{{"shell", "MySQL Shell", "Interactive MySQL shell", `mysql -h {{host}} -P {{port}} -u {{username}} {{databaseName}}`}},
+		monitoring:     ptr(`{"connectionMode":"sql","driver":"mysql2","queries":[]}`),
 	},
 	"mongodb": {
-		required:       []string{"host", "port", "databaseName"},
-		backupCommand:  ptr(`mongodump --host {{host}} --port {{port}} --db {{databaseName}} --archive="{{outputFile}}"`),
-		restoreCommand: ptr(`mongorestore --host {{host}} --port {{port}} --archive="{{inputFile}}"`),
+		fields:         []connectionField{fieldHost, fieldPort, fieldDBName, optional(fieldUser), optional(fieldPassword)},
+		backupCommand:  ptr(`mongodump --host {{host}} --port {{port}} --db {{databaseName}} --out "{{outputFile}}"`),
+		restoreCommand: ptr(`mongorestore --host {{host}} --port {{port}} --db {{databaseName}} "{{inputFile}}"`),
+		commands:       []typeCommand{{"shell", "Mongo Shell", "Interactive MongoDB shell", `mongosh --host {{host}} --port {{port}} {{databaseName}}`}},
 	},
 	"redis": {
-		required:   []string{"host", "port"},
-		monitoring: ptr(`{"queries":[{"name":"info","command":"INFO"}]}`),
+		fields:     []connectionField{fieldHost, fieldPort, optional(fieldPassword)},
+		commands:   []typeCommand{{"cli", "Redis CLI", "Interactive Redis CLI", `redis-cli -h {{host}} -p {{port}}`}},
+		monitoring: ptr(`{"connectionMode":"redis","queries":[]}`),
 	},
 	"sqlite": {
-		required:       []string{"filePath", "serverId"},
-		backupCommand:  ptr(`sqlite3 "{{filePath}}" ".backup '{{outputFile}}'"`),
-		restoreCommand: ptr(`cp "{{inputFile}}" "{{filePath}}"`),
-		monitoring:     ptr(`{"queries":[{"name":"pages","query":"PRAGMA page_count"}]}`),
+		fields:         []connectionField{fieldFilePath, fieldServer},
+		backupCommand:  ptr(`sqlite3 "{{filePath}}" ".dump" > "{{outputFile}}"`),
+		restoreCommand: ptr(`sqlite3 "{{filePath}}" < "{{inputFile}}"`),
+		commands:       []typeCommand{{"shell", "SQLite Shell", "Interactive SQLite shell", `sqlite3 "{{filePath}}"`}},
+		monitoring:     ptr(`{"connectionMode":"ssh","queries":[]}`),
 	},
-}
-
-var connectionFieldLabels = map[string]connectionField{
-	"host":         {Name: "host", Label: "Host", Type: "text"},
-	"port":         {Name: "port", Label: "Port", Type: "number"},
-	"databaseName": {Name: "databaseName", Label: "Database name", Type: "text"},
-	"username":     {Name: "username", Label: "Username", Type: "text"},
-	"password":     {Name: "password", Label: "Password", Type: "password"},
-	"filePath":     {Name: "filePath", Label: "File path", Type: "text"},
-	"serverId":     {Name: "serverId", Label: "Server", Type: "server"},
 }
 
 // defaultPort is the type's UI port hint; nil for a file database.
@@ -107,25 +134,29 @@ func defaultPort(typeName string) *int {
 	return nil
 }
 
+// commandID is stable and cuid-shaped, like the types' ids.
+func commandID(typeName, command string) string {
+	id := "ccmd" + typeName + command
+	return id + strings.Repeat("0", max(0, 25-len(id)))
+}
+
 // typeSettingsViewOf must be called with the store locked (it counts the
 // databases bound to the type).
 func (s *Simulator) typeSettingsViewOf(t DatabaseType) typeSettingsView {
 	set := builtinTypeSettings[t.Name]
 	port := defaultPort(t.Name)
 	fields := []connectionField{}
-	for _, name := range set.required {
-		f := connectionFieldLabels[name]
-		f.Required = ptr(true)
-		if name == "port" && port != nil {
+	for _, f := range set.fields {
+		if f.Name == "port" && port != nil {
 			f.Default = *port
 		}
 		fields = append(fields, f)
 	}
 	commands := []typeCommandView{}
-	if set.backupCommand != nil {
+	for i, c := range set.commands {
 		commands = append(commands, typeCommandView{
-			ID: t.ID + "-backup", Name: "backup", DisplayName: "Backup", Description: "Dump the database to a file",
-			Command: *set.backupCommand, SortOrder: 0, DatabaseTypeID: t.ID,
+			ID: commandID(t.Name, c.name), Name: c.name, DisplayName: c.displayName,
+			Description: c.description, Command: c.command, SortOrder: i, DatabaseTypeID: t.ID,
 		})
 	}
 	bound := 0
@@ -158,9 +189,9 @@ func (s *Simulator) listDatabaseTypes(*request) reply {
 // getDatabaseType looks up by id only: a name (…/postgres) is a 404 like
 // any unknown id.
 func (s *Simulator) getDatabaseType(q *request) reply {
-	t, found := typeByID(q.params["id"])
-	if !found {
-		return q.fail(errNotFound("Database type not found"))
+	t, e := databaseType(q.params["id"])
+	if e != nil {
+		return q.fail(e)
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()

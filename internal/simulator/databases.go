@@ -175,13 +175,9 @@ func (s *Simulator) checkServer(in values) *APIError {
 }
 
 func (s *Simulator) getDatabase(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[q.params["id"]]
-	if d == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	return ok(map[string]any{"database": s.store.view(d)})
+	return s.withDatabase(q, func(d *Database) reply {
+		return ok(map[string]any{"database": s.store.view(d)})
+	})
 }
 
 // listDatabases: an unknown environment is just an empty list.
@@ -251,58 +247,42 @@ func page[T any](all []T, limit, offset int64) []T {
 }
 
 func (s *Simulator) deleteDatabaseHandler(q *request) reply {
-	if e := s.removeDatabase(q.params["id"]); e != nil {
-		return q.fail(e)
-	}
-	return ok(map[string]bool{"success": true})
+	return q.done(s.removeDatabase(q.params["id"]))
 }
 
 // removeDatabase refuses while any backup record exists; the schedule goes
 // with the database.
-func (s *Simulator) removeDatabase(id string) *APIError {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	if s.store.dbs[id] == nil {
-		return errNotFound("Database not found")
-	}
-	if len(s.store.backupsOf(id)) > 0 {
-		return errBadRequest("Cannot delete database with existing backups. Delete backups first.")
-	}
-	delete(s.store.dbs, id)
-	delete(s.store.schedules, id)
-	return nil
+func (s *Simulator) removeDatabase(id string) error {
+	return s.onDatabase(id, func(*Database) error {
+		if len(s.store.backupsOf(id)) > 0 {
+			return errBadRequest("Cannot delete database with existing backups. Delete backups first.")
+		}
+		delete(s.store.dbs, id)
+		delete(s.store.schedules, id)
+		return nil
+	})
 }
 
 // Databases is a snapshot of an environment's databases, sorted by name.
 func (s *Simulator) Databases(envID string) []Database {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	var out []Database
-	for _, d := range s.store.databasesIn(envID) {
-		out = append(out, d.clone())
-	}
-	return out
+	return clones(s.store.databasesIn(envID), (*Database).clone)
 }
 
 // Database is a snapshot of one database.
 func (s *Simulator) Database(id string) (Database, bool) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[id]
-	if d == nil {
-		return Database{}, false
-	}
-	return d.clone(), true
+	var c Database
+	err := s.onDatabase(id, func(d *Database) error {
+		c = d.clone()
+		return nil
+	})
+	return c, err == nil
 }
 
 // DeleteDatabase deletes a database out of band, with DELETE's rules (an
 // *APIError for 404 or the existing-backups 400).
-func (s *Simulator) DeleteDatabase(id string) error {
-	if e := s.removeDatabase(id); e != nil {
-		return e
-	}
-	return nil
-}
+func (s *Simulator) DeleteDatabase(id string) error { return s.removeDatabase(id) }
 
 // DatabaseTypeID is the id of a built-in database type, "" if unknown.
 func (s *Simulator) DatabaseTypeID(name string) string {

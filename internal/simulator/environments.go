@@ -118,13 +118,9 @@ func (s *Simulator) listEnvironments(q *request) reply {
 }
 
 func (s *Simulator) getEnvironment(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	e := s.store.envs[q.params["id"]]
-	if e == nil {
-		return q.fail(errNotFound("Environment not found"))
-	}
-	return ok(map[string]any{"environment": s.envView(e, envOne)})
+	return s.withEnvironment(q, func(e *environment) reply {
+		return ok(map[string]any{"environment": s.envView(e, envOne)})
+	})
 }
 
 func (s *Simulator) createEnvironment(q *request) reply {
@@ -146,28 +142,23 @@ func (s *Simulator) createEnvironment(q *request) reply {
 // DELETE /api/databases/{id} does not apply), their schedules, backups and
 // policy overrides, and its servers.
 func (s *Simulator) deleteEnvironment(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	e := s.store.envs[id]
-	if e == nil {
-		return q.fail(errNotFound("Environment not found"))
-	}
-	for _, d := range s.store.databasesIn(id) {
-		for bid, b := range s.store.backups {
-			if b.DatabaseID == d.ID {
-				delete(s.store.backups, bid)
+	return s.withEnvironment(q, func(e *environment) reply {
+		for _, d := range s.store.databasesIn(e.ID) {
+			for bid, b := range s.store.backups {
+				if b.DatabaseID == d.ID {
+					delete(s.store.backups, bid)
+				}
 			}
+			delete(s.store.schedules, d.ID)
+			delete(s.store.policies, d.ID)
+			delete(s.store.outcomes, d.ID)
+			delete(s.store.dbs, d.ID)
 		}
-		delete(s.store.schedules, d.ID)
-		delete(s.store.policies, d.ID)
-		delete(s.store.outcomes, d.ID)
-		delete(s.store.dbs, d.ID)
-	}
-	for _, sv := range s.store.serversIn(id) {
-		delete(s.store.servers, sv.ID)
-	}
-	delete(s.store.envByName, e.Name)
-	delete(s.store.envs, id)
-	return ok(map[string]bool{"success": true})
+		for _, sv := range s.store.serversIn(e.ID) {
+			delete(s.store.servers, sv.ID)
+		}
+		delete(s.store.envByName, e.Name)
+		delete(s.store.envs, e.ID)
+		return q.done(nil)
+	})
 }

@@ -130,14 +130,7 @@ func (st *idempotencyStore) finish(q *request, rep reply) {
 }
 
 func (st *idempotencyStore) sweep(now time.Time) {
-	if len(st.entries) < 4096 {
-		return
-	}
-	for k, e := range st.entries {
-		if !now.Before(e.expires) {
-			delete(st.entries, k)
-		}
-	}
+	forgetExpired(st.entries, 4096, now, func(e *idemEntry) time.Time { return e.expires })
 }
 
 func scopedKey(auth string, q *request, key string) string {

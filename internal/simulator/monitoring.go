@@ -24,32 +24,31 @@ type monitoringAnswer struct {
 
 // patchMonitoring is PATCH /api/environments/{envId}/databases/{id}/monitoring
 // as observed: the envId is checked against the token's scope but never
-// matched to the database (so a scoped token reaches another environment's
-// database by putting its own envId in front of it), and nothing is
-// validated. Keys absent stay unchanged; unknown keys and non-object bodies
+// matched to the database, and nothing is validated. Unlike the platform,
+// a scoped token's own envId does not open another environment's
+// database (see databaseInPath). Keys absent stay unchanged; unknown keys and non-object bodies
 // ([] and the like) change nothing; a value the database layer cannot take
 // (a string, a bool where a number goes, null, a number beyond 64 bits) is
 // a 500, as are no body and a JSON null. Fractions are truncated.
 func (s *Simulator) patchMonitoring(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[q.params["id"]]
-	if d == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	if !q.hasBody || q.body == nil {
-		return q.fail(errInternal()) // reading a property of undefined/null throws
-	}
-	next := *d
-	if obj, ok := q.body.(*jsonObject); ok {
-		if e := applyMonitoring(&next, obj); e != nil {
+	return s.withDatabase(q, func(d *Database) reply {
+		if e := outOfScope(q, d); e != nil {
 			return q.fail(e)
 		}
-	}
-	next.UpdatedAt = later(s.now(), d.UpdatedAt) // assumed: Prisma's @updatedAt moves on every update
-	*d = next
-	return ok(monitoringAnswer{MonitoringEnabled: d.MonitoringEnabled, CollectionIntervalSec: d.CollectionIntervalSec,
-		MonitoringStatus: d.MonitoringStatus})
+		if !q.hasBody || q.body == nil {
+			return q.fail(errInternal()) // reading a property of undefined/null throws
+		}
+		next := *d
+		if obj, ok := q.body.(*jsonObject); ok {
+			if e := applyMonitoring(&next, obj); e != nil {
+				return q.fail(e)
+			}
+		}
+		next.UpdatedAt = later(s.now(), d.UpdatedAt) // assumed: Prisma's @updatedAt moves on every update
+		*d = next
+		return ok(monitoringAnswer{MonitoringEnabled: d.MonitoringEnabled, CollectionIntervalSec: d.CollectionIntervalSec,
+			MonitoringStatus: d.MonitoringStatus})
+	})
 }
 
 func applyMonitoring(d *Database, obj *jsonObject) *APIError {
@@ -121,29 +120,21 @@ func (s *Simulator) monitoringSummary(q *request) reply {
 // (any other is refused), lastErr goes only with "error", and collected is
 // nil until a collection succeeded.
 func (s *Simulator) SetMonitoringStatus(id, status string, collected *time.Time, lastErr *string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[id]
-	if d == nil {
-		return errNotFound("Database not found")
-	}
-	if !slices.Contains(api.Platform.Monitoring.Statuses, status) {
-		return fmt.Errorf("monitoring status %q is none the platform reports (%q)", status, api.Platform.Monitoring.Statuses)
-	}
-	d.MonitoringStatus, d.LastCollectedAt, d.LastMonitoringError = status, clonePtr(collected), clonePtr(lastErr)
-	return nil
+	return s.onDatabase(id, func(d *Database) error {
+		if !slices.Contains(api.Platform.Monitoring.Statuses, status) {
+			return fmt.Errorf("monitoring status %q is none the platform reports (%q)", status, api.Platform.Monitoring.Statuses)
+		}
+		d.MonitoringStatus, d.LastCollectedAt, d.LastMonitoringError = status, clonePtr(collected), clonePtr(lastErr)
+		return nil
+	})
 }
 
 // SetMonitoring changes a database's monitoring settings out of band, as
 // the platform's UI does through the monitoring route.
 func (s *Simulator) SetMonitoring(id string, enabled bool, intervalSec int64) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[id]
-	if d == nil {
-		return errNotFound("Database not found")
-	}
-	d.MonitoringEnabled, d.CollectionIntervalSec = enabled, intervalSec
-	d.UpdatedAt = later(s.now(), d.UpdatedAt)
-	return nil
+	return s.onDatabase(id, func(d *Database) error {
+		d.MonitoringEnabled, d.CollectionIntervalSec = enabled, intervalSec
+		d.UpdatedAt = later(s.now(), d.UpdatedAt)
+		return nil
+	})
 }

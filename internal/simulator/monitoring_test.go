@@ -101,13 +101,15 @@ func TestPatchMonitoring_access(t *testing.T) {
 		t.Fatalf("interval = %d, want 92", got)
 	}
 
-	// Scope escape: a token scoped to "main" is refused with a foreign
-	// envId, but reaches a database of "other" behind its own envId.
+	// A token scoped to "main" is refused with a foreign envId and, unlike
+	// on the platform (a deliberate difference), also with its own envId
+	// in front of a database of "other".
 	h.mustCall("PATCH", monitoringPath(h.other, foreign), scopedTok, body).
 		expectError(t, 403, "FORBIDDEN_SCOPE", "Token is not scoped to this environment")
-	h.mustCall("PATCH", monitoringPath(h.env, foreign), scopedTok, `{"monitoringEnabled":false}`).expectOK(t)
-	if mustDB(t, h, foreign).MonitoringEnabled {
-		t.Fatal("scope escape: the foreign database should have been changed")
+	h.mustCall("PATCH", monitoringPath(h.env, foreign), scopedTok, `{"monitoringEnabled":false}`).
+		expectError(t, 403, "FORBIDDEN_SCOPE", "Token is not scoped to this environment")
+	if !mustDB(t, h, foreign).MonitoringEnabled {
+		t.Fatal("scope escape: the foreign database was changed")
 	}
 }
 

@@ -97,7 +97,9 @@ func (st *store) effectivePolicy(dbID string) (RetentionPolicy, string) {
 	return row.Policy, "override"
 }
 
-type policyView struct {
+// tiersView is the tiers and cap, which the effective policy and the
+// override row both carry under the same keys.
+type tiersView struct {
 	KeepLast      int    `json:"keepLast"`
 	Daily         int    `json:"daily"`
 	Weekly        int    `json:"weekly"`
@@ -105,14 +107,22 @@ type policyView struct {
 	Yearly        int    `json:"yearly"`
 	MinFloor      int    `json:"minFloor"`
 	MaxTotalBytes *int64 `json:"maxTotalBytes"`
-	Preset        string `json:"preset"`
-	Source        string `json:"source"`
-	AutoApplied   bool   `json:"autoApplied"`
+}
+
+func viewTiers(p RetentionPolicy) tiersView {
+	return tiersView{KeepLast: p.KeepLast, Daily: p.Daily, Weekly: p.Weekly, Monthly: p.Monthly, Yearly: p.Yearly,
+		MinFloor: p.MinFloor, MaxTotalBytes: clonePtr(p.MaxTotalBytes)}
+}
+
+type policyView struct {
+	tiersView
+	Preset      string `json:"preset"`
+	Source      string `json:"source"`
+	AutoApplied bool   `json:"autoApplied"`
 }
 
 func viewPolicy(p RetentionPolicy, source string) policyView {
-	return policyView{KeepLast: p.KeepLast, Daily: p.Daily, Weekly: p.Weekly, Monthly: p.Monthly, Yearly: p.Yearly,
-		MinFloor: p.MinFloor, MaxTotalBytes: clonePtr(p.MaxTotalBytes), Preset: p.Preset, Source: source}
+	return policyView{tiersView: viewTiers(p), Preset: p.Preset, Source: source}
 }
 
 type overrideView struct {
@@ -121,15 +131,9 @@ type overrideView struct {
 	InheritGlobal bool   `json:"inheritGlobal"`
 	Preset        string `json:"preset"`
 	AutoApplied   bool   `json:"autoApplied"`
-	KeepLast      int    `json:"keepLast"`
-	Daily         int    `json:"daily"`
-	Weekly        int    `json:"weekly"`
-	Monthly       int    `json:"monthly"`
-	Yearly        int    `json:"yearly"`
-	MinFloor      int    `json:"minFloor"`
-	MaxTotalBytes *int64 `json:"maxTotalBytes"`
-	CreatedAt     string `json:"createdAt"`
-	UpdatedAt     string `json:"updatedAt"`
+	tiersView
+	CreatedAt string `json:"createdAt"`
+	UpdatedAt string `json:"updatedAt"`
 }
 
 func viewOverride(o *policyOverride) *overrideView {
@@ -138,9 +142,7 @@ func viewOverride(o *policyOverride) *overrideView {
 	}
 	p := o.Policy
 	return &overrideView{ID: o.ID, DatabaseID: o.DatabaseID, InheritGlobal: o.InheritGlobal, Preset: p.Preset,
-		AutoApplied: o.AutoApplied, KeepLast: p.KeepLast, Daily: p.Daily, Weekly: p.Weekly, Monthly: p.Monthly,
-		Yearly: p.Yearly, MinFloor: p.MinFloor, MaxTotalBytes: clonePtr(p.MaxTotalBytes),
-		CreatedAt: jsTime(o.CreatedAt), UpdatedAt: jsTime(o.UpdatedAt)}
+		AutoApplied: o.AutoApplied, tiersView: viewTiers(p), CreatedAt: jsTime(o.CreatedAt), UpdatedAt: jsTime(o.UpdatedAt)}
 }
 
 // policyInput is a validated policy body: only what was sent.
@@ -158,13 +160,9 @@ type policyInput struct {
 // Every bad field is reported at once, in schema order.
 func parsePolicyBody(body any, present, partial bool) (policyInput, []Issue) {
 	in := policyInput{tiers: map[string]int{}}
-	obj, ok := body.(*jsonObject)
-	if !ok {
-		received := "undefined"
-		if present {
-			received = jsType(body)
-		}
-		return in, []Issue{typeIssue(nil, "object", received)}
+	obj, notObject := asObject(body, present)
+	if notObject != nil {
+		return in, notObject
 	}
 	var issues []Issue
 	if raw, sent := obj.vals["preset"]; sent {
@@ -174,7 +172,9 @@ func parsePolicyBody(body any, present, partial bool) (policyInput, []Issue) {
 			in.preset = &s
 		}
 	} else if !partial {
-		issues = append(issues, typeIssue([]string{"preset"}, "string", "undefined"))
+		// zod's enum reports a missing value as one outside the enum.
+		_, errs := checkEnum(nil, []string{"preset"}, presetNames)
+		issues = append(issues, errs...)
 	}
 	for _, t := range policyTiers {
 		raw, sent := obj.vals[t.key]
@@ -285,18 +285,14 @@ func backupIDs(bs []*Backup) []string {
 }
 
 func (s *Simulator) getBackupPolicy(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	if s.store.dbs[id] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	p, source := s.store.effectivePolicy(id)
-	return ok(map[string]any{
-		"effective":     viewPolicy(p, source),
-		"override":      viewOverride(s.store.policies[id]),
-		"globalDefault": viewPolicy(globalPolicy(), "inherited"),
-		"source":        source,
+	return s.withDatabase(q, func(d *Database) reply {
+		p, source := s.store.effectivePolicy(d.ID)
+		return ok(map[string]any{
+			"effective":     viewPolicy(p, source),
+			"override":      viewOverride(s.store.policies[d.ID]),
+			"globalDefault": viewPolicy(globalPolicy(), "inherited"),
+			"source":        source,
+		})
 	})
 }
 
@@ -307,27 +303,22 @@ func (s *Simulator) putBackupPolicy(q *request) reply {
 	if len(issues) > 0 {
 		return q.fail(errInvalidInput(issues))
 	}
-	out, conflict, e := s.putPolicy(q.params["id"], in)
-	if e != nil {
-		return q.fail(e)
-	}
-	if conflict != nil {
-		return reply{status: 409, body: marshal(conflict)}
-	}
-	return ok(out)
+	return s.withDatabase(q, func(d *Database) reply {
+		out, conflict := s.putPolicy(d, in)
+		if conflict != nil {
+			return reply{status: 409, body: marshal(conflict)}
+		}
+		return ok(out)
+	})
 }
 
 // putPolicy stores and applies a validated policy. More than
 // rotationConfirmThreshold deletions need confirm:true; otherwise nothing
 // is saved and conflict is the body of the platform's 409, which is not an
-// error envelope (no code, message or requestId).
-func (s *Simulator) putPolicy(id string, in policyInput) (out, conflict map[string]any, e *APIError) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[id]
-	if d == nil {
-		return nil, nil, errNotFound("Database not found")
-	}
+// error envelope (no code, message or requestId). The caller holds the
+// store lock.
+func (s *Simulator) putPolicy(d *Database, in policyInput) (out, conflict map[string]any) {
+	id := d.ID
 	var noCap RetentionPolicy // PUT replaces the whole row: an omitted cap is no cap
 	p := in.overlay(noCap)
 	if in.inheritGlobal {
@@ -339,7 +330,7 @@ func (s *Simulator) putPolicy(id string, in policyInput) (out, conflict map[stri
 			"confirmationRequired": true,
 			"preview": map[string]any{"keep": backupItems(rot.keep), "prune": backupItems(rot.prune),
 				"bytesFreed": rot.bytesFreed},
-		}, nil
+		}
 	}
 	now := s.now()
 	row := s.store.policies[id]
@@ -348,7 +339,7 @@ func (s *Simulator) putPolicy(id string, in policyInput) (out, conflict map[stri
 		s.store.policies[id] = row
 	}
 	row.Policy, row.InheritGlobal, row.UpdatedAt = p, in.inheritGlobal, now
-	return map[string]any{"override": viewOverride(row), "rotation": s.applyRotation(d, rot)}, nil, nil
+	return map[string]any{"override": viewOverride(row), "rotation": s.applyRotation(d, rot)}, nil
 }
 
 // rotationView is the answer of a rotation that ran.
@@ -386,14 +377,10 @@ func (s *Simulator) applyRotation(d *Database, rot rotation) rotationView {
 // deleteBackupPolicy reverts the database to the global default; it
 // answers the same when there was no override.
 func (s *Simulator) deleteBackupPolicy(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	if s.store.dbs[id] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	delete(s.store.policies, id)
-	return ok(map[string]any{"effective": viewPolicy(globalPolicy(), "inherited"), "source": "inherited"})
+	return s.withDatabase(q, func(d *Database) reply {
+		delete(s.store.policies, d.ID)
+		return ok(map[string]any{"effective": viewPolicy(globalPolicy(), "inherited"), "source": "inherited"})
+	})
 }
 
 // previewBackupPolicy is a dry run, allowed for viewers: the body (all
@@ -408,46 +395,36 @@ func (s *Simulator) previewBackupPolicy(q *request) reply {
 			return q.fail(errInvalidInput(issues))
 		}
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	if s.store.dbs[id] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	p, source := s.store.effectivePolicy(id)
-	if q.hasBody {
-		p, source = in.overlay(p), "override"
-	}
-	rot := selectRotation(p, s.store.backupsOf(id))
-	return ok(map[string]any{"policy": viewPolicy(p, source), "keep": backupItems(rot.keep),
-		"prune": backupItems(rot.prune), "bytesFreed": rot.bytesFreed, "cappedButUnreachable": rot.cappedButUnreachable})
+	return s.withDatabase(q, func(d *Database) reply {
+		p, source := s.store.effectivePolicy(d.ID)
+		if q.hasBody {
+			p, source = in.overlay(p), "override"
+		}
+		rot := selectRotation(p, s.store.backupsOf(d.ID))
+		return ok(map[string]any{"policy": viewPolicy(p, source), "keep": backupItems(rot.keep),
+			"prune": backupItems(rot.prune), "bytesFreed": rot.bytesFreed, "cappedButUnreachable": rot.cappedButUnreachable})
+	})
 }
 
 // rotateBackups runs the effective policy now. It has no dry run: query
 // parameters and body are ignored.
 func (s *Simulator) rotateBackups(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	d := s.store.dbs[q.params["id"]]
-	if d == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	p, _ := s.store.effectivePolicy(d.ID)
-	return ok(s.applyRotation(d, selectRotation(p, s.store.backupsOf(d.ID))))
+	return s.withDatabase(q, func(d *Database) reply {
+		p, _ := s.store.effectivePolicy(d.ID)
+		return ok(s.applyRotation(d, selectRotation(p, s.store.backupsOf(d.ID))))
+	})
 }
 
 // BackupPolicy is a database's effective retention policy and its source
 // ("override" or "inherited"), as GET …/backup-policy reports it; ok is
 // false for an unknown database.
 func (s *Simulator) BackupPolicy(databaseID string) (p RetentionPolicy, source string, ok bool) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	if s.store.dbs[databaseID] == nil {
-		return RetentionPolicy{}, "", false
-	}
-	p, source = s.store.effectivePolicy(databaseID)
-	p.MaxTotalBytes = clonePtr(p.MaxTotalBytes)
-	return p, source, true
+	err := s.onDatabase(databaseID, func(d *Database) error {
+		p, source = s.store.effectivePolicy(d.ID)
+		p.MaxTotalBytes = clonePtr(p.MaxTotalBytes)
+		return nil
+	})
+	return p, source, err == nil
 }
 
 // HasBackupPolicyOverride reports whether the database has its own policy
@@ -471,14 +448,12 @@ func (s *Simulator) PutBackupPolicy(databaseID string, body map[string]any) erro
 	if len(issues) > 0 {
 		return errInvalidInput(issues)
 	}
-	_, conflict, e := s.putPolicy(databaseID, in)
-	if e != nil {
-		return e
-	}
-	if conflict != nil {
-		return errConflict("confirmation required: more than 5 backups would be deleted")
-	}
-	return nil
+	return s.onDatabase(databaseID, func(d *Database) error {
+		if _, conflict := s.putPolicy(d, in); conflict != nil {
+			return errConflict("confirmation required: more than 5 backups would be deleted")
+		}
+		return nil
+	})
 }
 
 // DeleteBackupPolicy reverts a database to the global default out of band.

@@ -78,12 +78,18 @@ func (l *rateLimiter) take(ip string, h http.Header) *APIError {
 
 // sweep forgets expired windows once the table grows, keeping memory flat.
 func (l *rateLimiter) sweep(now time.Time) {
-	if len(l.clients) < 1024 {
+	forgetExpired(l.clients, 1024, now, func(w *rateWindow) time.Time { return w.end })
+}
+
+// forgetExpired drops a table's expired entries once it holds size or
+// more, so a long run with many clients or keys keeps its memory flat.
+func forgetExpired[V any](table map[string]V, size int, now time.Time, end func(V) time.Time) {
+	if len(table) < size {
 		return
 	}
-	for ip, w := range l.clients {
-		if !now.Before(w.end) {
-			delete(l.clients, ip)
+	for k, v := range table {
+		if !now.Before(end(v)) {
+			delete(table, k)
 		}
 	}
 }

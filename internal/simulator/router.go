@@ -27,6 +27,7 @@ func (s *Simulator) routeTable() []*route {
 		{method: "POST", pattern: "/api/environments/{envId}/databases", handle: (*Simulator).createDatabase},
 		{method: "GET", pattern: "/api/environments/{envId}/databases/monitoring-summary", handle: (*Simulator).monitoringSummary},
 		{method: "PATCH", pattern: "/api/environments/{envId}/databases/{id}/monitoring", handle: (*Simulator).patchMonitoring},
+		{method: "POST", pattern: "/api/environments/{envId}/databases/{id}/test-connection", handle: (*Simulator).testConnection},
 		{method: "GET", pattern: "/api/databases/{id}", handle: (*Simulator).getDatabase},
 		{method: "PATCH", pattern: "/api/databases/{id}", handle: (*Simulator).patchDatabaseHandler},
 		{method: "DELETE", pattern: "/api/databases/{id}", handle: (*Simulator).deleteDatabaseHandler},

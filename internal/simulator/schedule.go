@@ -68,52 +68,40 @@ func (s *Simulator) putSchedule(q *request) reply {
 	if len(issues) > 0 {
 		return q.fail(errInvalidInput(issues))
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	if s.store.dbs[id] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	now := s.now()
-	sc := s.store.schedules[id]
-	if sc == nil {
-		sc = &Schedule{ID: s.ids.next(), DatabaseID: id, CreatedAt: now}
-		s.store.schedules[id] = sc
-	}
-	sc.CronExpression, _ = in.str("cronExpression")
-	sc.RetentionDays = serverDefaults.ScheduleRetentionDays
-	if n, sent, _ := in.optionalInt("retentionDays"); sent {
-		sc.RetentionDays = n
-	}
-	sc.Enabled = serverDefaults.ScheduleEnabled
-	if b, sent := in.boolean("enabled"); sent {
-		sc.Enabled = b
-	}
-	sc.UpdatedAt = now
-	sc.NextRunAt = nextRunAt(sc, now)
-	return ok(map[string]any{"schedule": viewSchedule(sc)})
+	return s.withDatabase(q, func(d *Database) reply {
+		now := s.now()
+		sc := s.store.schedules[d.ID]
+		if sc == nil {
+			sc = &Schedule{ID: s.ids.next(), DatabaseID: d.ID, CreatedAt: now}
+			s.store.schedules[d.ID] = sc
+		}
+		sc.CronExpression, _ = in.str("cronExpression")
+		sc.RetentionDays = serverDefaults.ScheduleRetentionDays
+		if n, sent, _ := in.optionalInt("retentionDays"); sent {
+			sc.RetentionDays = n
+		}
+		sc.Enabled = serverDefaults.ScheduleEnabled
+		if b, sent := in.boolean("enabled"); sent {
+			sc.Enabled = b
+		}
+		sc.UpdatedAt = now
+		sc.NextRunAt = nextRunAt(sc, now)
+		return ok(map[string]any{"schedule": viewSchedule(sc)})
+	})
 }
 
 func (s *Simulator) getSchedule(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	if s.store.dbs[id] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	return ok(map[string]any{"schedule": viewSchedule(s.store.schedules[id])})
+	return s.withDatabase(q, func(d *Database) reply {
+		return ok(map[string]any{"schedule": viewSchedule(s.store.schedules[d.ID])})
+	})
 }
 
 // deleteSchedule answers success whether or not there was one.
 func (s *Simulator) deleteSchedule(q *request) reply {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	id := q.params["id"]
-	if s.store.dbs[id] == nil {
-		return q.fail(errNotFound("Database not found"))
-	}
-	delete(s.store.schedules, id)
-	return ok(map[string]bool{"success": true})
+	return s.withDatabase(q, func(d *Database) reply {
+		delete(s.store.schedules, d.ID)
+		return q.done(nil)
+	})
 }
 
 // Schedule is a snapshot of a database's backup schedule.

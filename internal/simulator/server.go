@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -33,6 +34,19 @@ type reply struct {
 func ok(v any) reply { return reply{status: http.StatusOK, body: marshal(v)} }
 
 func (q *request) fail(e *APIError) reply { return errorReply(e, q.id) }
+
+// done is the platform's answer to a delete: {"success":true}, or the
+// error the store refused it with.
+func (q *request) done(err error) reply {
+	if err == nil {
+		return ok(map[string]bool{"success": true})
+	}
+	var e *APIError
+	if !errors.As(err, &e) {
+		e = errInternal()
+	}
+	return q.fail(e)
+}
 
 func errorReply(e *APIError, requestID string) reply {
 	return reply{status: e.Status, body: marshal(e.envelope(requestID))}

@@ -29,6 +29,15 @@ type Token struct {
 	// Environments scopes the token to these environments (names; ids work
 	// too). nil or empty means all environments.
 	Environments []string
+	// ServiceAccount, when set, is the name of the service account that
+	// owns the token, as on the platform: /api/auth/me then reports
+	// "sa:<id>", "<name>@service-account.local" and serviceAccountId, and
+	// the backups it starts or pins record no user. Otherwise a user owns
+	// it, named by Email and Name (defaults made up from the token's
+	// number).
+	ServiceAccount string
+	Email          string
+	Name           string
 }
 
 // Faults configures injected failures on /api requests.
@@ -62,6 +71,18 @@ type Options struct {
 	Faults       Faults
 	Seed         int64            // 0 = random; otherwise faults and ids are reproducible
 	Now          func() time.Time // optional clock
+	// DialTimeout bounds the TCP dial of a database's host by
+	// test-connection and by backups of postgres databases (0 = 3s; the
+	// platform's drivers wait 10s).
+	DialTimeout time.Duration
+	// DumpAnyHost lets backups of postgres and mysql databases complete
+	// without reaching their host, as the simulator did before it followed
+	// the platform there, for suites whose databases live on made-up hosts
+	// (the acceptance harness sets it). By default a postgres backup dials
+	// the host as pg_dump would and, like the platform, fails in its dump
+	// step when nothing answers there, and a mysql backup fails as on the
+	// platform, whose host has no mysqldump. Test-connection always dials.
+	DumpAnyHost bool
 }
 
 // Simulator is the platform API as an http.Handler; safe for concurrent use.
@@ -76,6 +97,9 @@ type Simulator struct {
 	counters *counters
 	reqSeq   atomic.Uint64
 	routes   []*route
+	// dialTimeout and dumpAnyHost are Options' DialTimeout and DumpAnyHost.
+	dialTimeout time.Duration
+	dumpAnyHost atomic.Bool
 }
 
 // New builds a simulator with the given tokens and environments.
@@ -100,6 +124,8 @@ func New(opts Options) *Simulator {
 		counters: newCounters(),
 	}
 	s.store.clock = clock
+	s.dialTimeout = opts.DialTimeout
+	s.dumpAnyHost.Store(opts.DumpAnyHost)
 	s.routes = s.routeTable()
 	s.limiter.set(opts.RateLimit, opts.RateWindow)
 	s.faults.set(opts.Faults)
@@ -126,6 +152,10 @@ func (s *Simulator) StartTLS() (url, caPEM string, stop func()) {
 	caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
 	return srv.URL, caPEM, srv.Close
 }
+
+// SetDumpAnyHost changes Options.DumpAnyHost for backups started from now
+// on.
+func (s *Simulator) SetDumpAnyHost(on bool) { s.dumpAnyHost.Store(on) }
 
 // SetFaults replaces the fault configuration at runtime.
 func (s *Simulator) SetFaults(f Faults) { s.faults.set(f) }

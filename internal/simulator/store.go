@@ -197,6 +197,8 @@ type Backup struct {
 	// running is how a backup started through the API ends; nil once it
 	// has (or for rows that never ran, like seeded ones).
 	running *runningBackup
+	// triggeredBy is the user behind TriggeredByID, as the list shows it.
+	triggeredBy *userRef
 }
 
 func (b *Backup) clone() Backup {
@@ -207,6 +209,7 @@ func (b *Backup) clone() Backup {
 	c.LastRotationError = clonePtr(b.LastRotationError)
 	c.CompletedAt = clonePtr(b.CompletedAt)
 	c.TriggeredByID = clonePtr(b.TriggeredByID)
+	c.triggeredBy = clonePtr(b.triggeredBy)
 	c.running = nil
 	return c
 }
@@ -297,13 +300,18 @@ func (st *store) envsInCreationOrder() []*environment {
 // databasesIn lists an environment's databases sorted by name (byte order,
 // like SQLite's default collation).
 func (st *store) databasesIn(envID string) []*Database {
-	var out []*Database
-	for _, d := range st.dbs {
-		if d.EnvironmentID == envID {
-			out = append(out, d)
+	return byName(st.dbs, func(d *Database) bool { return d.EnvironmentID == envID }, func(d *Database) string { return d.Name })
+}
+
+// byName is the rows of a table that keep says, sorted by name.
+func byName[T any](table map[string]*T, keep func(*T) bool, name func(*T) string) []*T {
+	var out []*T
+	for _, v := range table {
+		if keep(v) {
+			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sort.Slice(out, func(i, j int) bool { return name(out[i]) < name(out[j]) })
 	return out
 }
 
@@ -336,14 +344,7 @@ func (st *store) backupsOf(dbID string) []*Backup {
 }
 
 func (st *store) serversIn(envID string) []*server {
-	var out []*server
-	for _, s := range st.servers {
-		if s.EnvironmentID == envID {
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	return byName(st.servers, func(s *server) bool { return s.EnvironmentID == envID }, func(s *server) string { return s.Name })
 }
 
 func typeByID(id string) (DatabaseType, bool) {
@@ -373,3 +374,13 @@ func clonePtr[T any](p *T) *T {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// clones is the snapshot the Go helpers hand out: copies a test may keep
+// and change without touching the store (nil when there is nothing).
+func clones[T any](list []*T, clone func(*T) T) []T {
+	var out []T
+	for _, v := range list {
+		out = append(out, clone(v))
+	}
+	return out
+}

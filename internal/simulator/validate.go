@@ -63,13 +63,9 @@ func (v values) boolean(name string) (bool, bool) {
 // (zod's .partial(), used by PATCH). It returns the issues for a 400, or
 // the typed values.
 func validate(body any, present bool, rules []rule, partial bool) (values, []Issue) {
-	obj, ok := body.(*jsonObject)
-	if !ok {
-		received := "undefined"
-		if present {
-			received = jsType(body)
-		}
-		return nil, []Issue{typeIssue(nil, "object", received)}
+	obj, notObject := asObject(body, present)
+	if notObject != nil {
+		return nil, notObject
 	}
 	out := values{}
 	var issues []Issue
@@ -209,6 +205,19 @@ func checkPgDump(raw any, path []string) (any, []Issue) {
 		return nil, issues
 	}
 	return opts, nil
+}
+
+// asObject is the body as an object, or zod's one issue for a body that
+// is none (absent: "received undefined").
+func asObject(body any, present bool) (*jsonObject, []Issue) {
+	if obj, ok := body.(*jsonObject); ok {
+		return obj, nil
+	}
+	received := "undefined"
+	if present {
+		received = jsType(body)
+	}
+	return nil, []Issue{typeIssue(nil, "object", received)}
 }
 
 func typeIssue(path []string, expected, received string) Issue {
