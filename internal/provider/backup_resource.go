@@ -136,7 +136,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	tflog.Info(ctx, "backup started; waiting for it to finish", map[string]any{"database_id": dbID, "backup_id": id})
-	b, err := r.data.client.WaitForBackup(ctx, id)
+	b, err := r.data.client.WaitForBackup(ctx, id, nil)
 	switch {
 	case err != nil && isContextDone(err):
 		r.recordUnfinished(ctx, id, plan, op.timeout, err, resp)
