@@ -22,7 +22,7 @@ import (
 // take fails within a second, and the platform lets a dump run up to an
 // hour (the database's pg_dump_timeout_ms).
 const (
-	minBackupActionTimeout = 10 * time.Second
+	minBackupActionTimeout = time.Second
 	maxBackupActionTimeout = 2 * time.Hour
 )
 
