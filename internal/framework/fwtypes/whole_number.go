@@ -1,3 +1,4 @@
+// Package fwtypes holds the provider's custom Terraform value types.
 package fwtypes
 
 import (

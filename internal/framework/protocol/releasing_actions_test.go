@@ -20,7 +20,7 @@ func TestReleasingServerKeepsActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, ok := Releasing(inner).(tfprotov6.ProviderServerWithActions)
+	s, ok := Releasing(inner).(tfprotov6.ActionServer)
 	if !ok {
 		t.Fatal("the wrapped server hides the action RPCs")
 	}
