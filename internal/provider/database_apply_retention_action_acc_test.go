@@ -115,7 +115,7 @@ func TestAccApplyRetentionAction_viewerRefused(t *testing.T) {
 		resource.TestStep{
 			Config: pt.p.Config(viewer + pt.applyRetentionAction("provider = platform.viewer", 100, "r1")),
 			ExpectError: errorText(fmt.Sprintf("Could not apply the retention policy of database %q", pt.dbID), "403 FORBIDDEN_ROLE",
-				"The token has the viewer role", "applying retention", "needs a token with the operator or admin role"),
+				"The token has the viewer role", "needs a token with the operator or admin role", "applying retention"),
 		},
 	)
 	if n := len(pt.backupIDs()); n != len(all) {

@@ -133,7 +133,7 @@ func TestAccCreateBackupAction_viewerRefused(t *testing.T) {
 		resource.TestStep{
 			Config: bt.p.Config(viewer + bt.createBackupAction("provider = platform.viewer", "", "v1")),
 			ExpectError: errorText(fmt.Sprintf("Could not back up database %q", bt.dbID), "403 FORBIDDEN_ROLE",
-				"The token has the viewer role, which may only read", "taking backups", "needs a token with the operator or admin role"),
+				"The token has the viewer role, which may only read", "needs a token with the operator or admin role", "taking backups"),
 		},
 	)
 	if n := len(bt.p.State.Backups(bt.dbID)); n != 0 {

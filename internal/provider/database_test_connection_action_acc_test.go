@@ -211,7 +211,7 @@ action "platform_database_test_connection" "as_viewer" {
 	}
 	res = w.run("apply", "-auto-approve", "-input=false", "-invoke=action.platform_database_test_connection.as_viewer")
 	want = errorText(`Could not test the connection to database "tf-acc-up"`, "403 FORBIDDEN_ROLE",
-		"The token has the viewer role", "testing connections", "needs a token with the operator or admin role")
+		"The token has the viewer role", "needs a token with the operator or admin role", "testing connections")
 	if res.code == 0 || !want.MatchString(res.output()) {
 		t.Errorf("a viewer's invocation must fail with the platform's refusal, explained:\n%s", res)
 	}
