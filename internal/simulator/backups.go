@@ -1,6 +1,9 @@
 package simulator
 
-import "errors"
+import (
+	"encoding/json"
+	"errors"
+)
 
 type backupView struct {
 	ID                string  `json:"id"`
@@ -32,20 +35,29 @@ type backupListItem struct {
 
 func viewBackup(b *Backup) backupView {
 	return backupView{ID: b.ID, Filename: b.Filename, Size: b.Size, Type: b.Type, Status: b.Status,
-		Progress: backupProgress(b.Status), Duration: backupDuration(b), Error: b.Error,
+		Progress: backupProgress(b), Duration: backupDuration(b), Error: b.Error,
 		StorageType: b.StorageType, StoragePath: b.StoragePath, IsPinned: b.IsPinned,
 		PinnedByID: b.PinnedByID, PinnedAt: jsTimePtr(b.PinnedAt), LastRotationError: b.LastRotationError,
 		DatabaseID: b.DatabaseID, TriggeredByID: b.TriggeredByID, CreatedAt: jsTime(b.CreatedAt),
 		CompletedAt: jsTimePtr(b.CompletedAt)}
 }
 
-// backupProgress: a failed backup stays at the step it failed in (the
-// platform reports 30 for a connect failure).
-func backupProgress(status string) int {
-	switch status {
+// backupProgress: a failed backup stays where its failed step began: 10
+// before connecting, 30 once connected (the dump), 70 once dumped (the
+// upload).
+func backupProgress(b *Backup) int {
+	switch b.Status {
 	case BackupCompleted:
 		return 100
 	case BackupFailed:
+		var e struct{ Step string }
+		_ = json.Unmarshal([]byte(deref(b.Error)), &e)
+		switch e.Step {
+		case StepConnect:
+			return 10
+		case StepUpload:
+			return 70
+		}
 		return 30
 	default:
 		return 10

@@ -20,19 +20,24 @@ type rawDatabaseRow struct {
 	DatabaseSettings
 	// The column holds the options as JSON text; this shadows the
 	// settings' object of the same JSON name.
-	PgDumpOptions  *string        `json:"pgDumpOptions"`
-	CreatedAt      string         `json:"createdAt"`
-	UpdatedAt      string         `json:"updatedAt"`
-	EnvironmentID  string         `json:"environmentId"`
-	DatabaseTypeID *string        `json:"databaseTypeId"`
-	Environment    rawEnvironment `json:"environment"`
+	PgDumpOptions  *string `json:"pgDumpOptions"`
+	CreatedAt      string  `json:"createdAt"`
+	UpdatedAt      string  `json:"updatedAt"`
+	EnvironmentID  string  `json:"environmentId"`
+	DatabaseTypeID *string `json:"databaseTypeId"`
+	// The collector's columns, which only this raw row shows besides the
+	// monitoring summary.
+	MonitoringStatus    string         `json:"monitoringStatus"`
+	LastCollectedAt     *string        `json:"lastCollectedAt"`
+	LastMonitoringError *string        `json:"lastMonitoringError"`
+	Server              *serverView    `json:"server"`
+	Environment         rawEnvironment `json:"environment"`
 }
 
 type rawEnvironment struct {
 	ID            string `json:"id"`
 	Name          string `json:"name"`
 	SSHPrivateKey string `json:"sshPrivateKey"`
-	SSHUser       string `json:"sshUser"`
 	CreatedAt     string `json:"createdAt"`
 	UpdatedAt     string `json:"updatedAt"`
 }
@@ -74,7 +79,14 @@ func (s *Simulator) BackupReadSecrets(databaseID string) []string {
 // rawRow renders d as the ORM row. The caller holds the store lock.
 func (st *store) rawRow(d *Database) rawDatabaseRow {
 	row := rawDatabaseRow{ID: d.ID, Name: d.Name, Type: d.Type, DatabaseSettings: d.DatabaseSettings.clone(),
-		CreatedAt: jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt), EnvironmentID: d.EnvironmentID, DatabaseTypeID: d.DatabaseTypeID}
+		CreatedAt: jsTime(d.CreatedAt), UpdatedAt: jsTime(d.UpdatedAt), EnvironmentID: d.EnvironmentID, DatabaseTypeID: d.DatabaseTypeID,
+		MonitoringStatus: d.MonitoringStatus, LastCollectedAt: jsTimePtr(d.LastCollectedAt), LastMonitoringError: clonePtr(d.LastMonitoringError)}
+	if d.ServerID != nil {
+		if sv := st.servers[*d.ServerID]; sv != nil {
+			row.Server = &serverView{ID: sv.ID, Name: sv.Name, Hostname: sv.Name, EnvironmentID: sv.EnvironmentID,
+				CreatedAt: jsTime(sv.CreatedAt), UpdatedAt: jsTime(sv.CreatedAt)}
+		}
+	}
 	if d.HasCredentials {
 		row.EncryptedCredentials, row.CredentialsNonce = ptr(fakeCiphertext(d.ID)), ptr(fakeNonce(d.ID))
 	}
@@ -83,7 +95,7 @@ func (st *store) rawRow(d *Database) rawDatabaseRow {
 		row.PgDumpOptions = ptr(string(raw))
 	}
 	if env := st.envs[d.EnvironmentID]; env != nil {
-		row.Environment = rawEnvironment{ID: env.ID, Name: env.Name, SSHPrivateKey: fakeSSHKey(env.ID), SSHUser: "root",
+		row.Environment = rawEnvironment{ID: env.ID, Name: env.Name, SSHPrivateKey: fakeSSHKey(env.ID),
 			CreatedAt: jsTime(env.CreatedAt), UpdatedAt: jsTime(env.UpdatedAt)}
 	}
 	return row
@@ -100,15 +112,12 @@ func (s *Simulator) getBackupHandler(q *request) reply {
 
 var pinRules = []rule{{name: "pinned", kind: kindBool, required: true}}
 
-// pinBackupHandler is PUT /api/databases/{id}/backups/{backupId}/pin. Any
-// body without a boolean `pinned` (none, {}, "yes", 1) is a 400 about
-// `pinned`; validation comes before the lookups.
+// pinBackupHandler is PUT /api/databases/{id}/backups/{backupId}/pin. An
+// object without a boolean `pinned` is a 400 about `pinned`, no body or
+// one that is no object a 400 about the body; validation comes before the
+// lookups.
 func (s *Simulator) pinBackupHandler(q *request) reply {
-	body := q.body
-	if _, isObject := body.(*jsonObject); !isObject {
-		body = &jsonObject{vals: map[string]any{}}
-	}
-	in, issues := validate(body, true, pinRules, false)
+	in, issues := validate(q.body, q.hasBody, pinRules, false)
 	if len(issues) > 0 {
 		return q.fail(errInvalidInput(issues))
 	}

@@ -3,6 +3,8 @@ package simulator
 import (
 	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -60,12 +62,12 @@ type runningBackup struct {
 
 // outcomeFor is the test's choice for d, or what the platform does with
 // such a database; dial says the end depends on reaching d's host.
-func (s *Simulator) outcomeFor(d *Database) (o BackupOutcome, dial bool) {
+func (s *Simulator) outcomeFor(d *Database, outputFile string) (o BackupOutcome, dial bool) {
 	if o, ok := s.store.outcomes[d.ID]; ok {
 		return o, false
 	}
 	anyHost := s.dumpAnyHost.Load()
-	o = defaultOutcome(d, anyHost)
+	o = defaultOutcome(d, anyHost, outputFile)
 	_, network := dumpTools[typeNameOf(d)]
 	return o, o.FailStep == "" && network && !anyHost
 }
@@ -121,10 +123,12 @@ func (s *Simulator) dialForDump(d *Database, b *Backup) {
 // and mysqldump are missing from the platform's host, and pg_dump's
 // command line breaks when the username or database name is missing.
 // Everything else completes, postgres once its host is reached (see
-// dialForDump). anyHost (Options.DumpAnyHost) plays a platform that has
-// every dump tool but mongodump, as the simulator did before it followed
-// the platform's host.
-func defaultOutcome(d *Database, anyHost bool) BackupOutcome {
+// dialForDump). outputFile is the dump's path (the backup's storage
+// path). anyHost (Options.DumpAnyHost) plays the platform as the
+// simulator did before it followed the platform's host: every dump tool
+// but mongodump, and pg_dump refusing only a database without
+// credentials or database name.
+func defaultOutcome(d *Database, anyHost bool, outputFile string) BackupOutcome {
 	t, known := DatabaseType{}, false
 	if d.DatabaseTypeID != nil {
 		t, known = typeByID(*d.DatabaseTypeID)
@@ -136,11 +140,57 @@ func defaultOutcome(d *Database, anyHost bool) BackupOutcome {
 		return toolNotFound("mongodump")
 	case t.Name == "mysql" && !anyHost:
 		return toolNotFound("mysqldump")
-	case t.Name == "postgres" && (!d.HasCredentials || d.DatabaseName == nil || *d.DatabaseName == ""):
-		const tooMany = `pg_dump: error: too many command-line arguments (first is "-f")`
-		return BackupOutcome{FailStep: StepDump, Message: tooMany, Stderr: tooMany, ExitCode: ptr(1)}
+	case t.Name == "postgres" && anyHost:
+		// The simulator's rule before it read the command line as pg_dump
+		// does, which the acceptance suite's made-up databases rely on.
+		if !d.HasCredentials || d.DatabaseName == nil || *d.DatabaseName == "" {
+			const tooMany = `pg_dump: error: too many command-line arguments (first is "-f")`
+			return BackupOutcome{FailStep: StepDump, Message: tooMany, Stderr: tooMany, ExitCode: ptr(1)}
+		}
+	case t.Name == "postgres":
+		if first := pgDumpLeftover(d, outputFile); first != "" {
+			msg := `pg_dump: error: too many command-line arguments (first is "` + first + `")` + "\n" +
+				`pg_dump: hint: Try "pg_dump --help" for more information.` + "\n"
+			return BackupOutcome{FailStep: StepDump, Message: msg, Stderr: msg, ExitCode: ptr(1)}
+		}
 	}
 	return BackupOutcome{}
+}
+
+// pgDumpLeftover reads the platform's pg_dump command line as pg_dump
+// does: the template's empty values vanish in the shell's word splitting,
+// so an option takes the next word as its value ("-p -U" sets the port to
+// "-U"), and a word left over beside -d is refused. It returns that word,
+// or "" when pg_dump would go on to connect. Seen on the platform: a
+// user without a database name, no port, and nothing but a type, all
+// refused; no credentials with a database name, or with neither (and a
+// port), connect.
+func pgDumpLeftover(d *Database, outputFile string) string {
+	port := ""
+	if d.Port != nil && *d.Port != 0 {
+		port = strconv.Itoa(*d.Port)
+	}
+	user := ""
+	if d.HasCredentials {
+		user = d.Username
+	}
+	words := strings.Fields("-h " + hostOrLocalhost(d.Host) + " -p " + port + " -U " + user + " -d " + deref(d.DatabaseName))
+	words = append(words, "-f", outputFile)
+	withValue := map[string]bool{"-h": true, "-p": true, "-U": true, "-d": true, "-f": true}
+	dbOption, leftover := false, ""
+	for i := 0; i < len(words); i++ {
+		switch {
+		case withValue[words[i]]:
+			dbOption = dbOption || words[i] == "-d"
+			i++ // its value, whatever it looks like
+		case leftover == "":
+			leftover = words[i]
+		}
+	}
+	if dbOption {
+		return leftover
+	}
+	return ""
 }
 
 // toolNotFound is the dump step failing because the shell finds no such
@@ -154,7 +204,7 @@ func toolNotFound(tool string) BackupOutcome {
 // database's outcome says. The caller holds the store lock.
 func (s *Simulator) startBackup(d *Database, kind string) *Backup {
 	b := s.addBackup(d, kind)
-	o, dial := s.outcomeFor(d)
+	o, dial := s.outcomeFor(d, b.StoragePath)
 	after := o.After
 	if after <= 0 {
 		after = defaultBackupRunTime

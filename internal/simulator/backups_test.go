@@ -47,7 +47,8 @@ func TestBackupRunsAsynchronously(t *testing.T) {
 }
 
 // TestBackupFailure: a failed backup keeps its row with status failed,
-// progress 30, size 0 and error as a JSON-encoded string.
+// the progress its failed step began at (70 for the upload), size 0 and
+// error as a JSON-encoded string.
 func TestBackupFailure(t *testing.T) {
 	h, clock := backupHarness(t)
 	id := h.createDB(fmt.Sprintf(backupableDB, "fails"))
@@ -57,7 +58,7 @@ func TestBackupFailure(t *testing.T) {
 
 	got := h.mustCall("GET", "/api/databases/"+id+"/backups", operatorTok, nil)
 	got.expectFields(t, map[string]any{"total": 1.0, "backups.0.id": bid, "backups.0.status": "failed",
-		"backups.0.progress": 30.0, "backups.0.size": 0.0})
+		"backups.0.progress": 70.0, "backups.0.size": 0.0})
 	raw, isString := got.at("backups", "0", "error").(string)
 	if !isString {
 		t.Fatalf("error is not a string: %s", got.raw)
@@ -68,7 +69,8 @@ func TestBackupFailure(t *testing.T) {
 }
 
 // TestBackupDefaultOutcomes: without a test's choice, backups fail the way
-// the platform was seen failing them.
+// the platform was seen failing them (with DumpAnyHost, as the harness
+// sets it: reach_test.go has pg_dump's command line as the platform runs it).
 func TestBackupDefaultOutcomes(t *testing.T) {
 	h, clock := backupHarness(t)
 	cases := []struct {
@@ -223,12 +225,16 @@ func TestPinBackup(t *testing.T) {
 	h.mustCall("PUT", pinPath, operatorTok, `{"pinned":false}`).expectFields(t,
 		map[string]any{"backup.isPinned": false, "backup.pinnedAt": nil, "backup.pinnedById": nil})
 
-	for _, body := range []any{`{}`, `"yes"`, `1`, `{"pinned":"true"}`, nil} {
-		t.Run(fmt.Sprint(body), func(t *testing.T) {
-			res := h.mustCall("PUT", "/api/databases/nope/backups/nope/pin", operatorTok, body)
+	for _, tc := range []struct {
+		body any
+		path []any
+	}{{`{}`, []any{"pinned"}}, {`{"pinned":"true"}`, []any{"pinned"}}, {`"yes"`, []any{}}, {`1`, []any{}}, {nil, []any{}}} {
+		t.Run(fmt.Sprint(tc.body), func(t *testing.T) {
+			res := h.mustCall("PUT", "/api/databases/nope/backups/nope/pin", operatorTok, tc.body)
 			res.expectError(t, 400, "VALIDATION_ERROR", "Invalid input")
-			if got := res.detailPaths(); !reflect.DeepEqual(got, []string{"pinned"}) {
-				t.Fatalf("detail paths %v", got)
+			res.expectFields(t, map[string]any{"details.0.path": tc.path})
+			if n := len(res.at("details").([]any)); n != 1 {
+				t.Fatalf("%d details", n)
 			}
 		})
 	}

@@ -27,11 +27,13 @@ func (e *APIError) Error() string {
 type Issue struct {
 	Origin    string   `json:"origin,omitempty"`
 	Expected  string   `json:"expected,omitempty"`
+	Format    string   `json:"format,omitempty"`
 	Code      string   `json:"code"`
 	Values    []string `json:"values,omitempty"`
 	Minimum   *float64 `json:"minimum,omitempty"`
 	Maximum   *float64 `json:"maximum,omitempty"`
 	Inclusive *bool    `json:"inclusive,omitempty"`
+	Note      string   `json:"note,omitempty"`
 	Path      []string `json:"path"`
 	Message   string   `json:"message"`
 }

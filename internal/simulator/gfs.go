@@ -6,7 +6,7 @@ import (
 )
 
 // rotation is what a retention policy does to a database's backups: the
-// completed backups it keeps (newest first) and the ones it prunes.
+// candidates it keeps (newest first) and the ones it prunes.
 type rotation struct {
 	keep                 []*Backup
 	prune                []*Backup
@@ -78,7 +78,7 @@ func selectRotation(p RetentionPolicy, backups []*Backup) rotation {
 	if p.MaxTotalBytes != nil {
 		r.cappedButUnreachable = applyCap(candidates, kept, protected, *p.MaxTotalBytes, p.MinFloor)
 	}
-	r.keep, r.prune = split(backups, candidates, kept)
+	r.keep, r.prune = split(candidates, kept)
 	for _, b := range r.prune {
 		r.bytesFreed += b.Size
 	}
@@ -125,19 +125,15 @@ func applyCap(candidates []*Backup, kept []bool, protected []*Backup, maxBytes i
 	return total > maxBytes
 }
 
-// split lists the completed backups kept (protected ones included) and
-// the candidates pruned, both newest first.
-func split(backups, candidates []*Backup, kept []bool) (keep, prune []*Backup) {
-	pruned := map[*Backup]bool{}
+// split lists the candidates kept and pruned, both newest first. Like
+// the platform, keep names candidates only: the manual, pinned and failed
+// backups the policy never touches are in neither list.
+func split(candidates []*Backup, kept []bool) (keep, prune []*Backup) {
 	for i, b := range candidates {
-		if !kept[i] {
-			pruned[b] = true
-			prune = append(prune, b)
-		}
-	}
-	for _, b := range backups {
-		if b.Status == BackupCompleted && !pruned[b] {
+		if kept[i] {
 			keep = append(keep, b)
+		} else {
+			prune = append(prune, b)
 		}
 	}
 	return keep, prune

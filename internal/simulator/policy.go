@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
@@ -221,7 +222,15 @@ func checkInt(raw any, path []string, lo, hi float64) (int64, []Issue) {
 	}
 	f := v.(float64)
 	if f != math.Trunc(f) {
-		return 0, []Issue{typeIssue(path, "int", "number")}
+		is := typeIssue(path, "int", "number")
+		is.Format = "safeint" // zod's .int() is a safe-integer check
+		return 0, []Issue{is}
+	}
+	if f > hi && hi == maxSafeInteger {
+		is := sizeIssue(path, "int", "too_big", hi)
+		is.Note = "Integers must be within the safe integer range."
+		is.Message = "Too big: expected int to be <=" + strconv.FormatFloat(hi, 'f', -1, 64)
+		return 0, []Issue{is}
 	}
 	if f < lo {
 		return 0, []Issue{sizeIssue(path, "number", "too_small", lo)}

@@ -70,7 +70,7 @@ func TestBackupPolicyValidation(t *testing.T) {
 		{"negative cap", `{"preset":"custom",` + sixTiers + `,"maxTotalBytes":-1}`,
 			[]string{"maxTotalBytes"}, []string{"Too small: expected number to be >=0"}},
 		{"cap beyond 2^53-1", `{"preset":"custom",` + sixTiers + `,"maxTotalBytes":9007199254740992}`,
-			[]string{"maxTotalBytes"}, []string{"Too big: expected number to be <=9007199254740991"}},
+			[]string{"maxTotalBytes"}, []string{"Too big: expected int to be <=9007199254740991"}},
 		{"confirm must be boolean", `{"preset":"custom",` + sixTiers + `,"confirm":"yes"}`,
 			[]string{"confirm"}, []string{"Invalid input: expected boolean, received string"}},
 	}
@@ -308,7 +308,7 @@ func TestSeedBackup(t *testing.T) {
 		"backups.0.createdAt": "2026-01-02T03:04:05.000Z", "backups.0.completedAt": "2026-01-02T03:04:06.000Z",
 		"backups.0.size": 4242.0, "backups.0.type": "manual", "backups.0.isPinned": true, "backups.0.status": "completed",
 		"backups.0.progress": 100.0, "backups.0.duration": 1.0, "backups.0.lastRotationError": nil,
-		"backups.1.type": "scheduled", "backups.1.status": "failed", "backups.1.size": 0.0, "backups.1.progress": 30.0,
+		"backups.1.type": "scheduled", "backups.1.status": "failed", "backups.1.size": 0.0, "backups.1.progress": 10.0,
 		"backups.1.error": errText, "backups.1.isPinned": false, "backups.1.pinnedAt": nil})
 	if list.str("backups", "0", "pinnedAt") == "" {
 		t.Error("pinnedAt not set")

@@ -142,6 +142,13 @@ func TestBackupDialsTheHost(t *testing.T) {
 		{"mysql, whose dump tool the platform lacks", fmt.Sprintf(`{"name":"my","type":"mysql","host":"127.0.0.1","port":%d,"username":"u","password":"p","databaseName":"app"}`, open),
 			BackupFailed, map[string]any{"step": "dump", "exitCode": 127.0, "message": "/bin/sh: 1: mysqldump: not found\n"}},
 		{"reachable", pg("pg-up", "127.0.0.1", open), BackupCompleted, nil},
+		{"no credentials: pg_dump connects", fmt.Sprintf(`{"name":"pg-anon","type":"postgres","host":"127.0.0.1","port":%d}`, open),
+			BackupCompleted, nil},
+		{"no port: -p takes -U", `{"name":"pg-noport","type":"postgres","host":"127.0.0.1","username":"u","password":"p","databaseName":"app"}`,
+			BackupFailed, map[string]any{"step": "dump", "exitCode": 1.0, "message": "pg_dump: error: too many command-line arguments (first is \"u\")\n" +
+				"pg_dump: hint: Try \"pg_dump --help\" for more information.\n"}},
+		{"no database name: -d takes -f", fmt.Sprintf(`{"name":"pg-nodb","type":"postgres","host":"127.0.0.1","port":%d,"username":"u","password":"p"}`, open),
+			BackupFailed, map[string]any{"step": "dump", "exitCode": 1.0}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

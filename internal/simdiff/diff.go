@@ -1,0 +1,174 @@
+package simdiff
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"strconv"
+)
+
+// Difference is one place where the two answers to a step differ.
+type Difference struct {
+	Step, Request       string
+	Path                string
+	Platform, Simulator any
+	Accepted            *Accepted
+}
+
+// Compare pairs the two transcripts step by step and lists every
+// difference in the masked answers, each marked with the accepted row
+// that covers it, if any.
+func Compare(platform, simulator []Exchange, accepted []*Accepted) []Difference {
+	var out []Difference
+	n := max(len(platform), len(simulator))
+	for i := 0; i < n; i++ {
+		var p, s Exchange
+		if i < len(platform) {
+			p = platform[i]
+		}
+		if i < len(simulator) {
+			s = simulator[i]
+		}
+		step := p.Step
+		if step == "" {
+			step = s.Step
+		}
+		if p.Step != s.Step {
+			out = append(out, Difference{Step: step, Request: p.Request, Path: "step", Platform: p.Step, Simulator: s.Step})
+			break // the transcripts no longer line up
+		}
+		var ds []Difference
+		walk(&ds, "", view(p), view(s))
+		for _, d := range ds {
+			d.Step, d.Request = step, p.Request
+			for _, a := range accepted {
+				if a.covers(step, d.Path) {
+					d.Accepted, a.used = a, true
+					break
+				}
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// view is what is compared of an exchange.
+func view(e Exchange) map[string]any {
+	v := map[string]any{"status": float64(e.Status), "body": mask(e.Body)}
+	if e.Headers != nil {
+		v["headers"] = e.Headers
+	}
+	if e.Err != "" {
+		v["error"] = e.Err
+	}
+	return v
+}
+
+func walk(out *[]Difference, at string, p, s any) {
+	join := func(k string) string {
+		if at == "" {
+			return k
+		}
+		return at + "." + k
+	}
+	pm, pIsMap := p.(map[string]any)
+	sm, sIsMap := s.(map[string]any)
+	if pIsMap && sIsMap {
+		keys := map[string]bool{}
+		for k := range pm {
+			keys[k] = true
+		}
+		for k := range sm {
+			keys[k] = true
+		}
+		for _, k := range sorted(keys) {
+			pv, pok := pm[k]
+			sv, sok := sm[k]
+			switch {
+			case !pok:
+				*out = append(*out, Difference{Path: join(k), Platform: absent{}, Simulator: sv})
+			case !sok:
+				*out = append(*out, Difference{Path: join(k), Platform: pv, Simulator: absent{}})
+			default:
+				walk(out, join(k), pv, sv)
+			}
+		}
+		return
+	}
+	pl, pIsList := p.([]any)
+	sl, sIsList := s.([]any)
+	if pIsList && sIsList && len(pl) == len(sl) {
+		for i := range pl {
+			walk(out, join(strconv.Itoa(i)), pl[i], sl[i])
+		}
+		return
+	}
+	if !reflect.DeepEqual(p, s) {
+		*out = append(*out, Difference{Path: at, Platform: p, Simulator: s})
+	}
+}
+
+// absent marks a key one side does not send.
+type absent struct{}
+
+func (absent) String() string { return "(absent)" }
+
+func sorted(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Report prints the differences, unaccepted ones first and in full, and
+// returns how many were not accepted.
+func Report(w io.Writer, diffs []Difference, accepted []*Accepted, verbose bool) int {
+	bad := 0
+	for _, d := range diffs {
+		if d.Accepted != nil {
+			continue
+		}
+		bad++
+		fmt.Fprintf(w, "DIFFERENT  %s  (%s)\n    at %s\n    platform:  %s\n    simulator: %s\n",
+			d.Step, d.Request, orRoot(d.Path), show(d.Platform), show(d.Simulator))
+	}
+	if verbose {
+		for _, d := range diffs {
+			if d.Accepted != nil {
+				fmt.Fprintf(w, "accepted   %s at %s: %s\n", d.Step, orRoot(d.Path), d.Accepted.Reason)
+			}
+		}
+	}
+	for _, a := range accepted {
+		if !a.used {
+			fmt.Fprintf(w, "note: accepted difference %s %s did not occur in this run\n", a.Step, a.Path)
+		}
+	}
+	return bad
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "(the whole answer)"
+	}
+	return p
+}
+
+func show(v any) string {
+	if a, ok := v.(absent); ok {
+		return a.String()
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 400 {
+		return string(b[:400]) + "…"
+	}
+	return string(b)
+}

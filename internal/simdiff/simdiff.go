@@ -1,0 +1,195 @@
+// Package simdiff is the live differential between the simulator and a
+// real platform: it sends the same scripted requests to both, masks what
+// is bound to differ between any two servers (ids, times, request ids,
+// latencies) and compares status and body. Every remaining difference
+// must be one CONTRACT.md accepts (its table "The differential's accepted
+// differences"), or the run fails.
+package simdiff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
+)
+
+// EnvironmentPrefix starts the name of every environment the
+// differential creates, on both sides.
+const EnvironmentPrefix = "simdiff-"
+
+// The platform to compare against, as the real-platform acceptance suite
+// takes it.
+//
+//nolint:gosec // G101: the names of the variables that hold tokens, not tokens
+const (
+	EnvEndpoint      = "PLATFORM_ACC_ENDPOINT"
+	EnvAdminToken    = "PLATFORM_ACC_ADMIN_TOKEN"
+	EnvOperatorToken = "PLATFORM_ACC_OPERATOR_TOKEN"
+	EnvViewerToken   = "PLATFORM_ACC_VIEWER_TOKEN"
+	EnvScopedToken   = "PLATFORM_ACC_SCOPED_TOKEN"
+	EnvScopedEnvID   = "PLATFORM_ACC_SCOPED_ENV_ID"
+)
+
+// ErrNoPlatform is Run's answer when no platform is configured.
+var ErrNoPlatform = errors.New("the differential needs a running platform: set " + EnvEndpoint + " and the " +
+	"PLATFORM_ACC_*_TOKEN variables (scripts/platform.sh prints them)")
+
+// PlatformFromEnv reads the platform's endpoint and tokens; every one is
+// required, since every role's answers are compared.
+func PlatformFromEnv() (Target, error) {
+	t := Target{Name: "platform", URL: os.Getenv(EnvEndpoint), ScopedEnvID: os.Getenv(EnvScopedEnvID),
+		Tokens: map[string]string{Admin: os.Getenv(EnvAdminToken), Operator: os.Getenv(EnvOperatorToken),
+			Viewer: os.Getenv(EnvViewerToken), Scoped: os.Getenv(EnvScopedToken)}}
+	if t.URL == "" {
+		return t, ErrNoPlatform
+	}
+	var missing []string
+	for name, v := range map[string]string{EnvAdminToken: t.Tokens[Admin], EnvOperatorToken: t.Tokens[Operator],
+		EnvViewerToken: t.Tokens[Viewer], EnvScopedToken: t.Tokens[Scoped], EnvScopedEnvID: t.ScopedEnvID} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return t, fmt.Errorf("%s is set but not %s", EnvEndpoint, strings.Join(missing, ", "))
+	}
+	return t, nil
+}
+
+// Result is a finished run.
+type Result struct {
+	Platform, Simulator []Exchange
+	Differences         []Difference
+	Accepted            []*Accepted
+}
+
+// Run compares a fresh in-process simulator with the platform, scenario
+// by scenario (all when only is empty).
+func Run(ctx context.Context, platform Target, only []string, workDir string) (*Result, error) {
+	accepted, err := AcceptedDifferences()
+	if err != nil {
+		return nil, err
+	}
+	sim, err := mirror(ctx, platform)
+	if err != nil {
+		return nil, err
+	}
+	url, stop := sim.sim.Start()
+	defer stop()
+	simTarget := Target{Name: "simulator", URL: url, Tokens: platform.Tokens, ScopedEnvID: sim.scopedEnvID}
+
+	run := strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
+	var res Result
+	for _, sc := range scenarios {
+		if len(only) > 0 && !contains(only, sc.name) {
+			continue
+		}
+		res.Platform = append(res.Platform, runScenario(ctx, platform, run, sc, workDir)...)
+		res.Simulator = append(res.Simulator, runScenario(ctx, simTarget, run, sc, workDir)...)
+	}
+	cleanup(ctx, platform, run)
+	res.Accepted = accepted
+	res.Differences = Compare(res.Platform, res.Simulator, accepted)
+	return &res, nil
+}
+
+func runScenario(ctx context.Context, t Target, run string, sc scenario, workDir string) (log []Exchange) {
+	s := &side{t: t, ctx: ctx, run: run, scenario: sc.name, workDir: workDir}
+	defer func() {
+		if r := recover(); r != nil {
+			s.note("panic", "the scenario stopped: %v", r)
+		}
+		log = s.log
+	}()
+	sc.run(s)
+	return s.log
+}
+
+// cleanup deletes what a scenario that stopped early left on the
+// platform: every environment of this run.
+func cleanup(ctx context.Context, t Target, run string) {
+	s := &side{t: t, ctx: ctx, scenario: "cleanup"}
+	a := s.call("list", Admin, "GET", "/api/environments", nil, quiet())
+	envs, _ := a.at("environments").([]any)
+	for i := range envs {
+		if strings.HasPrefix(a.str("environments", i, "name"), EnvironmentPrefix+run+"-") {
+			s.call("delete", Admin, "DELETE", "/api/environments/"+a.str("environments", i, "id"), nil, quiet())
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// mirrored is the simulator made to look like the platform's set-up.
+type mirrored struct {
+	sim         *simulator.Simulator
+	scopedEnvID string
+}
+
+// mirror builds a simulator whose tokens match the platform's: the same
+// values and roles, owned like them (a user with the same email and name,
+// or a service account with the same name), the scoped token scoped to an
+// environment of the same name, and the platform's rate limit.
+func mirror(ctx context.Context, p Target) (*mirrored, error) {
+	s := &side{t: p, ctx: ctx, scenario: "setup"}
+	opts := simulator.Options{RateWindow: time.Minute}
+	scopedName := ""
+	for _, role := range []string{Admin, Operator, Viewer, Scoped} {
+		a := s.call("me", role, "GET", "/api/auth/me", nil, quiet())
+		if a.status != http.StatusOK {
+			return nil, fmt.Errorf("the platform's %s token: GET /api/auth/me answered %d %v", role, a.status, a.body)
+		}
+		tok := simulator.Token{Value: p.Tokens[role], Role: simulator.Role(a.str("role"))}
+		if a.str("user", "serviceAccountId") != "" {
+			tok.ServiceAccount = a.str("user", "name")
+		} else {
+			tok.Email, tok.Name = a.str("user", "email"), a.str("user", "name")
+		}
+		if role == Scoped {
+			env := s.call("env", Admin, "GET", "/api/environments/"+p.ScopedEnvID, nil, quiet())
+			scopedName = env.str("environment", "name")
+			if scopedName == "" {
+				return nil, fmt.Errorf("the scoped environment %s: %d %v", p.ScopedEnvID, env.status, env.body)
+			}
+			tok.Environments = []string{scopedName}
+		}
+		if role == Admin {
+			limit, err := strconv.Atoi(a.header.Get("x-ratelimit-limit"))
+			if err != nil {
+				return nil, fmt.Errorf("the platform sent no x-ratelimit-limit: %w", err)
+			}
+			opts.RateLimit = limit
+		}
+		opts.Tokens = append(opts.Tokens, tok)
+	}
+	opts.Environments = []string{scopedName}
+	sim := simulator.New(opts)
+	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName)}, nil
+}
+
+// Summary prints the totals.
+func (r *Result) Summary(w io.Writer) {
+	bad, ok := 0, 0
+	for _, d := range r.Differences {
+		if d.Accepted == nil {
+			bad++
+		} else {
+			ok++
+		}
+	}
+	fmt.Fprintf(w, "%d exchanges compared, %d differences accepted by CONTRACT.md, %d not\n", len(r.Platform), ok, bad)
+}

@@ -1,0 +1,138 @@
+package simdiff
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
+)
+
+func TestMask(t *testing.T) {
+	in := map[string]any{"id": "cmx5hc8wk0038fw7d2luw3pf1", "user": "sa:cmx5hbj5w002ffw7d9eexct2u",
+		"createdAt": "2026-12-02T02:01:23.450Z", "requestId": "req-1f", "latencyMs": 3.0,
+		"filename": "pg-2026-12-02T02-01-23-435Z.sql", "name": "orders", "failedLatency": nil,
+		"list": []any{"cdbtypepostgres0000000000", "short"}}
+	got := mask(in).(map[string]any)
+	want := map[string]any{"id": "<id>", "user": "<id>", "createdAt": "<time>", "requestId": "<requestId>",
+		"latencyMs": "<latency>", "filename": "pg-<time>.sql", "name": "orders"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, got[k], v)
+		}
+	}
+	if l := got["list"].([]any); l[0] != "<id>" || l[1] != "short" {
+		t.Errorf("list = %v", l)
+	}
+	if got["failedLatency"] != nil {
+		t.Errorf("null masked: %v", got["failedLatency"])
+	}
+}
+
+func TestParseAccepted(t *testing.T) {
+	doc := "x\n" + acceptedHeading + "\n\nprose\n\n| step | path | reason |\n|---|---|---|\n" +
+		"| `a/*` | `body.**.size` | stand-in |\n| `b/c` | `status` | escape |\n\n## Next\n| x | y | z |\n"
+	rows, err := parseAccepted(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Step != "a/*" || rows[1].Reason != "escape" {
+		t.Fatalf("rows %+v", rows)
+	}
+	cases := []struct {
+		row         int
+		step, path  string
+		wantCovered bool
+	}{
+		{0, "a/list", "body.backups.0.size", true},
+		{0, "a/list", "body.size", true},
+		{0, "a/list", "body.backups.0.sizes", false},
+		{0, "b/list", "body.size", false},
+		{1, "b/c", "status", true},
+		{1, "b/c", "body.code", false},
+	}
+	for _, tc := range cases {
+		if got := rows[tc.row].covers(tc.step, tc.path); got != tc.wantCovered {
+			t.Errorf("row %d covers %s %s = %t", tc.row, tc.step, tc.path, got)
+		}
+	}
+	if _, err := parseAccepted("no table here"); err == nil {
+		t.Error("a contract without the section parsed")
+	}
+	if _, err := parseAccepted(acceptedHeading + "\n| step | path | reason |\n| `a` | `b` | |\n"); err == nil {
+		t.Error("a row without a reason parsed")
+	}
+}
+
+// TestTheContractsTableParses: make sim-diff must not be the first to
+// find a broken table.
+func TestTheContractsTableParses(t *testing.T) {
+	rows, err := AcceptedDifferences()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 5 {
+		t.Fatalf("%d rows", len(rows))
+	}
+}
+
+func TestCompare(t *testing.T) {
+	p := []Exchange{{Step: "s/a", Status: 200, Body: map[string]any{"id": "cmx5hc8wk0038fw7d2luw3pf1", "size": 52.0, "n": 1.0}}}
+	s := []Exchange{{Step: "s/a", Status: 200, Body: map[string]any{"id": "cmx5hc8wk0038fw7d2luw3pf2", "size": 1552.0, "n": 2.0, "extra": true}}}
+	acc := []*Accepted{{Step: "s/*", Path: "body.size", Reason: "stand-in"}}
+	diffs := Compare(p, s, acc)
+	var bad []string
+	for _, d := range diffs {
+		if d.Accepted == nil {
+			bad = append(bad, d.Path)
+		}
+	}
+	if strings.Join(bad, ",") != "body.extra,body.n" || len(diffs) != 3 {
+		t.Fatalf("differences %+v", diffs)
+	}
+	var out bytes.Buffer
+	if n := Report(&out, diffs, acc, false); n != 2 || !strings.Contains(out.String(), "(absent)") {
+		t.Fatalf("report (%d):\n%s", n, out.String())
+	}
+}
+
+// TestSimulatorAgainstItself runs every scenario against two fresh
+// simulators: the script must run through and find nothing the contract
+// does not accept, which keeps
+// the tool honest without a platform.
+func TestSimulatorAgainstItself(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every scenario")
+	}
+	platformSim := simulator.New(simulator.Options{
+		Tokens: []simulator.Token{
+			{Value: "a", Role: simulator.RoleAdmin, Email: "admin@example.test", Name: "Admin"},
+			{Value: "o", Role: simulator.RoleOperator, ServiceAccount: "op"},
+			{Value: "v", Role: simulator.RoleViewer, ServiceAccount: "view"},
+			{Value: "s", Role: simulator.RoleOperator, ServiceAccount: "scoped", Environments: []string{"simdiff-scoped"}},
+		},
+		Environments: []string{"simdiff-scoped"}, RateLimit: 100000, RateWindow: 60e9,
+	})
+	url, stop := platformSim.Start()
+	defer stop()
+	target := Target{Name: "platform", URL: url, ScopedEnvID: platformSim.EnvironmentID("simdiff-scoped"),
+		Tokens: map[string]string{Admin: "a", Operator: "o", Viewer: "v", Scoped: "s"}}
+	res, err := Run(context.Background(), target, nil, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Platform) < 200 || len(res.Platform) != len(res.Simulator) {
+		t.Fatalf("%d and %d exchanges", len(res.Platform), len(res.Simulator))
+	}
+	for _, d := range res.Differences {
+		if d.Accepted == nil { // the fake SSH key names its environment: an accepted row
+			t.Errorf("%s at %s: %s vs %s", d.Step, d.Path, show(d.Platform), show(d.Simulator))
+		}
+	}
+	for _, e := range res.Platform {
+		if e.Err != "" {
+			t.Errorf("%s: %s", e.Step, e.Err)
+		}
+	}
+}
