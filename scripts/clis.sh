@@ -39,8 +39,8 @@ terraform_path() {
   esac
 }
 
-# cached NAME BINARY BUILDER... prints $cache/NAME/BINARY, first running
-# BUILDER with the directory and a temporary output path when it is missing.
+# cached NAME BINARY BUILDER ARGS... prints $cache/NAME/BINARY, first running
+# BUILDER ARGS with a temporary output path appended when it is missing.
 # A lock keeps two clones (or two `make` runs) from building the same CLI at
 # once, and the rename keeps a half-built binary out of the cache.
 cached() {
@@ -57,7 +57,12 @@ cached() {
       if [ ! -x "$dir/$bin" ]; then
         start=$SECONDS
         log "building $name into $dir (several minutes, once per machine)"
-        "$@" "$dir/$bin.tmp.$$"
+        # The builders return non-zero on failure (errexit is off in here).
+        if ! "$@" "$dir/$bin.tmp.$$"; then
+          rm -rf "$dir/$bin.tmp.$$" "$dir/$bin.tmp.$$.gobin"
+          log "building $name failed"
+          exit 1
+        fi
         mv "$dir/$bin.tmp.$$" "$dir/$bin"
         log "built $name in $((SECONDS - start)) s"
       fi
@@ -112,13 +117,16 @@ build_terraform() {
   info=$(download github.com/hashicorp/terraform "$version") || true
   gomod=$(field GoMod <<<"$info")
   srcdir=$(field Dir <<<"$info")
-  [ -f "$gomod" ] && [ -d "$srcdir" ] || { log "terraform $version is not on the module proxy"; return 1; }
+  if [ ! -f "$gomod" ] || [ ! -d "$srcdir" ]; then
+    log "terraform $version is not on the module proxy: $(field Error <<<"$info")"
+    return 1
+  fi
   # "module => ./path" for each nested module terraform's go.mod replaces.
   nested=$(sed -n 's|^replace \(github.com/hashicorp/terraform/[^ ]*\) => \./\(.*\)$|\1 \2|p' "$gomod")
   if [ -z "$nested" ]; then
-    GOBIN="$(dirname "$out")/.gobin.$$" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$version" >&2
-    mv "$(dirname "$out")/.gobin.$$/terraform" "$out"
-    rmdir "$(dirname "$out")/.gobin.$$"
+    local gobin="$out.gobin"
+    GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$version" >&2 &&
+      mv "$gobin/terraform" "$out" && rmdir "$gobin"
     return
   fi
   # The stubs' error type follows the Backend interface in the downloaded source.
@@ -192,7 +200,7 @@ GO
   (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 &&
     CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
       -ldflags "-w -s -X github.com/hashicorp/terraform/version.dev=no" \
-      -o "$out" github.com/hashicorp/terraform >&2)
+      -o "$out" github.com/hashicorp/terraform >&2) || { rm -rf "$src"; return 1; }
   rm -rf "$src"
 }
 
@@ -202,7 +210,7 @@ backend_result() {
   local iface r seen=""
   iface=$(sed -n '/^type Backend interface {/,/^}/p' "$1")
   for m in 'StateMgr(' 'DeleteWorkspace(' 'Workspaces('; do
-    r=$(sed 's/^[[:space:]]*//' <<<"$iface" | grep -F "$m" | grep "^$m" | grep -oE '(error|tfdiags\.Diagnostics)\)?$' | tr -d ')') || true
+    r=$(grep -E "^[[:space:]]*${m%(}\(" <<<"$iface" | grep -oE '(error|tfdiags\.Diagnostics)\)?$' | tr -d ')') || true
     if [ -z "$r" ] || { [ -n "$seen" ] && [ "$r" != "$seen" ]; }; then
       log "cannot tell the backend.Backend error type from $1 (${m%(}: '${r}'); the stubs in scripts/clis.sh need updating"
       return 1
@@ -219,7 +227,10 @@ build_tofu() {
   local version=$1 out=$2 info gomod src
   info=$(download github.com/opentofu/opentofu "$version") || true
   gomod=$(field GoMod <<<"$info")
-  [ -f "$gomod" ] || { log "tofu $version is not on the module proxy"; return 1; }
+  if [ ! -f "$gomod" ]; then
+    log "tofu $version is not on the module proxy: $(field Error <<<"$info")"
+    return 1
+  fi
   src=$(mktemp -d)
   wrapper_gomod github.com/opentofu/opentofu "$version" "$gomod" >"$src/go.mod"
   cat >"$src/tools.go" <<'GO'
@@ -232,7 +243,7 @@ GO
   (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 &&
     CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
       -ldflags "-w -s -X github.com/opentofu/opentofu/version.dev=no" \
-      -o "$out" github.com/opentofu/opentofu/cmd/tofu >&2)
+      -o "$out" github.com/opentofu/opentofu/cmd/tofu >&2) || { rm -rf "$src"; return 1; }
   rm -rf "$src"
 }
 

@@ -9,7 +9,8 @@
 # put first on PATH so tfplugindocs never tries to download one. It must be
 # >= 1.14: older CLIs leave list resources and actions out of the schema JSON
 # (and >= 1.12 for resource identity, >= 1.11 for write-only markers), and
-# tfplugindocs then renders no page for them.
+# tfplugindocs then renders no page for them. Its `terraform fmt` also checks
+# the .tfquery.hcl examples of list resources, which 1.13 skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,8 @@ mkdir -p "$cache"
 # keeps the CLI quiet and free of dev_overrides a developer may have set.
 : >"$cache/empty.tfrc"
 export TF_CLI_CONFIG_FILE="$cache/empty.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-export PATH="$(dirname "$tf"):$PATH"
+PATH="$(dirname "$tf"):$PATH"
+export PATH
 v=$("$tf" version -json | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')
 case "$v" in
   1.1[4-9].*|1.[2-9][0-9].*) ;;
