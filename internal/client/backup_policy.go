@@ -88,12 +88,20 @@ type BackupPolicyPreview struct {
 
 // BackupRotation is what a policy PUT (or a rotation) did: ids kept and
 // deleted. A backup the platform failed to delete is in neither list's
-// deletions; its lastRotationError says why.
+// deletions; its lastRotationError says why, and a rotation lists it in
+// Errors.
 type BackupRotation struct {
-	Keep                 []string `json:"keep"`
-	Prune                []string `json:"prune"`
-	BytesFreed           int64    `json:"bytesFreed"`
-	CappedButUnreachable bool     `json:"cappedButUnreachable"`
+	Keep                 []string        `json:"keep"`
+	Prune                []string        `json:"prune"`
+	BytesFreed           int64           `json:"bytesFreed"`
+	CappedButUnreachable bool            `json:"cappedButUnreachable"`
+	Errors               []RotationError `json:"errors"`
+}
+
+// RotationError is a backup a rotation meant to delete and could not.
+type RotationError struct {
+	BackupID string `json:"backupId"`
+	Error    string `json:"error"`
 }
 
 // BackupPolicyResult is the answer of a policy PUT.
@@ -210,6 +218,53 @@ func (c *Client) PreviewBackupPolicy(ctx context.Context, dbID string, in Backup
 	}
 	if out.Policy.Preset == "" {
 		return nil, missingObject(&cl, "policy")
+	}
+	return &out, nil
+}
+
+// PreviewCurrentBackupPolicy asks what the database's effective policy, as
+// it stands, would delete now (viewers may ask): the preview without a
+// body, which is what a rotation applies.
+func (c *Client) PreviewCurrentBackupPolicy(ctx context.Context, dbID string) (*BackupPolicyPreview, error) {
+	if err := requireIDs("database id", dbID); err != nil {
+		return nil, err
+	}
+	key, err := newIdempotencyKey()
+	if err != nil {
+		return nil, err
+	}
+	var out BackupPolicyPreview
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backup-policy", "preview"), idempotencyKey: key}
+	if err := c.do(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	if out.Policy.Preset == "" {
+		return nil, missingObject(&cl, "policy")
+	}
+	return &out, nil
+}
+
+// RotateBackups applies the database's effective policy now: the backups
+// it does not keep are deleted at once. The platform has no dry run for
+// it (any query or body is ignored), so callers preview first. The POST
+// carries an Idempotency-Key so that a retry after a lost answer gets the
+// first rotation's answer rather than the silence of a second one, which
+// would find nothing left to delete.
+func (c *Client) RotateBackups(ctx context.Context, dbID string) (*BackupRotation, error) {
+	if err := requireIDs("database id", dbID); err != nil {
+		return nil, err
+	}
+	key, err := newIdempotencyKey()
+	if err != nil {
+		return nil, err
+	}
+	var out BackupRotation
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "rotate"), idempotencyKey: key}
+	if err := c.do(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	if out.Keep == nil && out.Prune == nil {
+		return nil, missingObject(&cl, "keep")
 	}
 	return &out, nil
 }

@@ -159,3 +159,57 @@ func TestConfirmationRequiredWrapped(t *testing.T) {
 		t.Error("nil is a confirmation")
 	}
 }
+
+// The current policy is previewed without a body: any body, even {}, makes
+// the platform preview an override instead.
+func TestPreviewCurrentBackupPolicy_sendsNoBody(t *testing.T) {
+	f := newFakeAPI(t, reply(200, `{"policy":{"keepLast":24,"daily":7,"weekly":4,"monthly":6,"yearly":0,"minFloor":2,"maxTotalBytes":null,"preset":"balanced","source":"inherited","autoApplied":false},
+		"keep":[{"id":"k1","filename":"k1.sql","createdAt":"2026-01-02T00:00:00.000Z","size":10}],"prune":[],"bytesFreed":0,"cappedButUnreachable":false}`))
+	c, _ := newTestClient(t, f.URL)
+	got, err := c.PreviewCurrentBackupPolicy(context.Background(), "d1")
+	mustOK(t, err)
+	r := f.only(t)
+	if r.Method != http.MethodPost || r.Path != "/api/databases/d1/backup-policy/preview" || r.HasBody || r.Header.Get("Idempotency-Key") == "" {
+		t.Fatalf("request %+v", r)
+	}
+	if got.Policy.Source != "inherited" || len(got.Keep) != 1 || len(got.Prune) != 0 {
+		t.Errorf("got %s", dump(got))
+	}
+}
+
+// A rotation's answer, errors included; its retry after a lost answer
+// replays the same key, so the platform answers with the first rotation.
+func TestRotateBackups(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n == 1 {
+			writeJSON(w, 503, `{"code":"SERVICE_UNAVAILABLE","message":"Internal Server Error"}`)
+			return
+		}
+		writeJSON(w, 200, `{"keep":["k1"],"prune":["p1"],"bytesFreed":100,"cappedButUnreachable":false,
+			"errors":[{"backupId":"p2","error":"SSH key not configured for this environment"}]}`)
+	})
+	c, _ := newTestClient(t, f.URL)
+	got, err := c.RotateBackups(context.Background(), "d1")
+	mustOK(t, err)
+	want := &BackupRotation{Keep: []string{"k1"}, Prune: []string{"p1"}, BytesFreed: 100,
+		Errors: []RotationError{{BackupID: "p2", Error: "SSH key not configured for this environment"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %s", dump(got))
+	}
+	reqs := f.requests()
+	if len(reqs) != 2 || reqs[1].Method != http.MethodPost || reqs[1].Path != "/api/databases/d1/rotate" || reqs[1].HasBody ||
+		reqs[0].Header.Get("Idempotency-Key") == "" || reqs[0].Header.Get("Idempotency-Key") != reqs[1].Header.Get("Idempotency-Key") {
+		t.Fatalf("requests %+v", reqs)
+	}
+}
+
+func TestRotateBackups_viewerRefused(t *testing.T) {
+	f := newFakeAPI(t, reply(403, `{"code":"FORBIDDEN_ROLE","message":"This action requires operator or admin role","requestId":"req-1"}`))
+	c, _ := newTestClient(t, f.URL)
+	if _, err := c.RotateBackups(context.Background(), "d1"); !IsForbiddenRole(err) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := f.count(); n != 1 {
+		t.Errorf("%d requests; a refusal is not retried", n)
+	}
+}

@@ -66,8 +66,12 @@ type backupEnvelope struct {
 // CreateBackup starts a manual backup of the database and returns its id.
 // The platform answers at once and runs the backup asynchronously (see
 // WaitForBackup); it accepts the request even for a database it cannot
-// back up, and the backup then fails. The Idempotency-Key makes retries
-// of this POST safe: a replay returns the first backup's id.
+// back up, and the backup then fails. The call carries one fresh
+// Idempotency-Key, reused only by its own retries, so a retry after a lost
+// answer gets the first backup's id rather than a second backup. When ctx
+// ends while an attempt's answer is outstanding or was lost, the create is
+// settled (see createOnce): the id comes back with the context's error, so
+// the backup the platform is taking is never one nobody knows of.
 func (c *Client) CreateBackup(ctx context.Context, dbID string) (string, error) {
 	if err := requireIDs("database id", dbID); err != nil {
 		return "", err
@@ -76,10 +80,14 @@ func (c *Client) CreateBackup(ctx context.Context, dbID string) (string, error) 
 	if err != nil {
 		return "", err
 	}
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backups"), idempotencyKey: key}
+	return createOnce(ctx, c, cl, "a backup", c.backupIDCall)
+}
+
+func (c *Client) backupIDCall(ctx context.Context, cl call) (string, error) {
 	var out struct {
 		BackupID string `json:"backupId"`
 	}
-	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backups"), idempotencyKey: key}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return "", err
 	}
@@ -196,8 +204,9 @@ const (
 
 // WaitForBackup polls the backup until it is completed or failed, or ctx
 // ends, and returns its last state. A failed backup is returned without an
-// error: the caller decides what to do with the row.
-func (c *Client) WaitForBackup(ctx context.Context, id string) (*Backup, error) {
+// error: the caller decides what to do with the row. observe, when not
+// nil, sees every state polled before the last, for progress reports.
+func (c *Client) WaitForBackup(ctx context.Context, id string, observe func(*Backup)) (*Backup, error) {
 	wait := backupPollFirst
 	for {
 		if err := c.sleep(ctx, wait); err != nil {
@@ -209,6 +218,9 @@ func (c *Client) WaitForBackup(ctx context.Context, id string) (*Backup, error) 
 		}
 		if b.Finished() {
 			return b, nil
+		}
+		if observe != nil {
+			observe(b)
 		}
 		wait = min(wait*2, backupPollMax)
 	}

@@ -129,7 +129,8 @@ func TestDeleteBackup_notFound(t *testing.T) {
 }
 
 // TestWaitForBackup polls with a growing wait until the backup finished,
-// and returns a failed backup without an error.
+// shows the observer every state before the last, and returns a failed
+// backup without an error.
 func TestWaitForBackup(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
 		status, errField := "in_progress", "null"
@@ -139,10 +140,14 @@ func TestWaitForBackup(t *testing.T) {
 		writeJSON(w, 200, fmt.Sprintf(`{"backup":{"id":"b1","status":%q,"error":%s},"allowDownload":false}`, status, errField))
 	})
 	c, w := newTestClient(t, f.URL)
-	b, err := c.WaitForBackup(context.Background(), "b1")
+	var observed []string
+	b, err := c.WaitForBackup(context.Background(), "b1", func(b *Backup) { observed = append(observed, b.Status) })
 	mustOK(t, err)
 	if b.Status != BackupFailed || b.Failure().Step != "connect" || f.count() != 4 {
 		t.Fatalf("backup %+v after %d polls", b, f.count())
+	}
+	if fmt.Sprint(observed) != "[in_progress in_progress in_progress]" {
+		t.Errorf("observed %v, want the three polls before the last", observed)
 	}
 	want := []time.Duration{backupPollFirst, 2 * backupPollFirst, 4 * backupPollFirst, 8 * backupPollFirst}
 	if fmt.Sprint(w.all()) != fmt.Sprint(want) {
@@ -155,7 +160,7 @@ func TestWaitForBackup_endsWithTheContext(t *testing.T) {
 	c, _ := newTestClient(t, f.URL)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.WaitForBackup(ctx, "b1"); !isCanceled(err) {
+	if _, err := c.WaitForBackup(ctx, "b1", nil); !isCanceled(err) {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -6,12 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync/atomic"
-	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 const (
@@ -21,8 +15,6 @@ const (
 	defaultPageSize = 500
 	// maxPages stops ListAllDatabases should a server keep raising total.
 	maxPages = 10000
-	// settleTimeout bounds the replay that settles an interrupted create.
-	settleTimeout = 30 * time.Second
 )
 
 // databaseEnvelope is how every single-database endpoint wraps its answer.
@@ -34,7 +26,7 @@ type databaseEnvelope struct {
 // one fresh Idempotency-Key, reused only by its own retries, so a retry
 // after a lost response cannot create a second database. When ctx ends
 // while an attempt's answer is outstanding or was lost, it returns the
-// settled database (see settleCreate) together with the context's error.
+// settled database (see createOnce) together with the context's error.
 func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseInput) (*Database, error) {
 	if err := requireIDs("environment id", envID); err != nil {
 		return nil, err
@@ -46,44 +38,8 @@ func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseIn
 	cl := call{
 		method: http.MethodPost, path: apiPath("environments", envID, "databases"),
 		body: in, idempotencyKey: key, secrets: in.secrets(),
-		unanswered: new(atomic.Bool),
 	}
-	db, err := c.databaseCall(ctx, cl)
-	// Only an attempt whose answer was lost can have created a database
-	// unseen: a 429 or 503 that was read did nothing the key remembers.
-	if err == nil || ctx.Err() == nil || !cl.unanswered.Load() {
-		return db, err
-	}
-	return c.settleCreate(ctx, cl, err)
-}
-
-// settleCreate runs when the caller's context ended (interrupt or timeout)
-// after a create attempt left: the platform keeps processing a request
-// whose client went away, so the database may exist without anyone knowing
-// its id. One more send of the same Idempotency-Key, on a short context of
-// its own, learns the outcome: the platform replays the first answer if it
-// created the database, or creates it now. Either way the caller gets the
-// database to record, together with the original error.
-func (c *Client) settleCreate(ctx context.Context, cl call, cause error) (*Database, error) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
-	defer cancel()
-	cl.unanswered = nil
-	tflog.Warn(ctx, "create interrupted after it was sent; replaying its Idempotency-Key to learn whether the database exists",
-		map[string]any{"path": cl.target(), "cause": cause.Error()})
-	db, err := c.databaseCall(sctx, cl)
-	for attempt := 1; keyInProgress(err); attempt++ {
-		// The first attempt is still running on the platform; its answer
-		// will be replayed once it finishes.
-		if c.sleep(sctx, c.backoff(attempt)) != nil {
-			break
-		}
-		db, err = c.databaseCall(sctx, cl)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w (settling the interrupted create also failed, so a database may exist on the platform "+
-			"that Terraform does not know about: %v)", cause, err)
-	}
-	return db, cause
+	return createOnce(ctx, c, cl, "a database", c.databaseCall)
 }
 
 // GetDatabase reads one database; 404 (IsNotFound) when it is gone, 403
@@ -175,11 +131,4 @@ func (c *Client) ListAllDatabases(ctx context.Context, envID string, pageSize in
 		}
 	}
 	return nil, fmt.Errorf("listing databases of environment %s: gave up after %d pages", envID, maxPages)
-}
-
-// keyInProgress: the platform is still working on the first request that
-// carried this Idempotency-Key.
-func keyInProgress(err error) bool {
-	e, ok := AsAPIError(err)
-	return ok && e.Status == http.StatusConflict && e.Field == "Idempotency-Key" && e.Code == api.CodeConflict
 }

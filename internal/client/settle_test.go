@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,5 +97,71 @@ func TestCreateDatabase_settleWaitsForKeyInProgress(t *testing.T) {
 	}
 	if n := api.count(); n != 3 {
 		t.Errorf("%d requests, want the create, the in-progress replay and the settled replay", n)
+	}
+}
+
+// A backup create whose answer comes too late is settled like a database
+// create: the replay of its key returns the backup the platform started,
+// so the caller can name (or record) it.
+func TestCreateBackup_settlesAfterContextEnds(t *testing.T) {
+	release := make(chan struct{})
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			<-release
+		}
+		writeJSON(w, 200, `{"backupId":"bk1","message":"Backup started"}`)
+	})
+	defer close(release)
+	c, _ := newTestClient(t, api.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	id, err := c.CreateBackup(ctx, "d1")
+	if !errors.Is(err, context.DeadlineExceeded) || id != "bk1" {
+		t.Fatalf("id %q, err %v; want the settled backup with the deadline", id, err)
+	}
+	reqs := api.requests()
+	if len(reqs) != 2 || reqs[0].Path != "/api/databases/d1/backups" || reqs[0].Header.Get("Idempotency-Key") == "" ||
+		reqs[0].Header.Get("Idempotency-Key") != reqs[1].Header.Get("Idempotency-Key") {
+		t.Fatalf("want the create replayed once with its own key, got %+v", reqs)
+	}
+}
+
+// When the settling replay fails too, the error says a backup may exist
+// unknown to Terraform, and keeps the context's error.
+func TestCreateBackup_settleFailureSaysSo(t *testing.T) {
+	release := make(chan struct{})
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			<-release
+			return
+		}
+		writeJSON(w, 404, `{"code":"NOT_FOUND","message":"Database not found"}`)
+	})
+	defer close(release)
+	c, _ := newTestClient(t, api.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	id, err := c.CreateBackup(ctx, "d1")
+	if id != "" || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "a backup may exist on the platform") {
+		t.Fatalf("id %q, err %v", id, err)
+	}
+}
+
+// A lost answer within the caller's time is retried with the same key, so
+// the platform replays the first backup's id instead of starting another.
+func TestCreateBackup_retryKeepsTheKey(t *testing.T) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			writeJSON(w, 503, `{"code":"SERVICE_UNAVAILABLE","message":"busy"}`)
+			return
+		}
+		writeJSON(w, 200, `{"backupId":"bk1","message":"Backup started"}`)
+	})
+	c, _ := newTestClient(t, api.URL)
+	id, err := c.CreateBackup(context.Background(), "d1")
+	mustOK(t, err)
+	reqs := api.requests()
+	if id != "bk1" || len(reqs) != 2 || reqs[0].Header.Get("Idempotency-Key") != reqs[1].Header.Get("Idempotency-Key") {
+		t.Fatalf("id %q, %d requests", id, len(reqs))
 	}
 }

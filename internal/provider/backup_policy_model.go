@@ -192,28 +192,59 @@ func (s pruneSummary) describe() string {
 	return what + fmt.Sprintf("; the oldest is from %s, the newest from %s", s.oldest, s.newest)
 }
 
-// pruneWarning is the plan's warning for a policy write that deletes
-// backups, and whether max_prune lets the apply go ahead.
-func pruneWarning(dbID string, s pruneSummary, maxPrune int64) (summary, detail string) {
-	summary = fmt.Sprintf("Backup policy deletes %d existing backup(s) of database %q", s.count, dbID)
-	detail = fmt.Sprintf("Applying this policy makes the platform delete %s, at once and for good.", s.describe())
+// pruner is what deletes the backups a preview lists, in the words of
+// the plan's warning and the refusal: writing a policy (the policy
+// resource) or applying the current one now (the apply-retention action).
+type pruner struct {
+	// subject starts the warning's summary: "<subject> deletes N ...".
+	subject string
+	// doing starts the warning's detail: "<doing> makes the platform delete ...".
+	doing string
+	// step is what refuses or goes ahead: "the apply", "the action".
+	step string
+	// refusal is the refusal's summary.
+	refusal string
+	// deletes says, in the refusal's detail, what deletes the backups: "%q" is the database.
+	deletes string
+	// alternative ends the refusal: the other way out than raising max_prune.
+	alternative string
+}
+
+var (
+	policyWrite = pruner{
+		subject: "Backup policy", doing: "Applying this policy", step: "the apply",
+		refusal:     "Backup policy would delete more backups than max_prune allows",
+		deletes:     "The policy for database %q deletes",
+		alternative: "choose a policy that keeps them",
+	}
+	retentionRun = pruner{
+		subject: "Applying the retention policy", doing: "Applying the retention policy now", step: "the action",
+		refusal:     "Applying the retention policy would delete more backups than max_prune allows",
+		deletes:     "The retention policy of database %q, applied now, deletes",
+		alternative: "change the database's policy (platform_database_backup_policy) to keep them",
+	}
+)
+
+// warning is the plan's warning for a run that deletes backups, and
+// whether max_prune lets it go ahead.
+func (p pruner) warning(dbID string, s pruneSummary, maxPrune int64) (summary, detail string) {
+	summary = fmt.Sprintf("%s deletes %d existing backup(s) of database %q", p.subject, s.count, dbID)
+	detail = fmt.Sprintf("%s makes the platform delete %s, at once and for good.", p.doing, s.describe())
 	if int64(s.count) > maxPrune {
-		detail += fmt.Sprintf(" max_prune is %d, so the apply will refuse and change nothing; set max_prune = %d to allow these deletions.",
-			maxPrune, s.count)
+		detail += fmt.Sprintf(" max_prune is %d, so %s will refuse and change nothing; set max_prune = %d to allow these deletions.",
+			maxPrune, p.step, s.count)
 	} else {
-		detail += fmt.Sprintf(" max_prune is %d, so the apply will delete them.", maxPrune)
+		detail += fmt.Sprintf(" max_prune is %d, so %s will delete them.", maxPrune, p.step)
 	}
 	return summary, detail
 }
 
-// pruneRefusal is the apply's error when the policy deletes more than
-// max_prune allows.
-func pruneRefusal(dbID string, s pruneSummary, maxPrune int64) (summary, detail string) {
-	summary = "Backup policy would delete more backups than max_prune allows"
-	detail = fmt.Sprintf("The policy for database %q deletes %s. max_prune is %d, so nothing was changed. "+
-		"Set max_prune = %d (or more) to allow these deletions, or choose a policy that keeps them.",
-		dbID, s.describe(), maxPrune, s.count)
-	return summary, detail
+// refuse is the error when the run deletes more than max_prune allows.
+func (p pruner) refuse(dbID string, s pruneSummary, maxPrune int64) (summary, detail string) {
+	detail = fmt.Sprintf(p.deletes+" %s. max_prune is %d, so nothing was changed. "+
+		"Set max_prune = %d (or more) to allow these deletions, or %s.",
+		dbID, s.describe(), maxPrune, s.count, p.alternative)
+	return p.refusal, detail
 }
 
 // formatBytes renders a byte count exactly, plus a binary-prefixed size

@@ -16,7 +16,7 @@ func TestPruneWarning(t *testing.T) {
 		{ID: "b1", CreatedAt: "2026-07-26T02:00:00.000Z", Size: 1000},
 	}
 	s := summarizePrune(prune)
-	summary, detail := pruneWarning("db1", s, 0)
+	summary, detail := policyWrite.warning("db1", s, 0)
 	if summary != `Backup policy deletes 2 existing backup(s) of database "db1"` {
 		t.Errorf("summary = %q", summary)
 	}
@@ -26,14 +26,14 @@ func TestPruneWarning(t *testing.T) {
 	if detail != want {
 		t.Errorf("detail =\n%s\nwant\n%s", detail, want)
 	}
-	if _, detail := pruneWarning("db1", s, 2); !strings.HasSuffix(detail, "max_prune is 2, so the apply will delete them.") {
+	if _, detail := policyWrite.warning("db1", s, 2); !strings.HasSuffix(detail, "max_prune is 2, so the apply will delete them.") {
 		t.Errorf("within max_prune: %s", detail)
 	}
 	one := summarizePrune(prune[:1])
-	if _, detail := pruneWarning("db1", one, 5); !strings.Contains(detail, "freeing 371000 bytes (362.3 KiB); the backup is from 2026-08-12T02:00:00.000Z") {
+	if _, detail := policyWrite.warning("db1", one, 5); !strings.Contains(detail, "freeing 371000 bytes (362.3 KiB); the backup is from 2026-08-12T02:00:00.000Z") {
 		t.Errorf("single backup: %s", detail)
 	}
-	summary, detail = pruneRefusal("db1", s, 1)
+	summary, detail = policyWrite.refuse("db1", s, 1)
 	if summary != "Backup policy would delete more backups than max_prune allows" ||
 		!strings.Contains(detail, "max_prune is 1, so nothing was changed. Set max_prune = 2 (or more)") {
 		t.Errorf("refusal: %s / %s", summary, detail)

@@ -194,7 +194,7 @@ func (r *backupPolicyResource) warnPrune(ctx context.Context, plan backupPolicyM
 	if len(preview.Prune) == 0 {
 		return
 	}
-	summary, detail := pruneWarning(dbID, summarizePrune(preview.Prune), plan.MaxPrune.ValueInt64())
+	summary, detail := policyWrite.warning(dbID, summarizePrune(preview.Prune), plan.MaxPrune.ValueInt64())
 	diags.AddAttributeWarning(path.Root("max_prune"), summary, detail)
 }
 
@@ -251,7 +251,7 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 	}
 	prune := summarizePrune(preview.Prune)
 	if maxPrune := plan.MaxPrune.ValueInt64(); int64(prune.count) > maxPrune {
-		summary, detail := pruneRefusal(dbID, prune, maxPrune)
+		summary, detail := policyWrite.refuse(dbID, prune, maxPrune)
 		diags.AddAttributeError(path.Root("max_prune"), summary, detail)
 		return
 	}
@@ -259,7 +259,7 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 	res, err := r.data.client.PutBackupPolicy(ctx, dbID, in)
 	if ce, ok := client.IsConfirmationRequired(err); ok {
 		// Only possible if the platform changed its rule: confirm was sent.
-		summary, detail := pruneRefusal(dbID, summarizePrune(ce.Prune), plan.MaxPrune.ValueInt64())
+		summary, detail := policyWrite.refuse(dbID, summarizePrune(ce.Prune), plan.MaxPrune.ValueInt64())
 		diags.AddAttributeError(path.Root("max_prune"), summary, detail)
 		return
 	}
@@ -279,27 +279,33 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 // a file (it then keeps the row, records lastRotationError and reports
 // nothing pruned, without an error).
 func warnRotationMismatch(dbID string, previewed []client.BackupRef, pruned []string, diags *diag.Diagnostics) {
+	extra, kept := rotationMismatch(previewed, pruned)
+	if extra > 0 {
+		diags.AddWarning("The platform deleted backups the preview did not list",
+			fmt.Sprintf("Writing the policy of database %q deleted %d backup(s) more than previewed: backups changed between the preview and the write.", dbID, extra))
+	}
+	if kept > 0 {
+		diags.AddWarning("The platform kept backups the policy deletes",
+			fmt.Sprintf("The policy of database %q is saved, but %d backup(s) it does not keep are still there: the platform could "+
+				"not delete their files (see lastRotationError on the backups, for example a missing SSH key for the server). "+
+				"Its next rotation tries again.", dbID, kept))
+	}
+}
+
+// rotationMismatch counts the backups a rotation deleted that the preview
+// did not list (extra), and those the preview listed that it kept.
+func rotationMismatch(previewed []client.BackupRef, pruned []string) (extra, kept int) {
 	want := map[string]bool{}
 	for _, b := range previewed {
 		want[b.ID] = true
 	}
-	extra := 0
 	for _, id := range pruned {
 		if !want[id] {
 			extra++
 		}
 		delete(want, id)
 	}
-	if extra > 0 {
-		diags.AddWarning("The platform deleted backups the preview did not list",
-			fmt.Sprintf("Writing the policy of database %q deleted %d backup(s) more than previewed: backups changed between the preview and the write.", dbID, extra))
-	}
-	if len(want) > 0 {
-		diags.AddWarning("The platform kept backups the policy deletes",
-			fmt.Sprintf("The policy of database %q is saved, but %d backup(s) it does not keep are still there: the platform could "+
-				"not delete their files (see lastRotationError on the backups, for example a missing SSH key for the server). "+
-				"Its next rotation tries again.", dbID, len(want)))
-	}
+	return extra, len(want)
 }
 
 func notFoundAdvice(err error) string {

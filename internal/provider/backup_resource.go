@@ -133,12 +133,18 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer r.data.backups.Invalidate(dbID)
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	id, err := r.data.client.CreateBackup(ctx, dbID)
-	if err != nil {
+	switch {
+	case err != nil && id != "":
+		// Cut off after the platform started it: the settled id keeps it
+		// from being a backup nobody knows of.
+		r.recordUnfinished(ctx, id, plan, op.timeout, err, resp)
+		return
+	case err != nil:
 		addAPIError(&resp.Diagnostics, summary, err, joinNonEmpty(backupsAdvice(err), contextAdvice(err, "create", op.timeout)))
 		return
 	}
 	tflog.Info(ctx, "backup started; waiting for it to finish", map[string]any{"database_id": dbID, "backup_id": id})
-	b, err := r.data.client.WaitForBackup(ctx, id)
+	b, err := r.data.client.WaitForBackup(ctx, id, nil)
 	switch {
 	case err != nil && isContextDone(err):
 		r.recordUnfinished(ctx, id, plan, op.timeout, err, resp)
@@ -147,7 +153,8 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		addAPIError(&resp.Diagnostics, summary, err, fmt.Sprintf("The backup %s was started; the next refresh finds it if it exists.", id))
 		return
 	case b.Status == client.BackupFailed:
-		resp.Diagnostics.AddAttributeError(path.Root("database_id"), summary, r.discardFailed(ctx, b))
+		resp.Diagnostics.AddAttributeError(path.Root("database_id"), summary,
+			discardFailedBackup(ctx, r.data.client, b, "Fix the cause and apply again."))
 		return
 	}
 	if plan.Pinned.ValueBool() {
@@ -158,39 +165,6 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, backupResourceFromAPI(b, plan))...)
 	resp.Diagnostics.Append(r.identity.set(ctx, resp.Identity, types.StringValue(id))...)
-}
-
-// discardFailed deletes a failed backup's row and says why it failed.
-func (r *backupResource) discardFailed(ctx context.Context, b *client.Backup) string {
-	reason := describeBackupFailure(b)
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	err := r.data.client.DeleteBackup(cctx, b.ID)
-	if err != nil && !client.IsNotFound(err) {
-		return reason + fmt.Sprintf("\n\nDeleting the failed backup %s also failed (%v); it stays on the platform and keeps the "+
-			"database from being destroyed until it is deleted (in the platform's UI, or with force_destroy on the database).", b.ID, err)
-	}
-	return reason + "\n\nThe failed backup was deleted from the platform. Fix the cause and apply again."
-}
-
-func describeBackupFailure(b *client.Backup) string {
-	f := b.Failure()
-	if f == nil {
-		return fmt.Sprintf("The platform reports backup %s failed without saying why.", b.ID)
-	}
-	var s strings.Builder
-	fmt.Fprintf(&s, "The platform reports backup %s failed", b.ID)
-	if f.Step != "" {
-		fmt.Fprintf(&s, " at step %q", f.Step)
-	}
-	fmt.Fprintf(&s, ": %s", f.Message)
-	if f.ExitCode != nil {
-		fmt.Fprintf(&s, "\nExit code: %d", *f.ExitCode)
-	}
-	if f.Stderr != "" && f.Stderr != f.Message {
-		fmt.Fprintf(&s, "\nStandard error: %s", f.Stderr)
-	}
-	return s.String()
 }
 
 // recordUnfinished keeps a backup still running when the create's time ran

@@ -274,3 +274,63 @@ func TestAccBackup_importByIdentity(t *testing.T) {
 		},
 	})
 }
+
+// The platform started the backup but the answer to the create was lost
+// (the connection dropped after the platform acted): the retry carries the
+// same Idempotency-Key, so the platform replays the first backup's id and
+// starts no second one.
+func TestAccBackup_lostAnswerReplayed(t *testing.T) {
+	platformacc.RequireSimulator(t, "fault injection: the create's answer lost after the platform acted")
+	bt := newBackupTest(t)
+	bt.completesAfter(200 * time.Millisecond)
+	bt.run(
+		resource.TestStep{
+			PreConfig: func() {
+				bt.p.Sim.ResetRequests()
+				bt.p.Sim.SetFaults(simulator.Faults{DropAfterFirstPOSTs: 1})
+			},
+			Config: bt.config(""),
+			Check: resource.ComposeTestCheckFunc(
+				bt.storedBackup(func(b simulator.Backup) error { return expectEq("status", b.Status, "completed") }),
+				func(*terraform.State) error {
+					return expectAll(expectEq("backup POSTs", bt.p.Sim.Requests()["POST /api/databases/{id}/backups"], 2),
+						expectEq("answers lost", bt.p.Sim.FaultStats().DroppedAfter, 1))
+				}),
+		},
+	)
+}
+
+// The platform started the backup but answered only after the create's
+// timeout: the create is settled by replaying its Idempotency-Key, so the
+// backup is recorded (tainted) instead of left on the platform unknown,
+// and the next apply replaces it, leaving exactly one backup.
+func TestAccBackup_createSettledAfterTimeout(t *testing.T) {
+	platformacc.RequireSimulator(t, "fault injection: a platform slow to answer after it acted")
+	bt := newBackupTest(t)
+	bt.completesAfter(200 * time.Millisecond)
+	withTimeout := "timeouts {\n    create = \"1s\"\n  }"
+	bt.run(
+		resource.TestStep{
+			PreConfig: func() {
+				bt.p.Sim.ResetRequests()
+				bt.p.Sim.SetFaults(simulator.Faults{LatencyAfter: 2 * time.Second})
+			},
+			Config:      bt.config(withTimeout),
+			ExpectError: errorText("did not finish", "recorded as tainted; the next apply replaces it"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				bt.p.Sim.SetFaults(simulator.Faults{})
+				if n := bt.p.Sim.Requests()["POST /api/databases/{id}/backups"]; n != 2 {
+					t.Errorf("%d backup POSTs, want the create and its settling replay", n)
+				}
+				if n := len(bt.p.Sim.Backups(bt.dbID)); n != 1 {
+					t.Fatalf("platform holds %d backups after the settled create, want the 1 Terraform recorded", n)
+				}
+			},
+			Config:           bt.config(""),
+			ConfigPlanChecks: planChecksFor(backupAddr, plancheck.ResourceActionReplace),
+			Check:            bt.storedBackup(func(b simulator.Backup) error { return expectEq("status", b.Status, "completed") }),
+		},
+	)
+}

@@ -418,21 +418,33 @@ type cliVersion struct {
 // version reads the CLI's product and version once per test process.
 func (w *cliWorkspace) version() cliVersion {
 	w.t.Helper()
-	if v, ok := cliVersions.Load(w.cli); ok {
-		return v.(cliVersion)
+	v, err := cliVersionOf(w.cli)
+	if err != nil {
+		w.t.Fatal(err)
 	}
-	out := w.mustRun("version").stdout
-	m := regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)$`).FindStringSubmatch(out)
+	return v
+}
+
+// cliVersionOf runs `cli version` once per test process.
+func cliVersionOf(cli string) (cliVersion, error) {
+	if v, ok := cliVersions.Load(cli); ok {
+		return v.(cliVersion), nil
+	}
+	out, err := exec.Command(cli, "version").Output()
+	if err != nil {
+		return cliVersion{}, fmt.Errorf("%s version: %w", cli, err)
+	}
+	m := regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)$`).FindStringSubmatch(string(out))
 	if m == nil {
-		w.t.Fatalf("cannot read the CLI version from %q", out)
+		return cliVersion{}, fmt.Errorf("cannot read the CLI version from %q", out)
 	}
 	v, err := goversion.NewVersion(m[2])
 	if err != nil {
-		w.t.Fatalf("%s version %q: %v", m[1], m[2], err)
+		return cliVersion{}, fmt.Errorf("%s version %q: %w", m[1], m[2], err)
 	}
 	cv := cliVersion{tofu: m[1] == "OpenTofu", version: v}
-	cliVersions.Store(w.cli, cv)
-	return cv
+	cliVersions.Store(cli, cv)
+	return cv, nil
 }
 
 // atLeast reports whether the CLI is Terraform ≥ minTerraform or OpenTofu

@@ -2,8 +2,10 @@ package provider
 
 // Destroying a platform_database that has backups: the platform refuses
 // while any backup row exists (failed ones included), so force_destroy
-// deletes the backups first; what the user is told (the refusal, an
-// interrupted force destroy) is in database_diagnostics.go.
+// deletes the backups first, and without it the failed ones alone are
+// deleted, since they hold no data; what the user is told (the refusal, an
+// interrupted force destroy, the failed rows deleted) is in
+// database_diagnostics.go.
 
 import (
 	"context"
@@ -24,8 +26,10 @@ import (
 const forceDestroyRounds = 3
 
 const forceDestroyDescription = "Whether destroying the database first deletes all of its backups, pinned ones too. " +
-	"The platform refuses to delete a database while it has any backup (failed ones included); with `false` " +
-	"(the default) destroy then fails and says so. **Backups deleted this way are gone for good**: the platform keeps " +
+	"The platform refuses to delete a database while it has any backup (failed ones included). With `false` " +
+	"(the default) a database whose backups all failed is destroyed all the same, its failed backups first (they hold " +
+	"no data; the destroy warns how many went), but one with any other backup is not: destroy fails and says so. " +
+	"**Backups deleted this way are gone for good**: the platform keeps " +
 	"no copy. Set it to `true` and apply before destroying; a destroy that is interrupted can simply be run again. " +
 	"Terraform-only: never sent to the platform, and `false` after an import."
 
@@ -37,28 +41,70 @@ func isExistingBackupsRefusal(err error) bool {
 }
 
 // destroyDatabase deletes the database and, with force, its backups
-// first. Every round lists the backups again, so a run after an interrupted
-// one (or after a scheduled backup started meanwhile) picks up where the
-// platform is.
-func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force bool) error {
+// first; without force it deletes them only when every one of them failed
+// (a schedule's first run against an unreachable host leaves such a row
+// within a minute), and returns how many went. Every round lists the
+// backups again, so a run after an interrupted one (or after a scheduled
+// backup started meanwhile) picks up where the platform is.
+func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force bool) (discarded int, err error) {
 	for round := 1; ; round++ {
 		err := r.data.client.DeleteDatabase(ctx, id)
-		if !force || !isExistingBackupsRefusal(err) || round > forceDestroyRounds {
-			return err
+		if !isExistingBackupsRefusal(err) || round > forceDestroyRounds {
+			return discarded, err
 		}
-		backups, err := r.data.client.ListAllBackups(ctx, id, 0)
-		if err != nil {
-			return &forceDestroyError{err: err}
+		backups, listErr := r.data.client.ListAllBackups(ctx, id, 0)
+		switch {
+		case listErr != nil && force:
+			return discarded, &forceDestroyError{err: listErr}
+		case listErr != nil:
+			return discarded, err
+		case !force && !allFailed(backups):
+			return discarded, err // real backups: the refusal stands
 		}
-		tflog.Warn(ctx, "force_destroy: deleting the database's backups", map[string]any{"id": id, "backups": len(backups)})
+		if force {
+			tflog.Warn(ctx, "force_destroy: deleting the database's backups", map[string]any{"id": id, "backups": len(backups)})
+		} else {
+			tflog.Warn(ctx, "deleting the database's failed backups, which hold no data", map[string]any{"id": id, "backups": len(backups)})
+		}
 		r.data.backups.Invalidate(id)
 		for i, b := range backups {
-			if err := r.data.client.DeleteBackup(ctx, b.ID); err != nil && !client.IsNotFound(err) {
-				return &forceDestroyError{err: err, backupID: b.ID, deleted: i, total: len(backups)}
+			delErr := r.data.client.DeleteBackup(ctx, b.ID)
+			switch {
+			case delErr == nil || client.IsNotFound(delErr):
+			case force:
+				return discarded, &forceDestroyError{err: delErr, backupID: b.ID, deleted: i, total: len(backups)}
+			default:
+				return discarded, &failedBackupsError{refusal: err, err: delErr, backupID: b.ID}
+			}
+			if !force {
+				discarded++
 			}
 		}
 	}
 }
+
+// allFailed: the database has backups and none of them holds data.
+func allFailed(backups []client.Backup) bool {
+	for _, b := range backups {
+		if b.Status != client.BackupFailed {
+			return false
+		}
+	}
+	return len(backups) > 0
+}
+
+// failedBackupsError is a destroy without force_destroy whose deletion of
+// a failed backup failed: the platform's refusal stands.
+type failedBackupsError struct {
+	refusal, err error
+	backupID     string
+}
+
+func (e *failedBackupsError) Error() string {
+	return fmt.Sprintf("deleting failed backup %s: %v", e.backupID, e.err)
+}
+
+func (e *failedBackupsError) Unwrap() error { return e.err }
 
 // forceDestroyError is a force destroy that stopped part way: listing the
 // backups, or deleting one of them, failed.

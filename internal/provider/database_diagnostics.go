@@ -109,11 +109,24 @@ func warnUnmanagedCredentials(db *client.Database, diags *diag.Diagnostics) {
 	}
 }
 
+// warnFailedBackupsDeleted says that a destroy without force_destroy
+// deleted the database's failed backups, which is what let it through.
+func warnFailedBackupsDeleted(state databaseResourceModel, n int, diags *diag.Diagnostics) {
+	diags.AddWarning(fmt.Sprintf("Deleted %d failed backup(s) of database %q", n, state.Name.ValueString()),
+		fmt.Sprintf("The platform refuses to delete a database while any backup row exists, failed ones included. Every "+
+			"backup of database %q (%s) had failed and held no data, so the provider deleted those %d row(s) to destroy it. "+
+			"A database with any other backup still needs force_destroy = true.", state.Name.ValueString(), state.ID.ValueString(), n))
+}
+
 // forceDestroyAdvice says how far a force destroy got and that running it
 // again finishes the job.
 func forceDestroyAdvice(err error) string {
 	var e *forceDestroyError
+	var f *failedBackupsError
 	switch {
+	case errors.As(err, &f):
+		return fmt.Sprintf("Every backup of the database had failed, so the provider deleted them to let the destroy through, "+
+			"but deleting failed backup %s failed. Run terraform destroy again; the database is still there.", f.backupID)
 	case !errors.As(err, &e):
 		return ""
 	case e.backupID == "":
@@ -134,7 +147,8 @@ func (r *databaseResource) addBackupsRefusal(ctx context.Context, state database
 	}
 	resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), fmt.Sprintf("Could not delete database %q (%s)", name, id),
 		joinNonEmpty(describeError(err), fmt.Sprintf("Database %q has %s backup(s), and the platform deletes no database that has "+
-			"backups (failed ones included). Either:\n"+
+			"backups (failed ones included). Failed backups alone would not stop the destroy (the provider deletes those, "+
+			"as they hold no data), but this database has others. Either:\n"+
 			"  - set force_destroy = true on the database and run terraform apply, then destroy again: the provider then "+
 			"deletes its backups, pinned ones too, before the database (they cannot be recovered); or\n"+
 			"  - delete the database's backups on the platform (its UI, or platform_database_backup resources), then destroy again.",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -217,4 +218,68 @@ func TestAccDatabaseForceDestroy_destroyPlanWarns(t *testing.T) {
 	if err := d.checkDestroy(nil); err != nil {
 		t.Error(err)
 	}
+}
+
+// The platform's scheduler runs a new enabled schedule at its next tick,
+// whatever the cron says, so a database registered with a host nothing
+// listens on has a failed backup within a minute. Those rows hold no data:
+// a plain destroy (force_destroy unset) deletes them, says so in a
+// warning, and destroys the database. A completed backup beside them keeps
+// the refusal (TestAccDatabaseForceDestroy_refusalSaysWhatToDo, whose
+// failed row is kept too).
+func TestAccDatabaseDestroy_onlyFailedBackups(t *testing.T) {
+	t.Parallel()
+	platformacc.RequireSimulator(t, "the platform's scheduler tick (RunScheduler)")
+	d := newDBTest(t)
+	d.p.Sim.SetDumpAnyHost(false)
+	w := newCLIWorkspace(t, inProcess)
+	w.writeConfig(d.config(fmt.Sprintf(`  name          = %q
+  type          = "postgres"
+  host          = "127.0.0.1"
+  port          = 1
+  database_name = "app"
+  username      = "app"
+  password      = "s3cret"
+}
+
+resource "platform_database_backup_schedule" "nightly" {
+  database_id     = platform_database.test.id
+  cron_expression = "0 2 * * *"`, d.name)))
+	w.mustRun("init", "-input=false")
+	w.apply()
+	db, err := d.stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started := d.p.Sim.RunScheduler(); len(started) != 1 {
+		t.Fatalf("the scheduler's tick started %d backups, want the new schedule's first", len(started))
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !allBackupsFailed(d.p.Sim.Backups(db.ID)) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if bs := d.p.Sim.Backups(db.ID); !allBackupsFailed(bs) {
+		t.Fatalf("the scheduled backup of an unreachable host did not fail: %+v", bs)
+	}
+	res := w.mustRun("destroy", "-auto-approve", "-input=false")
+	want := errorText(fmt.Sprintf("Deleted 1 failed backup(s) of database %q", d.name), "had failed and held no data",
+		"A database with any other backup still needs force_destroy = true")
+	if !want.MatchString(res.output()) {
+		t.Errorf("the destroy does not say it deleted the failed backup:\n%s", res)
+	}
+	if err := d.checkDestroy(nil); err != nil {
+		t.Error(err)
+	}
+	if n := len(d.p.Sim.Backups(db.ID)); n != 0 {
+		t.Errorf("%d backup row(s) left of the destroyed database", n)
+	}
+}
+
+func allBackupsFailed(bs []simulator.Backup) bool {
+	for _, b := range bs {
+		if b.Status != simulator.BackupFailed {
+			return false
+		}
+	}
+	return len(bs) > 0
 }

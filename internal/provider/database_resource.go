@@ -176,7 +176,10 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 
 	id := state.ID.ValueString()
 	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
-	err := r.destroyDatabase(ctx, id, state.ForceDestroy.ValueBool())
+	discarded, err := r.destroyDatabase(ctx, id, state.ForceDestroy.ValueBool())
+	if discarded > 0 {
+		warnFailedBackupsDeleted(state, discarded, &resp.Diagnostics)
+	}
 	if isExistingBackupsRefusal(err) && !state.ForceDestroy.ValueBool() {
 		r.addBackupsRefusal(ctx, state, err, resp)
 		return

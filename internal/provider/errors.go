@@ -121,7 +121,8 @@ func roleAdvice(err error) string {
 		return ""
 	case client.IsForbiddenRole(err):
 		return "The token has the viewer role, which may only read. Creating, changing and deleting databases needs a token " +
-			"with the operator or admin role."
+			"with the operator or admin role, and so do the platform's operations on them (taking backups, testing " +
+			"connections, applying retention)."
 	case apiErr.Status == 401:
 		return "The platform no longer accepts the token: it expired or was revoked during the run. Mint a new API token " +
 			"and set it in PLATFORM_TOKEN, then run terraform apply again; resources that finished are in state."

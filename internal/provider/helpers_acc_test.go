@@ -275,3 +275,33 @@ func (a importOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest,
 	}
 	resp.Error = errors.New(string(a) + ": not in the plan")
 }
+
+// actionsCLI skips a test of actions unless the CLI under test runs them:
+// Terraform ≥ 1.14. OpenTofu has no actions, whatever its version (and
+// reports its own numbering), so it is told apart by name.
+var actionsCLI = []tfversion.TerraformVersionCheck{skipOpenTofu{}, tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+type skipOpenTofu struct{}
+
+func (skipOpenTofu) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		return // plugin-testing finds or installs Terraform itself
+	}
+	v, err := cliVersionOf(cli)
+	switch {
+	case err != nil:
+		resp.Error = err
+	case v.tofu:
+		resp.Skip = fmt.Sprintf("OpenTofu %s has no actions (Terraform ≥ 1.14 only)", v.version)
+	}
+}
+
+// skipUnlessActions is actionsCLI for a test that drives the CLI itself.
+func (w *cliWorkspace) skipUnlessActions() {
+	w.t.Helper()
+	if v := w.version(); v.tofu {
+		w.t.Skipf("OpenTofu %s has no actions (Terraform ≥ 1.14 only)", v.version)
+	}
+	w.skipOlderThan("1.14.0", "1.14.0")
+}

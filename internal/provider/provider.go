@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -38,6 +39,7 @@ const (
 var (
 	_ provider.Provider              = (*platformProvider)(nil)
 	_ provider.ProviderWithFunctions = (*platformProvider)(nil)
+	_ provider.ProviderWithActions   = (*platformProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -173,6 +175,7 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 	data := &providerData{client: c, me: me, databases: reader.NewDatabases(c, me, batch), backups: reader.NewBackups(c, batch)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
 }
 
 func (p *platformProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -181,6 +184,16 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 		NewBackupScheduleResource,
 		NewBackupPolicyResource,
 		NewBackupResource,
+	}
+}
+
+// Actions need Terraform ≥ 1.14; OpenTofu has none, and older CLIs and
+// OpenTofu never ask for them.
+func (p *platformProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewDatabaseCreateBackupAction,
+		NewDatabaseTestConnectionAction,
+		NewDatabaseApplyRetentionAction,
 	}
 }
 
