@@ -4,25 +4,32 @@
 # machine shares them. Release zips are never downloaded: the machines this
 # project runs on reach only the Go module proxy, so the CLIs are built from it.
 #
-#   scripts/clis.sh path terraform-latest   # Terraform >= 1.11 from PATH
-#   scripts/clis.sh path terraform-1.5.7    # built with `go install`
-#   scripts/clis.sh path terraform-1.13.3   # built through a wrapper module
-#   scripts/clis.sh path tofu-1.12.6        # built through a wrapper module
-#   scripts/clis.sh all                     # prints "name path" for each
+#   scripts/clis.sh matrix                   # the CLIs `make test` runs, in order
+#   scripts/clis.sh newest                   # the newest Terraform in the matrix (terraform-1.15.0)
+#   scripts/clis.sh path terraform-path      # the terraform >= 1.11 on PATH
+#   scripts/clis.sh path terraform-1.15.0    # built from the module proxy
+#   scripts/clis.sh path tofu-1.6.3          # built from the module proxy
+#   scripts/clis.sh all                      # builds the matrix, prints "name path" for each
+#
+# Any released terraform-X.Y.Z or tofu-X.Y.Z the proxy serves can be named; the
+# build method follows what the downloaded source needs (see build_terraform).
+# terraform-latest is the old name of terraform-path and still works.
 set -euo pipefail
 
-TF_OLD_VERSION=1.5.7
-TF_NEW_VERSION=1.13.3
-TOFU_VERSION=1.12.6
-# OpenTofu's own go.mod carries this replace; a wrapper module must repeat it.
-TOFU_HCL_REPLACE='github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20251021132045-587d123c2828'
+# The newest Terraform the suite runs on: docs.sh takes the provider schema
+# from it, and bench and CI name it through `scripts/clis.sh newest`.
+TF_NEWEST=1.15.0
+# Both ends of every compatibility claim (Terraform >= 1.5, OpenTofu >= 1.6),
+# the newest of each CLI, and the terraform on PATH. Newest first, so a break
+# on the current CLI shows up first.
+MATRIX="terraform-$TF_NEWEST terraform-path tofu-1.12.6 terraform-1.5.7 tofu-1.6.3"
 
 cache="${PLATFORM_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/clis}"
 
 log() { echo "clis: $*" >&2; }
 
-# terraform_latest prints a terraform >= 1.11 found on PATH.
-terraform_latest() {
+# terraform_path prints a terraform >= 1.11 found on PATH.
+terraform_path() {
   local tf v
   tf=$(command -v terraform 2>/dev/null) || { log "no terraform on PATH"; return 1; }
   v=$(TF_CLI_CONFIG_FILE=/dev/null "$tf" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p')
@@ -32,55 +39,114 @@ terraform_latest() {
   esac
 }
 
-terraform_old() {
-  local dir="$cache/terraform-$TF_OLD_VERSION"
-  if [ ! -x "$dir/terraform" ]; then
-    log "building terraform $TF_OLD_VERSION into $dir (a few minutes, once per machine)"
+# cached NAME BINARY BUILDER... prints $cache/NAME/BINARY, first running
+# BUILDER with the directory and a temporary output path when it is missing.
+# A lock keeps two clones (or two `make` runs) from building the same CLI at
+# once, and the rename keeps a half-built binary out of the cache.
+cached() {
+  local name=$1 bin=$2 dir start
+  shift 2
+  dir="$cache/$name"
+  if [ ! -x "$dir/$bin" ]; then
     mkdir -p "$dir"
-    GOBIN="$dir" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$TF_OLD_VERSION" >&2
+    (
+      if command -v flock >/dev/null; then
+        exec 9>"$dir/.lock"
+        flock 9
+      fi
+      if [ ! -x "$dir/$bin" ]; then
+        start=$SECONDS
+        log "building $name into $dir (several minutes, once per machine)"
+        "$@" "$dir/$bin.tmp.$$"
+        mv "$dir/$bin.tmp.$$" "$dir/$bin"
+        log "built $name in $((SECONDS - start)) s"
+      fi
+    )
   fi
-  echo "$dir/terraform"
+  echo "$dir/$bin"
 }
 
-# terraform_new builds a Terraform whose go.mod replaces nested modules (the
-# remote-state backends and internal/legacy) with directories the module zip
-# omits, so `go install` refuses it. A wrapper module requires Terraform and
-# replaces each nested module with a local stub: a backend stub's New() returns
-# a backend whose methods fail with "not in this build" (the suite uses only
-# the local backend); any other nested module is empty (only tests import it).
-terraform_new() {
-  local dir="$cache/terraform-$TF_NEW_VERSION" src gomod nested m rel pkg
-  if [ ! -x "$dir/terraform" ]; then
-    log "building terraform $TF_NEW_VERSION into $dir (a few minutes, once per machine)"
-    mkdir -p "$dir"
-    src=$(mktemp -d)
-    gomod=$(cd "$src" && go mod download -json "github.com/hashicorp/terraform@v$TF_NEW_VERSION" |
-      sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
-    [ -f "$gomod" ] || { log "no go.mod for terraform $TF_NEW_VERSION"; return 1; }
-    # "module => ./path" for each nested module terraform's go.mod replaces.
-    nested=$(sed -n 's|^replace \(github.com/hashicorp/terraform/[^ ]*\) => \./\(.*\)$|\1 \2|p' "$gomod")
-    {
-      echo "module terraformbuild"
-      echo
-      grep -E '^(go|godebug) ' "$gomod"
-      echo
-      echo "require github.com/hashicorp/terraform v$TF_NEW_VERSION"
-      echo
-      while read -r m rel; do echo "replace $m => ./stubs/$rel"; done <<<"$nested"
-    } >"$src/go.mod"
-    cat >"$src/tools.go" <<'GO'
+# download MODULE VERSION downloads the module into the module cache and
+# prints `go mod download -json` about it.
+download() {
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && go mod download -json "$1@v$2")
+  rmdir "$tmp"
+}
+
+# field NAME prints field NAME of the `go mod download -json` on stdin.
+field() { sed -n 's/^[[:space:]]*"'"$1"'": "\(.*\)",\{0,1\}$/\1/p'; }
+
+# wrapper_gomod MODULE VERSION GOMOD writes, on stdout, the go.mod of a module
+# that requires MODULE and repeats its go line, godebug settings and the
+# replaces that point at other modules (a dependency's replaces are ignored,
+# so a wrapper must repeat them; OpenTofu replaces hcl with its fork).
+wrapper_gomod() {
+  local module=$1 version=$2 gomod=$3
+  echo "module clibuild"
+  echo
+  grep -E '^go ' "$gomod"
+  # godebug as one line or as a block.
+  sed -n '/^godebug (/,/^)/p; /^godebug [^(]/p' "$gomod"
+  echo
+  echo "require $module v$version"
+  echo
+  grep -E '^replace .* => [^.]' "$gomod" || true
+  sed -n '/^replace (/,/^)/p' "$gomod" | grep -E '=> [^.]' | sed 's/^[[:space:]]*/replace /' || true
+}
+
+# build_terraform VERSION OUT builds Terraform VERSION into OUT.
+#
+# Up to 1.5 Terraform is one module and `go install` builds it. Later go.mod
+# files replace nested modules (the remote-state backends and internal/legacy)
+# with directories the module zip omits, so `go install` refuses them. Then a
+# wrapper module requires Terraform and replaces each nested module with a
+# local stub: a backend stub's New() returns a backend whose methods fail with
+# "not in this build" (the suite uses only the local backend); any other
+# nested module is empty (only tests import it). The stub implements the
+# backend.Backend interface of the version at hand: from 1.14 StateMgr,
+# DeleteWorkspace and Workspaces return tfdiags.Diagnostics, before that error.
+build_terraform() {
+  local version=$1 out=$2 info gomod srcdir src nested m rel pkg result fail
+  info=$(download github.com/hashicorp/terraform "$version") || true
+  gomod=$(field GoMod <<<"$info")
+  srcdir=$(field Dir <<<"$info")
+  [ -f "$gomod" ] && [ -d "$srcdir" ] || { log "terraform $version is not on the module proxy"; return 1; }
+  # "module => ./path" for each nested module terraform's go.mod replaces.
+  nested=$(sed -n 's|^replace \(github.com/hashicorp/terraform/[^ ]*\) => \./\(.*\)$|\1 \2|p' "$gomod")
+  if [ -z "$nested" ]; then
+    GOBIN="$(dirname "$out")/.gobin.$$" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$version" >&2
+    mv "$(dirname "$out")/.gobin.$$/terraform" "$out"
+    rmdir "$(dirname "$out")/.gobin.$$"
+    return
+  fi
+  # The stubs' error type follows the Backend interface in the downloaded source.
+  result=$(backend_result "$srcdir/internal/backend/backend.go") || return 1
+  case "$result" in
+    error) fail='return errMissing' ;;
+    tfdiags.Diagnostics) fail='var diags tfdiags.Diagnostics
+	return diags.Append(errMissing)' ;;
+  esac
+  src=$(mktemp -d)
+  {
+    wrapper_gomod github.com/hashicorp/terraform "$version" "$gomod"
+    while read -r m rel; do echo "replace $m => ./stubs/$rel"; done <<<"$nested"
+  } >"$src/go.mod"
+  cat >"$src/tools.go" <<'GO'
 //go:build tools
 
-package terraformbuild
+package clibuild
 
 import _ "github.com/hashicorp/terraform"
 GO
-    while read -r m rel; do
-      pkg=${rel##*/}
-      mkdir -p "$src/stubs/$rel"
-      printf 'module %s\n\n%s\n' "$m" "$(grep -E '^go ' "$gomod")" >"$src/stubs/$rel/go.mod"
-      case "$rel" in
-        internal/backend/remote-state/*) sed "s/STUB/$pkg/g" >"$src/stubs/$rel/stub.go" <<'GO' ;;
+  while read -r m rel; do
+    pkg=${rel##*/}
+    mkdir -p "$src/stubs/$rel"
+    printf 'module %s\n\n%s\n' "$m" "$(grep -E '^go ' "$gomod")" >"$src/stubs/$rel/go.mod"
+    case "$rel" in
+      internal/backend/remote-state/*)
+        sed -e "s/STUB/$pkg/g" -e "s/RESULT/$result/g" >"$src/stubs/$rel/stub.go" <<'GO'
 // Package STUB stands in for Terraform's STUB state backend, which this
 // build leaves out.
 package STUB
@@ -114,66 +180,78 @@ func (missing) Configure(cty.Value) tfdiags.Diagnostics {
 	return diags.Append(errMissing)
 }
 
-func (missing) StateMgr(string) (statemgr.Full, error) { return nil, errMissing }
+func (missing) StateMgr(string) (statemgr.Full, RESULT) { return nil, fail() }
 
-func (missing) DeleteWorkspace(string, bool) error { return errMissing }
+func (missing) DeleteWorkspace(string, bool) RESULT { return fail() }
 
-func (missing) Workspaces() ([]string, error) { return nil, errMissing }
+func (missing) Workspaces() ([]string, RESULT) { return nil, fail() }
 GO
-      esac
-    done <<<"$nested"
-    (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 &&
-      CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
-        -ldflags "-w -s -X github.com/hashicorp/terraform/version.dev=no" \
-        -o "$dir/terraform.tmp.$$" github.com/hashicorp/terraform >&2)
-    mv "$dir/terraform.tmp.$$" "$dir/terraform"
-    rm -rf "$src"
-  fi
-  echo "$dir/terraform"
+        printf '\nfunc fail() %s {\n\t%s\n}\n' "$result" "$fail" >>"$src/stubs/$rel/stub.go" ;;
+    esac
+  done <<<"$nested"
+  (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 &&
+    CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
+      -ldflags "-w -s -X github.com/hashicorp/terraform/version.dev=no" \
+      -o "$out" github.com/hashicorp/terraform >&2)
+  rm -rf "$src"
 }
 
-tofu() {
-  local dir="$cache/tofu-$TOFU_VERSION" src
-  if [ ! -x "$dir/tofu" ]; then
-    # version.dev=no makes it report 1.12.6 like a release, not 1.12.6-dev.
-    log "building tofu $TOFU_VERSION into $dir (about 6 minutes, once per machine)"
-    mkdir -p "$dir"
-    src=$(mktemp -d)
-    cat >"$src/go.mod" <<MOD
-module tofubuild
+# backend_result FILE prints the error type of the workspace methods of the
+# backend.Backend interface in FILE: "error" or "tfdiags.Diagnostics".
+backend_result() {
+  local iface r seen=""
+  iface=$(sed -n '/^type Backend interface {/,/^}/p' "$1")
+  for m in 'StateMgr(' 'DeleteWorkspace(' 'Workspaces('; do
+    r=$(sed 's/^[[:space:]]*//' <<<"$iface" | grep -F "$m" | grep "^$m" | grep -oE '(error|tfdiags\.Diagnostics)\)?$' | tr -d ')') || true
+    if [ -z "$r" ] || { [ -n "$seen" ] && [ "$r" != "$seen" ]; }; then
+      log "cannot tell the backend.Backend error type from $1 (${m%(}: '${r}'); the stubs in scripts/clis.sh need updating"
+      return 1
+    fi
+    seen=$r
+  done
+  echo "$seen"
+}
 
-go 1.24
-
-require github.com/opentofu/opentofu v$TOFU_VERSION
-
-replace $TOFU_HCL_REPLACE
-MOD
-    cat >"$src/tools.go" <<'GO'
+# build_tofu VERSION OUT builds OpenTofu VERSION into OUT through a wrapper
+# module (cmd/tofu is a package of the opentofu module, not a module of its
+# own). version.dev=no makes it report X.Y.Z like a release, not X.Y.Z-dev.
+build_tofu() {
+  local version=$1 out=$2 info gomod src
+  info=$(download github.com/opentofu/opentofu "$version") || true
+  gomod=$(field GoMod <<<"$info")
+  [ -f "$gomod" ] || { log "tofu $version is not on the module proxy"; return 1; }
+  src=$(mktemp -d)
+  wrapper_gomod github.com/opentofu/opentofu "$version" "$gomod" >"$src/go.mod"
+  cat >"$src/tools.go" <<'GO'
 //go:build tools
 
-package tofubuild
+package clibuild
 
 import _ "github.com/opentofu/opentofu/cmd/tofu"
 GO
-    (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 && GOFLAGS=-mod=mod go build -trimpath -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$dir/tofu.tmp" github.com/opentofu/opentofu/cmd/tofu >&2)
-    mv "$dir/tofu.tmp" "$dir/tofu"
-    rm -rf "$src"
-  fi
-  echo "$dir/tofu"
+  (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 &&
+    CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
+      -ldflags "-w -s -X github.com/opentofu/opentofu/version.dev=no" \
+      -o "$out" github.com/opentofu/opentofu/cmd/tofu >&2)
+  rm -rf "$src"
+}
+
+path() {
+  case "$1" in
+    terraform-path|terraform-latest) terraform_path ;;
+    terraform-[0-9]*.[0-9]*.[0-9]*) cached "$1" terraform build_terraform "${1#terraform-}" ;;
+    tofu-[0-9]*.[0-9]*.[0-9]*) cached "$1" tofu build_tofu "${1#tofu-}" ;;
+    *) log "unknown CLI '$1' (terraform-path, terraform-X.Y.Z or tofu-X.Y.Z)"; return 2 ;;
+  esac
 }
 
 case "${1:-}" in
-  path)
-    case "${2:-}" in
-      terraform-latest) terraform_latest ;;
-      terraform-$TF_NEW_VERSION) terraform_new ;;
-      terraform-$TF_OLD_VERSION) terraform_old ;;
-      tofu-$TOFU_VERSION) tofu ;;
-      *) log "unknown CLI '${2:-}'"; exit 2 ;;
-    esac ;;
+  path) path "${2:?usage: $0 path NAME}" ;;
+  matrix) echo "$MATRIX" ;;
+  newest) echo "terraform-$TF_NEWEST" ;;
   all)
-    for n in "terraform-$TF_NEW_VERSION" terraform-latest "tofu-$TOFU_VERSION" "terraform-$TF_OLD_VERSION"; do
+    for n in $MATRIX; do
       echo "$n $("$0" path "$n")"
     done ;;
-  *) echo "usage: $0 path NAME | all" >&2; exit 2 ;;
+  *) echo "usage: $0 path NAME | matrix | newest | all" >&2; exit 2 ;;
 esac

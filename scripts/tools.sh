@@ -9,6 +9,9 @@
 set -euo pipefail
 
 # Pinned versions: bump here, and the cache key changes with them.
+# tfplugindocs renders actions from v0.23.0 and list resources from v0.24.0
+# (given a Terraform >= 1.14 schema, see scripts/docs.sh); v0.25.0 is the
+# newest the module proxy serves.
 TFPLUGINDOCS_VERSION=v0.25.0
 GORELEASER_VERSION=v2.15.1
 GOLANGCI_LINT_VERSION=v2.15.0
