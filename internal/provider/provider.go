@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -36,8 +37,9 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*platformProvider)(nil)
-	_ provider.ProviderWithFunctions = (*platformProvider)(nil)
+	_ provider.Provider                  = (*platformProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*platformProvider)(nil)
+	_ provider.ProviderWithListResources = (*platformProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -171,6 +173,7 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 	data := &providerData{client: c, me: me, databases: reader.NewDatabases(c, me, batch)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *platformProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -179,6 +182,14 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 		NewBackupScheduleResource,
 		NewBackupPolicyResource,
 		NewBackupResource,
+	}
+}
+
+// List resources need Terraform ≥ 1.14 (`terraform query`); other CLIs
+// never ask for them, so they cost those nothing.
+func (p *platformProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewDatabaseListResource,
 	}
 }
 
