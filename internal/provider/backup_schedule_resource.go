@@ -46,9 +46,10 @@ const retentionDaysDeprecation = "retention_days no longer keeps or deletes back
 
 // NewBackupScheduleResource manages platform_database_backup_schedule.
 func NewBackupScheduleResource() resource.Resource {
-	return &backupScheduleResource{resourceBase{name: "database_backup_schedule",
-		identity: keyedByDatabase("the schedule belongs to", "the database whose schedule to import")}}
+	return &backupScheduleResource{resourceBase{name: "database_backup_schedule", identity: backupScheduleIdentity}}
 }
+
+var backupScheduleIdentity = keyedByDatabase("the schedule belongs to", "the database whose schedule to import")
 
 type backupScheduleResource struct {
 	resourceBase

@@ -190,6 +190,8 @@ func (p *platformProvider) Resources(_ context.Context) []func() resource.Resour
 func (p *platformProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewDatabaseListResource,
+		NewBackupScheduleListResource,
+		NewBackupListResource,
 	}
 }
 
