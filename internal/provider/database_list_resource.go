@@ -105,7 +105,7 @@ func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, s
 			stream.Results = listFailed(diags)
 			return
 		}
-		warnCredentialsNotListed(found, &diags)
+		warnCredentialsNotListed(envName, found, &diags)
 	}
 	stream.Results = streamResults(diags, found, func(db *client.Database) list.ListResult {
 		r := req.NewListResult(ctx)
@@ -136,8 +136,10 @@ func importedDatabase(ctx context.Context, req list.ListRequest, diags diag.Diag
 // warnCredentialsNotListed is the import's credentials warning
 // (warnUnmanagedCredentials) once for the whole list rather than once per
 // database: the state, and so the generated configuration, has username =
-// null for every database, and those that have credentials are named.
-func warnCredentialsNotListed(dbs []*client.Database, diags *diag.Diagnostics) {
+// null for every database, and those that have credentials are named. The
+// summary names the environment: Terraform folds warnings with the same
+// summary into one, which would hide the names listed in the others.
+func warnCredentialsNotListed(envName string, dbs []*client.Database, diags *diag.Diagnostics) {
 	var names []string
 	for _, db := range dbs {
 		if db.HasCredentials {
@@ -147,9 +149,10 @@ func warnCredentialsNotListed(dbs []*client.Database, diags *diag.Diagnostics) {
 	if len(names) == 0 {
 		return
 	}
-	diags.AddWarning("Credentials not imported", fmt.Sprintf("%d of the listed databases have credentials on the platform, "+
-		"which its API never returns: %s. Their state and any generated configuration have username = null, and while "+
-		"username is null Terraform leaves the stored credentials alone. To manage them, set username and password (or "+
-		"password_wo and password_wo_version on Terraform ≥ 1.11) in their configuration; the next apply then sends them.",
+	diags.AddWarning(fmt.Sprintf("Credentials not imported from environment %q", envName), fmt.Sprintf(
+		"%d of the listed databases have credentials on the platform, "+
+			"which its API never returns: %s. Their state and any generated configuration have username = null, and while "+
+			"username is null Terraform leaves the stored credentials alone. To manage them, set username and password (or "+
+			"password_wo and password_wo_version on Terraform ≥ 1.11) in their configuration; the next apply then sends them.",
 		len(names), strings.Join(names, ", ")))
 }
