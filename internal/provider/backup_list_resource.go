@@ -43,7 +43,7 @@ func (l *backupListResource) ListResourceConfigSchema(_ context.Context, _ list.
 			"whether it is pinned; with `include_resource = true` (implied by `-generate-config-out`) also its full state, " +
 			"as an import would read it. A query costs one list request per 500 backups; importing what it found then " +
 			"reads each backup once. Needs a token that sees every environment: the platform refuses environment-scoped " +
-			"tokens on a database's backups.",
+			"tokens on a database's backups." + listResourceCLIs,
 		Attributes: map[string]schema.Attribute{
 			"database_id": schema.StringAttribute{
 				Required:    true,

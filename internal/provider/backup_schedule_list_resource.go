@@ -42,7 +42,7 @@ func (l *backupScheduleListResource) ListResourceConfigSchema(_ context.Context,
 			"databases have a schedule, so finding them costs one list request per 500 databases. The full state " +
 			"(`include_resource = true`, implied by `-generate-config-out`) also needs `retention_days`, which only the " +
 			"schedule's own route returns: that costs one more request per schedule listed, paced like every request " +
-			"under the platform's rate limit.",
+			"under the platform's rate limit." + listResourceCLIs,
 		Attributes: map[string]schema.Attribute{
 			"environment_id": schema.StringAttribute{
 				Required:    true,

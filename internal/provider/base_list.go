@@ -11,6 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
+// listResourceCLIs ends every list resource's description.
+const listResourceCLIs = " Needs Terraform ≥ 1.14 (`list` blocks in `.tfquery.hcl` files, run by `terraform query`); " +
+	"OpenTofu has no list resources."
+
 // listBase is embedded by every list resource (Terraform ≥ 1.14, `list`
 // blocks run by `terraform query`): its type name, which is the managed
 // resource's, and the provider's data once configured. CLIs without list

@@ -45,7 +45,7 @@ func (l *databaseListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"`include_resource = true` (implied by `terraform query -generate-config-out`) also its full state, exactly as " +
 			"an import would read it. The platform never returns credentials: they are null in the state and the generated " +
 			"configuration, and a warning names the databases that have some. A query costs one list request per 500 " +
-			"databases of the environment, whatever the filters, and the environment list once per run.",
+			"databases of the environment, whatever the filters, and the environment list once per run." + listResourceCLIs,
 		Attributes: map[string]schema.Attribute{
 			"environment_id": schema.StringAttribute{
 				Required:    true,
