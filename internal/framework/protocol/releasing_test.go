@@ -126,10 +126,10 @@ func TestReleasingServerKeepsListResources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := inner.(tfprotov6.ProviderServerWithListResource); !ok {
-		t.Fatal("the framework server no longer serves list resources through ProviderServerWithListResource; revisit Releasing")
+	if _, ok := inner.(tfprotov6.ListResourceServer); !ok {
+		t.Fatal("the framework server no longer serves list resources through tfprotov6.ListResourceServer; revisit Releasing")
 	}
-	wrapped, ok := Releasing(inner).(tfprotov6.ProviderServerWithListResource)
+	wrapped, ok := Releasing(inner).(tfprotov6.ListResourceServer)
 	if !ok {
 		t.Fatal("the wrapped server hides the list resource RPCs")
 	}
