@@ -22,7 +22,7 @@ import (
 // listResourceCLIs: list blocks and `terraform query` came in Terraform
 // 1.14. OpenTofu has neither, and as it reports its own version a version
 // check alone would run these tests on an OpenTofu numbered 1.14 or later.
-var listResourceCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0), skipOpenTofu{}}
+var listResourceCLIs = []tfversion.TerraformVersionCheck{skipOpenTofu{}, tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 type skipOpenTofu struct{}
 
