@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -47,9 +46,10 @@ const retentionDaysDeprecation = "retention_days no longer keeps or deletes back
 
 // NewBackupScheduleResource manages platform_database_backup_schedule.
 func NewBackupScheduleResource() resource.Resource {
-	return &backupScheduleResource{resourceBase{name: "database_backup_schedule",
-		identity: keyedByDatabase("the schedule belongs to", "the database whose schedule to import")}}
+	return &backupScheduleResource{resourceBase{name: "database_backup_schedule", identity: backupScheduleIdentity}}
 }
+
+var backupScheduleIdentity = keyedByDatabase("the schedule belongs to", "the database whose schedule to import")
 
 type backupScheduleResource struct {
 	resourceBase
@@ -100,13 +100,14 @@ func (r *backupScheduleResource) Schema(_ context.Context, _ resource.SchemaRequ
 				CustomType: fwtypes.WholeNumberType{},
 				Optional:   true,
 				Computed:   true,
-				Default:    int64default.StaticInt64(defaultRetentionDays),
-				Description: fmt.Sprintf("Deprecated: the platform stores this number (%d–%d, defaults to `%d`) but no "+
-					"longer deletes any backup by it; which backups are kept is decided by the database's retention "+
-					"policy, `platform_database_backup_policy`. Existing configurations keep working unchanged.",
+				Description: fmt.Sprintf("Deprecated: the platform stores this number (%d–%d, `%d` for a new schedule "+
+					"that does not set it) but no longer deletes any backup by it; which backups are kept is decided by the "+
+					"database's retention policy, `platform_database_backup_policy`. Existing configurations keep working "+
+					"unchanged; removing it from configuration keeps the stored number and changes nothing.",
 					minRetentionDays, maxRetentionDays, defaultRetentionDays),
 				DeprecationMessage: retentionDaysDeprecation,
 				Validators:         []validator.Int64{int64validator.Between(minRetentionDays, maxRetentionDays)},
+				PlanModifiers:      []planmodifier.Int64{keptUnlessConfigured{fallback: defaultRetentionDays}},
 			},
 			"enabled": schema.BoolAttribute{
 				Optional:    true,
@@ -219,5 +220,32 @@ func backupScheduleFromAPI(dbID string, sc *client.Schedule) backupScheduleModel
 		Enabled:        types.BoolValue(sc.Enabled),
 		LastRunAt:      optionalString(sc.LastRunAt),
 		NextRunAt:      optionalString(sc.NextRunAt),
+	}
+}
+
+// keptUnlessConfigured plans an unset retention_days as what the platform
+// holds, and only a new schedule as the platform's default. The number is
+// deprecated and prunes nothing, and configuration generated for an import
+// (plan or query -generate-config-out) leaves deprecated attributes out:
+// planning the default instead would make every adopted schedule whose
+// number differs show an update, and so would following the deprecation
+// advice to remove the attribute.
+type keptUnlessConfigured struct{ fallback int64 }
+
+func (m keptUnlessConfigured) Description(context.Context) string {
+	return fmt.Sprintf("when unset, keeps the stored value (%d for a new schedule)", m.fallback)
+}
+
+func (m keptUnlessConfigured) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (m keptUnlessConfigured) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if !req.ConfigValue.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	resp.PlanValue = types.Int64Value(m.fallback)
+	if !req.StateValue.IsNull() {
+		resp.PlanValue = req.StateValue
 	}
 }

@@ -127,10 +127,19 @@ func TestAccBackupSchedule_lifecycle(t *testing.T) {
 			ImportStateVerify: true,
 		},
 		resource.TestStep{
-			// Removing optional attributes sends the defaults again.
-			Config:           d.scheduleConfig(`  cron_expression = "0 3 * * *"`),
-			ConfigPlanChecks: planChecksFor(scheduleAddr, plancheck.ResourceActionUpdate),
-			Check:            d.storedSchedule("0 3 * * *", 7, true),
+			// Removing enabled sends its default again; removing the
+			// deprecated retention_days, which prunes nothing, keeps the
+			// stored number, as configuration generated for an import
+			// (which leaves deprecated attributes out) needs.
+			Config: d.scheduleConfig(`  cron_expression = "0 3 * * *"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(scheduleAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(scheduleAddr, attr("retention_days"), knownvalue.Int64Exact(30)),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: d.storedSchedule("0 3 * * *", 30, true),
 		},
 		resource.TestStep{
 			// The platform's scheduler runs the schedule (it never ran, so the

@@ -276,14 +276,18 @@ func (a importOnly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest,
 	resp.Error = errors.New(string(a) + ": not in the plan")
 }
 
-// actionsCLI skips a test of actions unless the CLI under test runs them:
-// Terraform ≥ 1.14. OpenTofu has no actions, whatever its version (and
+// terraform114Only skips a test of what only Terraform ≥ 1.14 has (list
+// resources, actions). OpenTofu has neither, whatever its version (and it
 // reports its own numbering), so it is told apart by name.
-var actionsCLI = []tfversion.TerraformVersionCheck{skipOpenTofu{}, tfversion.SkipBelow(tfversion.Version1_14_0)}
+func terraform114Only(feature string) []tfversion.TerraformVersionCheck {
+	return []tfversion.TerraformVersionCheck{skipOpenTofu{feature: feature}, tfversion.SkipBelow(tfversion.Version1_14_0)}
+}
 
-type skipOpenTofu struct{}
+var actionsCLI = terraform114Only("actions")
 
-func (skipOpenTofu) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+type skipOpenTofu struct{ feature string }
+
+func (s skipOpenTofu) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		return // plugin-testing finds or installs Terraform itself
@@ -293,7 +297,7 @@ func (skipOpenTofu) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTe
 	case err != nil:
 		resp.Error = err
 	case v.tofu:
-		resp.Skip = fmt.Sprintf("OpenTofu %s has no actions (Terraform ≥ 1.14 only)", v.version)
+		resp.Skip = fmt.Sprintf("OpenTofu %s has no %s (Terraform ≥ 1.14 only)", v.version, s.feature)
 	}
 }
 

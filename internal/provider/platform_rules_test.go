@@ -9,8 +9,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
@@ -58,7 +61,7 @@ func TestSchemaFollowsThePlatform(t *testing.T) {
 	t.Run("platform_database_backup_schedule", func(t *testing.T) {
 		s := api.Platform.Schedule
 		attrs := resourceSchema(t, NewBackupScheduleResource())
-		expectInt64Default(t, attrs, "retention_days", s.Defaults.RetentionDays)
+		expectNewScheduleRetention(t, attrs, s.Defaults.RetentionDays)
 		expectBoolDefault(t, attrs, "enabled", s.Defaults.Enabled)
 		expectBetween(t, attrs, "retention_days", s.Ranges.RetentionDays)
 	})
@@ -141,6 +144,27 @@ func expectInt64Default(t *testing.T, attrs map[string]schema.Attribute, name st
 	a.Default.DefaultInt64(context.Background(), defaults.Int64Request{}, &resp)
 	if got := resp.PlanValue.ValueInt64(); got != want {
 		t.Errorf("%s defaults to %d, api.Platform says %d", name, got, want)
+	}
+}
+
+// expectNewScheduleRetention: retention_days has no schema default (an
+// unset one keeps what the platform holds), but a new schedule is planned
+// with the platform's.
+func expectNewScheduleRetention(t *testing.T, attrs map[string]schema.Attribute, want int64) {
+	t.Helper()
+	a, ok := attrs["retention_days"].(schema.Int64Attribute)
+	if !ok || len(a.PlanModifiers) != 1 {
+		t.Error("retention_days: want one plan modifier")
+		return
+	}
+	req := planmodifier.Int64Request{
+		ConfigValue: types.Int64Null(), StateValue: types.Int64Null(), PlanValue: types.Int64Unknown(),
+		Plan: tfsdk.Plan{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})},
+	}
+	resp := planmodifier.Int64Response{PlanValue: req.PlanValue}
+	a.PlanModifiers[0].PlanModifyInt64(context.Background(), req, &resp)
+	if got := resp.PlanValue.ValueInt64(); resp.PlanValue.IsUnknown() || got != want {
+		t.Errorf("a new schedule's retention_days is planned as %s, api.Platform says %d", resp.PlanValue, want)
 	}
 }
 

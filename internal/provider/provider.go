@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,9 +38,10 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*platformProvider)(nil)
-	_ provider.ProviderWithFunctions = (*platformProvider)(nil)
-	_ provider.ProviderWithActions   = (*platformProvider)(nil)
+	_ provider.Provider                  = (*platformProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*platformProvider)(nil)
+	_ provider.ProviderWithActions       = (*platformProvider)(nil)
+	_ provider.ProviderWithListResources = (*platformProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -176,6 +178,7 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *platformProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -194,6 +197,16 @@ func (p *platformProvider) Actions(_ context.Context) []func() action.Action {
 		NewDatabaseCreateBackupAction,
 		NewDatabaseTestConnectionAction,
 		NewDatabaseApplyRetentionAction,
+	}
+}
+
+// List resources need Terraform ≥ 1.14 (`terraform query`); other CLIs
+// never ask for them, so they cost those nothing.
+func (p *platformProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewDatabaseListResource,
+		NewBackupScheduleListResource,
+		NewBackupListResource,
 	}
 }
 

@@ -22,7 +22,18 @@ import (
 // wrapper hands the framework a context that lets go of the request's
 // context once the RPC has returned (and nothing started by it still needs
 // it, see Outlive), so only a few bytes per RPC stay behind.
-func Releasing(s tfprotov6.ProviderServer) tfprotov6.ProviderServer { return releasingServer{s} }
+//
+// The RPCs terraform-plugin-go still keeps out of tfprotov6.ProviderServer
+// (list resources, for now) are found on the wrapped server by a type
+// assertion, which embedding alone would hide: the wrapper must implement
+// them too, or Terraform is told the provider has none.
+func Releasing(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
+	r := releasingServer{s}
+	if l, ok := s.(tfprotov6.ListResourceServer); ok {
+		return releasingListServer{releasingServer: r, list: l}
+	}
+	return r
+}
 
 // releasingServer wraps the RPCs Terraform makes once per resource
 // instance; the others are made a handful of times per run.
@@ -66,6 +77,23 @@ func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tf
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	return serveReleasing(ctx, req, s.ProviderServer.ReadDataSource)
+}
+
+// releasingListServer passes the list resource RPCs through unchanged:
+// Terraform makes them once per list block, and ListResource's results
+// are produced after it has returned, while Terraform reads the stream, so
+// its context must not be let go at return.
+type releasingListServer struct {
+	releasingServer
+	list tfprotov6.ListResourceServer
+}
+
+func (s releasingListServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.list.ValidateListResourceConfig(ctx, req)
+}
+
+func (s releasingListServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.list.ListResource(ctx, req)
 }
 
 // rpcContext stands in for an RPC's context: it answers exactly as the

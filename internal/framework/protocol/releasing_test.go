@@ -3,6 +3,7 @@ package protocol
 import (
 	"context"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -115,4 +116,31 @@ func liveHeap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// tf6server finds the list resource RPCs by a type assertion on the
+// server it serves; a wrapper that only embedded tfprotov6.ProviderServer
+// would hide them and Terraform would hear "not implemented".
+func TestReleasingServerKeepsListResources(t *testing.T) {
+	inner, err := providerserver.NewProtocol6WithError(emptyProvider{})()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := inner.(tfprotov6.ListResourceServer); !ok {
+		t.Fatal("the framework server no longer serves list resources through tfprotov6.ListResourceServer; revisit Releasing")
+	}
+	wrapped, ok := Releasing(inner).(tfprotov6.ListResourceServer)
+	if !ok {
+		t.Fatal("the wrapped server hides the list resource RPCs")
+	}
+	resp, err := wrapped.ValidateListResourceConfig(context.Background(),
+		&tfprotov6.ValidateListResourceConfigRequest{TypeName: "empty_thing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The framework's own answer (no such list resource), not the
+	// wrapper's: the call reached it.
+	if len(resp.Diagnostics) == 0 || strings.Contains(resp.Diagnostics[0].Summary, "Not Implemented") {
+		t.Fatalf("ValidateListResourceConfig did not reach the framework: %+v", resp.Diagnostics)
+	}
 }

@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// listResourceCLIs ends every list resource's description.
+const listResourceCLIs = " Needs Terraform ≥ 1.14 (`list` blocks in `.tfquery.hcl` files, run by `terraform query`); " +
+	"OpenTofu has no list resources."
+
+// listBase is embedded by every list resource (Terraform ≥ 1.14, `list`
+// blocks run by `terraform query`): its type name, which is the managed
+// resource's, and the provider's data once configured. CLIs without list
+// resources (OpenTofu, Terraform < 1.14) never ask for them.
+type listBase struct {
+	// name is the type name after the provider's, as in resourceBase.
+	name string
+	data *providerData
+}
+
+func (b *listBase) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + b.name
+}
+
+func (b *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	b.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ready reports whether a list may call the platform: reading its
+// configuration did not fail and the provider has a client.
+func (b *listBase) ready(diags *diag.Diagnostics) bool {
+	return !diags.HasError() && requireClient(b.data, diags)
+}
+
+// environmentName is the name of a visible environment, for display names.
+// The platform lists an unknown environment as empty, which would make a
+// typo look like an environment without databases, so an environment the
+// token cannot see is an error on environment_id.
+func (b *listBase) environmentName(ctx context.Context, envID string, diags *diag.Diagnostics) (string, bool) {
+	name, err := b.data.environmentName(ctx, envID)
+	if err != nil {
+		addAPIError(diags, "Could not list platform environments", err, "")
+		return "", false
+	}
+	if name == "" {
+		diags.AddAttributeError(path.Root("environment_id"), "No such environment",
+			fmt.Sprintf("No environment with id %q is visible to this token; the platform would list it as empty.", envID))
+		return "", false
+	}
+	return name, true
+}
+
+// listFailed is the stream of a list that could not start: its diagnostics
+// alone, errors and warnings alike.
+func listFailed(diags diag.Diagnostics) iter.Seq[list.ListResult] {
+	return list.ListResultsStreamDiagnostics(diags)
+}
+
+// limited keeps the first limit items: Terraform stops reading a stream at
+// the list block's limit (100 unless set), so nothing beyond it is worth
+// converting, let alone fetching. A warning says when items were cut off,
+// which Terraform would otherwise do silently.
+func limited[T any](items []T, limit int64, what string, diags *diag.Diagnostics) []T {
+	if limit <= 0 || int64(len(items)) <= limit {
+		return items
+	}
+	diags.AddWarning("Results cut off at the list block's limit",
+		fmt.Sprintf("%d %s match, but the list block's limit is %d (Terraform's default is 100): only the first %d are listed. "+
+			"Set limit in the list block to see them all.", len(items), what, limit, limit))
+	return items[:limit]
+}
+
+// streamResults pushes diags (warnings about the whole list) first, then one
+// result per item: a stream is read only up to the limit, so anything
+// pushed after the last result could go unseen.
+func streamResults[T any](diags diag.Diagnostics, items []T, result func(T) list.ListResult) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		if len(diags) > 0 && !push(list.ListResult{Diagnostics: diags}) {
+			return
+		}
+		for _, item := range items {
+			if !push(result(item)) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
+	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
+)
+
+var _ list.ListResourceWithConfigure = (*databaseListResource)(nil)
+
+// NewDatabaseListResource lists an environment's databases for `terraform
+// query`.
+func NewDatabaseListResource() list.ListResource {
+	return &databaseListResource{listBase{name: "database"}}
+}
+
+type databaseListResource struct {
+	listBase
+}
+
+// databaseListConfig is the list block's config: the filters are those of
+// the platform_databases data source, so a query finds what it would.
+type databaseListConfig struct {
+	EnvironmentID types.String `tfsdk:"environment_id"`
+	Type          types.String `tfsdk:"type"`
+	NameRegex     types.String `tfsdk:"name_regex"`
+}
+
+func (l *databaseListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Finds the databases of one environment, sorted by name, optionally filtered by `type` and `name_regex`. " +
+			"Each result is a database's identity (`id`, `environment_id`) named `<environment name>/<database name>`; with " +
+			"`include_resource = true` (implied by `terraform query -generate-config-out`) also its full state, exactly as " +
+			"an import would read it. The platform never returns credentials: they are null in the state and the generated " +
+			"configuration, and a warning names the databases that have some. A query costs one list request per 500 " +
+			"databases of the environment, whatever the filters, and the environment list once per run." + listResourceCLIs,
+		Attributes: map[string]schema.Attribute{
+			"environment_id": schema.StringAttribute{
+				Required:    true,
+				Description: "Id of the environment to list. An environment the token cannot see is an error.",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"type": schema.StringAttribute{
+				Optional:    true,
+				Description: "Only databases of this type (exact match), for example `postgres`.",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional: true,
+				Description: "Only databases whose name matches this regular expression (Go RE2 syntax, unanchored: " +
+					"use `^…$` to match whole names).",
+				Validators: []validator.String{validators.RegexpSyntax()},
+			},
+		},
+	}
+}
+
+func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg databaseListConfig
+	diags := req.Config.Get(ctx, &cfg)
+	if !l.ready(&diags) {
+		stream.Results = listFailed(diags)
+		return
+	}
+	envID := cfg.EnvironmentID.ValueString()
+	envName, ok := l.environmentName(ctx, envID, &diags)
+	if !ok {
+		stream.Results = listFailed(diags)
+		return
+	}
+	dbs, err := l.data.databases.List(ctx, envID)
+	if err != nil {
+		addAPIError(&diags, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
+		stream.Results = listFailed(diags)
+		return
+	}
+	var nameRE *regexp.Regexp
+	if !cfg.NameRegex.IsNull() {
+		nameRE = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated before List
+	}
+	var found []*client.Database
+	for i := range dbs {
+		if keepDatabase(&dbs[i], cfg.Type, nameRE) {
+			found = append(found, &dbs[i])
+		}
+	}
+	found = limited(found, req.Limit, fmt.Sprintf("databases of environment %q", envName), &diags)
+
+	var prior databaseResourceModel
+	if req.IncludeResource {
+		prior, diags = importedDatabase(ctx, req, diags)
+		if diags.HasError() {
+			stream.Results = listFailed(diags)
+			return
+		}
+		warnCredentialsNotListed(envName, found, &diags)
+	}
+	stream.Results = streamResults(diags, found, func(db *client.Database) list.ListResult {
+		r := req.NewListResult(ctx)
+		r.DisplayName = envName + "/" + db.Name
+		r.Diagnostics.Append(databaseIdentity.set(ctx, r.Identity, types.StringValue(db.ID), types.StringValue(db.EnvironmentID))...)
+		if req.IncludeResource {
+			r.Diagnostics.Append(databaseCodec().Set(ctx, r.Resource, databaseFromAPI(db, prior))...)
+		}
+		return r
+	})
+}
+
+// importedDatabase is the state an import hands the read that follows it
+// (an id, everything else null), decoded the way Read decodes it: a listed database then gets exactly the state a
+// read after import would give it, and the configuration Terraform
+// generates from it plans no change.
+func importedDatabase(ctx context.Context, req list.ListRequest, diags diag.Diagnostics) (databaseResourceModel, diag.Diagnostics) {
+	var prior databaseResourceModel
+	imported := req.NewListResult(ctx).Resource
+	diags.Append(imported.SetAttribute(ctx, path.Root("id"), types.StringValue("imported"))...)
+	if diags.HasError() {
+		return prior, diags
+	}
+	diags.Append(databaseCodec().Get(ctx, imported.Raw, &prior)...)
+	return prior, diags
+}
+
+// warnCredentialsNotListed is the import's credentials warning
+// (warnUnmanagedCredentials) once for the whole list rather than once per
+// database: the state, and so the generated configuration, has username =
+// null for every database, and those that have credentials are named. The
+// summary names the environment: Terraform folds warnings with the same
+// summary into one, which would hide the names listed in the others.
+func warnCredentialsNotListed(envName string, dbs []*client.Database, diags *diag.Diagnostics) {
+	var names []string
+	for _, db := range dbs {
+		if db.HasCredentials {
+			names = append(names, fmt.Sprintf("%q", db.Name))
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	diags.AddWarning(fmt.Sprintf("Credentials not imported from environment %q", envName), fmt.Sprintf(
+		"%d of the listed databases have credentials on the platform, "+
+			"which its API never returns: %s. Their state and any generated configuration have username = null, and while "+
+			"username is null Terraform leaves the stored credentials alone. To manage them, set username and password (or "+
+			"password_wo and password_wo_version on Terraform ≥ 1.11) in their configuration; the next apply then sends them.",
+		len(names), strings.Join(names, ", ")))
+}
