@@ -122,7 +122,12 @@ func newCLIWorkspace(t *testing.T, supply providerSupply) *cliWorkspace {
 		w.env = append(w.env, "TF_REATTACH_PROVIDERS="+serveProvider(t))
 	}
 	w.write("cli.tfrc", rc)
-	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+filepath.Join(w.dir, "cli.tfrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	w.env = append(w.env, "TF_CLI_CONFIG_FILE="+filepath.Join(w.dir, "cli.tfrc"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		// OpenTofu 1.6's `show` reads the state without the configuration and
+		// rewrites registry.terraform.io to registry.opentofu.org in it, so the
+		// dev_overrides entry no longer matches; later versions do not, and
+		// Terraform ignores the variable.
+		"OPENTOFU_STATEFILE_PROVIDER_ADDRESS_TRANSLATION=0")
 	return w
 }
 
