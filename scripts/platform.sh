@@ -303,6 +303,7 @@ launch() {
   # the caller's terminal for the caller, which stops it through `with`/trap.
   (
     cd "$tree"
+    exec 9>&- # the build lock stays with this script
     exec setsid env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 \
       NODE_ENV=production HOST=127.0.0.1 PORT="$port" \
       DATABASE_URL="file:$inst/bridgeport.db" UPLOAD_DIR="$inst/uploads" PLUGINS_DIR=./plugins \
