@@ -150,17 +150,24 @@ build_env() {
 ensure_pnpm() {
   [ -x "$(pnpm_bin)" ] && return
   log "installing pnpm $PNPM_VERSION into $root/tools"
-  npm install --no-audit --no-fund --loglevel=error --prefix "$root/tools/pnpm-$PNPM_VERSION" "pnpm@$PNPM_VERSION" >&2
+  npm install --no-audit --no-fund --loglevel=error --prefix "$root/tools/pnpm-$PNPM_VERSION" "pnpm@$PNPM_VERSION" >&2 ||
+    die "could not install pnpm $PNPM_VERSION from the npm registry"
 }
 
 # step NAME CMD...: runs a build step once; its marker file records that it
-# finished, so an interrupted build resumes where it stopped.
+# finished, so an interrupted build resumes where it stopped. Its output
+# goes to build.log (compiler warnings of native modules are many), and
+# is shown when it fails.
 step() {
   local name=$1 t0=$SECONDS
   shift
   [ -f "$hashdir/.done-$name" ] && return
   log "build: $name"
-  "$@" >&2 || die "build step '$name' failed (see above); the next start retries it"
+  echo "=== $name ($(date -u +%FT%TZ))" >>"$hashdir/build.log"
+  if ! "$@" >>"$hashdir/build.log" 2>&1; then
+    tail -n 60 "$hashdir/build.log" >&2
+    die "build step '$name' failed (above: the end of $hashdir/build.log); the next start retries it"
+  fi
   touch "$hashdir/.done-$name"
   log "build: $name done in $((SECONDS - t0))s"
 }
