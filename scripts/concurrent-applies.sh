@@ -37,7 +37,7 @@ cleanup() {
   for id in "${env_ids[@]}"; do
     api DELETE "/api/environments/$id" >/dev/null 2>&1 || true
   done
-  rm -rf "$work"
+  if [ -n "${CONCURRENT_KEEP:-}" ]; then log "kept $work (terraform output and provider logs)"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -113,6 +113,17 @@ for i in $(seq "$runs"); do
   env_ids+=("$id")
   mkdir -p "$work/run$i"
   cat >"$work/run$i/main.tf" <<TF
+terraform {
+  required_providers {
+    platform = {
+      source = "platform-iac/platform"
+    }
+  }
+}
+
+# Endpoint and token come from PLATFORM_ENDPOINT and PLATFORM_TOKEN.
+provider "platform" {}
+
 resource "platform_database" "db" {
   count          = $count
   environment_id = "$id"
@@ -140,7 +151,7 @@ phase() {
       cd "$work/run$i"
       s=$(now)
       rc=0
-      TF_LOG_PROVIDER=INFO TF_LOG_PATH="$work/run$i/$name.tflog" "$terraform" "$@" >"$work/run$i/$name.out" 2>&1 || rc=$?
+      TF_LOG_PROVIDER=DEBUG TF_LOG_PATH="$work/run$i/$name.tflog" "$terraform" "$@" >"$work/run$i/$name.out" 2>&1 || rc=$?
       echo "$(since "$s") $rc" >"$work/run$i/$name.result"
     ) &
   done
@@ -162,9 +173,10 @@ phase() {
   [ "$failed" = 0 ] || exit 1
 }
 
-# Provider-side counts of one phase of one run: 429s it retried after, and
-# windows it waited out ahead of a 429 (pacing on X-RateLimit-Remaining).
-retried() { grep -c 'rate limited by the platform API; waiting' "$work/run$1/$2.tflog" 2>/dev/null || true; }
+# Provider-side counts of one phase of one run: 429s answered to it (its
+# DEBUG log of every response), and windows it waited out ahead of a 429
+# (pacing on X-RateLimit-Remaining).
+answered429() { grep 'platform API response' "$work/run$1/$2.tflog" 2>/dev/null | grep -cE 'status=429( |$)' || true; }
 paced() { grep -c 'requests per window used up; waiting' "$work/run$1/$2.tflog" 2>/dev/null || true; }
 
 # No terraform init: with dev_overrides there is nothing to install.
@@ -188,11 +200,11 @@ done
 echo
 echo "$runs concurrent runs of $count platform_database each, one platform, $cli_name, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| phase | run | wall time | 429s retried (provider log) | windows waited (provider log) |"
+echo "| phase | run | wall time | 429s answered to it (provider log) | windows waited (provider log) |"
 echo "|---|---|---|---|---|"
 for name in apply plan destroy; do
   for i in $(seq "$runs"); do
-    printf '| %s | %s | %.0f s | %s | %s |\n' "$name" "$i" "${wall[$name,$i]}" "$(retried "$i" "$name")" "$(paced "$i" "$name")"
+    printf '| %s | %s | %.0f s | %s | %s |\n' "$name" "$i" "${wall[$name,$i]}" "$(answered429 "$i" "$name")" "$(paced "$i" "$name")"
   done
   printf '| %s | all | %.0f s | platform answered %s × 429 of %s requests | |\n' \
     "$name" "${wall[$name,all]}" "${wall[$name,429]}" "${wall[$name,requests]}"
