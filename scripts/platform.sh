@@ -7,6 +7,8 @@
 #   scripts/platform.sh stop
 #
 # Subcommands:
+#   build          build what is not built yet, and nothing else (CI runs it in
+#                  the background while the simulator suite runs)
 #   start          build what is not built yet, start the server unless it runs,
 #                  make sure the test tokens exist; prints `export` lines (as env)
 #   env            prints the `export` lines of the running server: endpoint,
@@ -510,6 +512,14 @@ do_with() {
 }
 
 case "$cmd" in
+  build)
+    [ -n "$src" ] || die "set PLATFORM_SOURCE to the platform's source (a .tar.gz or a directory)"
+    select_instance
+    mkdir -p "$hashdir"
+    exec 9>"$hashdir/.lock"
+    flock 9 # a start waits for this build instead of building alongside it
+    build
+    ;;
   start) do_start ;;
   env) select_instance; pid_of "$inst" >/dev/null || log "warning: no server running on port $port"; print_env ;;
   stop) select_instance; stop_instance ;;

@@ -20,8 +20,8 @@ import (
 // seedBackupsOf gives the test's only database a scheduled, a pinned
 // manual and a failed backup (every kind of row that blocks a delete), plus
 // extra scheduled ones; it returns the database's id. A real platform
-// cannot be given backups: there it starts as many manual ones, which fail
-// at once (the database has no credentials for pg_dump), and pins one.
+// cannot be given backups: there it starts as many manual ones of the
+// database backupableBody makes, and pins one.
 func (d *dbTest) seedBackupsOf(extra int) string {
 	d.t.Helper()
 	db, err := d.stored()
@@ -77,7 +77,7 @@ func TestAccDatabaseForceDestroy_deletesBackups(t *testing.T) {
 		CheckDestroy:             d.noBackupsLeft(&dbID),
 		Steps: []resource.TestStep{
 			{
-				Config:            d.config(minimalBody(d.name) + "\n  force_destroy = true"),
+				Config:            d.config(d.backupableBody() + "\n  force_destroy = true"),
 				ConfigPlanChecks:  planChecks(plancheck.ResourceActionCreate, planIs("force_destroy", knownvalue.Bool(true))),
 				ConfigStateChecks: []statecheck.StateCheck{stateIs("force_destroy", knownvalue.Bool(true))},
 				Check: func(*terraform.State) error {
@@ -98,7 +98,7 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 	var dbID string
 	d.run(
 		resource.TestStep{
-			Config:            d.config(minimalBody(d.name)),
+			Config:            d.config(d.backupableBody()),
 			ConfigStateChecks: []statecheck.StateCheck{stateIs("force_destroy", knownvalue.Bool(false))},
 			Check: func(*terraform.State) error {
 				dbID = d.seedBackupsOf(1)
@@ -107,13 +107,13 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 		},
 		importStep(),
 		resource.TestStep{
-			Config:  d.config(minimalBody(d.name)),
+			Config:  d.config(d.backupableBody()),
 			Destroy: true,
 			ExpectError: errorText("Could not delete database", "Cannot delete database with existing backups",
 				"has 4 backup(s)", "set force_destroy = true", "delete the database's backups on the platform"),
 		},
 		resource.TestStep{
-			Config: d.config(minimalBody(d.name)),
+			Config: d.config(d.backupableBody()),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}, // still in state, unchanged
 			},
@@ -127,7 +127,7 @@ func TestAccDatabaseForceDestroy_refusalSaysWhatToDo(t *testing.T) {
 					d.p.Sim.ResetRequests()
 				}
 			},
-			Config:           d.config(minimalBody(d.name) + "\n  force_destroy = true"),
+			Config:           d.config(d.backupableBody() + "\n  force_destroy = true"),
 			ConfigPlanChecks: planChecks(plancheck.ResourceActionUpdate, planIs("force_destroy", knownvalue.Bool(true))),
 			Check: func(*terraform.State) error {
 				if d.p.Sim == nil {
@@ -150,7 +150,7 @@ func TestAccDatabaseForceDestroy_interruptedConverges(t *testing.T) {
 	platformacc.RequireSimulator(t, "fault injection: the third backup delete fails")
 	d := newDBTest(t)
 	var dbID string
-	config := d.config(minimalBody(d.name) + "\n  force_destroy = true")
+	config := d.config(d.backupableBody() + "\n  force_destroy = true")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: platformacc.ProviderFactories,
 		CheckDestroy:             d.noBackupsLeft(&dbID),
@@ -193,7 +193,7 @@ func TestAccDatabaseForceDestroy_destroyPlanWarns(t *testing.T) {
 	platformacc.RequireSimulator(t, "backups added to the database out of band at once (AddBackup)")
 	d := newDBTest(t)
 	w := newCLIWorkspace(t, inProcess)
-	w.writeConfig(d.config(minimalBody(d.name) + "\n  force_destroy = true"))
+	w.writeConfig(d.config(d.backupableBody() + "\n  force_destroy = true"))
 	w.mustRun("init", "-input=false")
 	w.apply()
 	const warning = "Destroying deletes the database's backups"

@@ -163,7 +163,7 @@ resource "platform_database" "twin" {
 func TestAccDatabase_deleteWithBackups(t *testing.T) {
 	t.Parallel()
 	d := newDBTest(t)
-	cfg := d.config(minimalBody(d.name))
+	cfg := d.config(d.backupableBody())
 	var backupID string
 	d.run(
 		resource.TestStep{Config: cfg},

@@ -239,6 +239,18 @@ func minimalBody(name string) string {
 	return fmt.Sprintf("name = %q\n  type = \"postgres\"", name)
 }
 
+// backupableBody is minimalBody for a test whose database's backups must
+// block its destroy on a real platform too. Without a server the platform
+// runs the dump on its own host, where no postgres answers: those backups
+// fail, and a destroy deletes failed backups by itself. A sqlite database
+// on /dev/null backs up there (as an empty database).
+func (d *dbTest) backupableBody() string {
+	if d.p.Real() {
+		return fmt.Sprintf("name = %q\n  type = \"sqlite\"\n  file_path = \"/dev/null\"", d.name)
+	}
+	return minimalBody(d.name)
+}
+
 func planChecksFor(addr string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{
 		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)},
