@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -66,25 +65,10 @@ func (l *backupScheduleListResource) ListResourceConfigSchema(_ context.Context,
 func (l *backupScheduleListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg backupScheduleListConfig
 	diags := req.Config.Get(ctx, &cfg)
-	if !l.ready(&diags) {
-		stream.Results = listFailed(diags)
-		return
-	}
-	envID := cfg.EnvironmentID.ValueString()
-	envName, ok := l.environmentName(ctx, envID, &diags)
+	envName, dbs, nameRE, ok := l.environmentDatabases(ctx, cfg.EnvironmentID.ValueString(), cfg.NameRegex, &diags)
 	if !ok {
 		stream.Results = listFailed(diags)
 		return
-	}
-	dbs, err := l.data.databases.List(ctx, envID)
-	if err != nil {
-		addAPIError(&diags, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
-		stream.Results = listFailed(diags)
-		return
-	}
-	var nameRE *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		nameRE = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated before List
 	}
 	var found []*client.Database
 	for i := range dbs {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
 // listResourceCLIs ends every list resource's description.
@@ -55,6 +58,30 @@ func (b *listBase) environmentName(ctx context.Context, envID string, diags *dia
 		return "", false
 	}
 	return name, true
+}
+
+// environmentDatabases is where a list over an environment's databases
+// starts: the environment's name, for display names, its databases through
+// the batched reader (the same list a refresh uses), and the compiled
+// name_regex filter (nil when unset; validated before List). ok is false,
+// with the reason in diags, when the list cannot go on.
+func (b *listBase) environmentDatabases(ctx context.Context, envID string, nameRegex types.String,
+	diags *diag.Diagnostics) (envName string, dbs []client.Database, nameRE *regexp.Regexp, ok bool) {
+	if !b.ready(diags) {
+		return "", nil, nil, false
+	}
+	if envName, ok = b.environmentName(ctx, envID, diags); !ok {
+		return "", nil, nil, false
+	}
+	dbs, err := b.data.databases.List(ctx, envID)
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
+		return "", nil, nil, false
+	}
+	if !nameRegex.IsNull() {
+		nameRE = regexp.MustCompile(nameRegex.ValueString())
+	}
+	return envName, dbs, nameRE, true
 }
 
 // listFailed is the stream of a list that could not start: its diagnostics

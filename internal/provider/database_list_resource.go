@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -70,25 +69,10 @@ func (l *databaseListResource) ListResourceConfigSchema(_ context.Context, _ lis
 func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg databaseListConfig
 	diags := req.Config.Get(ctx, &cfg)
-	if !l.ready(&diags) {
-		stream.Results = listFailed(diags)
-		return
-	}
-	envID := cfg.EnvironmentID.ValueString()
-	envName, ok := l.environmentName(ctx, envID, &diags)
+	envName, dbs, nameRE, ok := l.environmentDatabases(ctx, cfg.EnvironmentID.ValueString(), cfg.NameRegex, &diags)
 	if !ok {
 		stream.Results = listFailed(diags)
 		return
-	}
-	dbs, err := l.data.databases.List(ctx, envID)
-	if err != nil {
-		addAPIError(&diags, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
-		stream.Results = listFailed(diags)
-		return
-	}
-	var nameRE *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		nameRE = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated before List
 	}
 	var found []*client.Database
 	for i := range dbs {
