@@ -67,7 +67,7 @@ check "latest_backup" {
 
   assert {
     # try(): no backup yet is fine (HCL's || evaluates both sides).
-    condition     = try(data.platform_database_backups.this.backups[0].status, "none") != "failed"
+    condition = try(data.platform_database_backups.this.backups[0].status, "none") != "failed"
     # Evaluated even when the condition holds, and error_message is null
     # for a backup that did not fail: coalesce() errors on it, try() catches.
     error_message = "The newest backup of ${var.name} failed: ${try(coalesce(data.platform_database_backups.this.backups[0].error_message), "no reason reported")}"
