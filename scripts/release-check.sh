@@ -3,7 +3,9 @@
 # publishing) and checks dist/ has what the Terraform Registry needs: one zip
 # per platform holding the versioned binary, the SHA256SUMS file covering
 # every zip and the manifest, its detached GPG signature, and a binary that
-# reports the version injected at link time.
+# reports the version injected at link time. Beside them, one
+# platform-simulator zip per platform, which the registry's files (sums,
+# signature, provider zips) must not mention or contain.
 #
 # The release key never comes near this script: when gpg is installed it
 # signs with a throwaway key made in a temporary GNUPGHOME (exercising the
@@ -51,9 +53,22 @@ for p in $platforms; do
   case $p in windows_*) bin="$bin.exe" ;; esac
   files=$(unzip -Z1 "dist/$zip")
   grep -qx "$bin" <<<"$files" || fail "$zip does not contain $bin"
+  # The provider binary and goreleaser's default documents, nothing else:
+  # the registry runs the one terraform-provider-* executable it finds.
+  others=$(grep -vx -e "$bin" -e LICENSE -e README.md -e CHANGELOG.md <<<"$files" || true)
+  [ -z "$others" ] || fail "$zip holds more than the provider binary: $others"
+
+  sim_zip="platform-simulator_${version}_${p}.zip"
+  [ -f "dist/$sim_zip" ] || fail "missing dist/$sim_zip"
+  sim_bin=platform-simulator
+  case $p in windows_*) sim_bin="$sim_bin.exe" ;; esac
+  unzip -Z1 "dist/$sim_zip" | grep -qx "$sim_bin" || fail "$sim_zip does not contain $sim_bin"
+  ! grep -q "platform-simulator" "$sums" || fail "$(basename "$sums") lists a simulator file; the registry reads every zip it lists as a provider package"
 done
-n=$(ls dist/*.zip | wc -l)
-[ "$n" -eq 9 ] || fail "expected 9 zips, found $n"
+n=$(ls dist/"${project}"_*.zip | wc -l)
+[ "$n" -eq 9 ] || fail "expected 9 provider zips, found $n"
+n_sim=$(ls dist/platform-simulator_*.zip | wc -l)
+[ "$n_sim" -eq 9 ] || fail "expected 9 platform-simulator zips, found $n_sim"
 # Nothing else: a sums file that lists its own signature was rewritten after
 # signing, and the signature no longer verifies.
 lines=$(wc -l <"$sums")
@@ -81,5 +96,8 @@ fi
 unzip -q "dist/${project}_${version}_linux_amd64.zip" -d "$tmp"
 reported=$("$tmp/${project}_v${version}" -version)
 [ "$reported" = "$version" ] || fail "binary reports version '$reported', want '$version'"
+unzip -q "dist/platform-simulator_${version}_linux_amd64.zip" platform-simulator -d "$tmp"
+sim_reported=$("$tmp/platform-simulator" -version)
+[ "$sim_reported" = "$version" ] || fail "platform-simulator reports version '$sim_reported', want '$version'"
 
-echo "release-check: $n zips, $(basename "$sums") (zips + manifest)$([ -f "$sig" ] && echo ", signature"), binary reports $reported"
+echo "release-check: $n provider zips, $(basename "$sums") (zips + manifest)$([ -f "$sig" ] && echo ", signature"), binary reports $reported; $n_sim platform-simulator zips, reporting $sim_reported"

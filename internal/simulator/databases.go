@@ -263,6 +263,41 @@ func (s *Simulator) removeDatabase(id string) error {
 	})
 }
 
+// CreateDatabase registers a database out of band with the create route's
+// rules: body is a POST /api/environments/{envId}/databases body (the API's
+// JSON names), validated and defaulted as the platform does, so a seeded
+// estate holds only what the platform could hold. Failures are *APIError
+// values with the status the route would answer.
+func (s *Simulator) CreateDatabase(envID string, body map[string]any) (id string, err error) {
+	obj, err := objectFromMap(body)
+	if err != nil {
+		return "", err
+	}
+	in, issues := validate(obj, true, databaseRules, false)
+	if len(issues) > 0 {
+		return "", errInvalidInput(issues)
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	d, e := s.newDatabase(envID, in)
+	if e != nil {
+		return "", e
+	}
+	s.store.dbs[d.ID] = d
+	return d.ID, nil
+}
+
+// DatabaseFields names the fields of a create body the platform stores, in
+// its schema order; the platform drops any other key without a word, so a
+// caller that wants typos reported checks against these.
+func DatabaseFields() []string {
+	names := make([]string, len(databaseRules))
+	for i, r := range databaseRules {
+		names[i] = r.name
+	}
+	return names
+}
+
 // Databases is a snapshot of an environment's databases, sorted by name.
 func (s *Simulator) Databases(envID string) []Database {
 	s.store.mu.Lock()

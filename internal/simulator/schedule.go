@@ -69,24 +69,47 @@ func (s *Simulator) putSchedule(q *request) reply {
 		return q.fail(errInvalidInput(issues))
 	}
 	return s.withDatabase(q, func(d *Database) reply {
-		now := s.now()
-		sc := s.store.schedules[d.ID]
-		if sc == nil {
-			sc = &Schedule{ID: s.ids.next(), DatabaseID: d.ID, CreatedAt: now}
-			s.store.schedules[d.ID] = sc
-		}
-		sc.CronExpression, _ = in.str("cronExpression")
-		sc.RetentionDays = serverDefaults.ScheduleRetentionDays
-		if n, sent, _ := in.optionalInt("retentionDays"); sent {
-			sc.RetentionDays = n
-		}
-		sc.Enabled = serverDefaults.ScheduleEnabled
-		if b, sent := in.boolean("enabled"); sent {
-			sc.Enabled = b
-		}
-		sc.UpdatedAt = now
-		sc.NextRunAt = nextRunAt(sc, now)
-		return ok(map[string]any{"schedule": viewSchedule(sc)})
+		return ok(map[string]any{"schedule": viewSchedule(s.writeSchedule(d, in))})
+	})
+}
+
+// writeSchedule stores a validated PUT body as d's schedule, defaults
+// included; the caller holds the store lock.
+func (s *Simulator) writeSchedule(d *Database, in values) *Schedule {
+	now := s.now()
+	sc := s.store.schedules[d.ID]
+	if sc == nil {
+		sc = &Schedule{ID: s.ids.next(), DatabaseID: d.ID, CreatedAt: now}
+		s.store.schedules[d.ID] = sc
+	}
+	sc.CronExpression, _ = in.str("cronExpression")
+	sc.RetentionDays = serverDefaults.ScheduleRetentionDays
+	if n, sent, _ := in.optionalInt("retentionDays"); sent {
+		sc.RetentionDays = n
+	}
+	sc.Enabled = serverDefaults.ScheduleEnabled
+	if b, sent := in.boolean("enabled"); sent {
+		sc.Enabled = b
+	}
+	sc.UpdatedAt = now
+	sc.NextRunAt = nextRunAt(sc, now)
+	return sc
+}
+
+// PutSchedule sets a database's backup schedule out of band with the PUT
+// route's rules: body is a PUT /api/databases/{id}/schedule body.
+func (s *Simulator) PutSchedule(databaseID string, body map[string]any) error {
+	obj, err := objectFromMap(body)
+	if err != nil {
+		return err
+	}
+	in, issues := validate(obj, true, scheduleRules, false)
+	if len(issues) > 0 {
+		return errInvalidInput(issues)
+	}
+	return s.onDatabase(databaseID, func(d *Database) error {
+		s.writeSchedule(d, in)
+		return nil
 	})
 }
 

@@ -1,9 +1,11 @@
 // Command platform-simulator serves the in-repo simulator of the platform
-// API on a local address, for demos and manual testing.
+// API on a local address: a test double for people who test Terraform
+// modules and configurations that use this provider, and for the demo.
+// It is released with the provider and installable with go install.
 //
 // It prints one line "platform-simulator listening on http://ADDR", then one
-// line "environment NAME ID" per environment, and serves until SIGINT or
-// SIGTERM.
+// line per environment, server, seeded database and token (see the usage
+// text), and serves until SIGINT or SIGTERM.
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -44,26 +47,86 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 type config struct {
-	listen  string
-	opts    simulator.Options
-	envs    []string
-	servers []string
+	listen   string
+	opts     simulator.Options
+	envs     []string
+	servers  []string
+	seedFile string
+	envFile  string
+	version  bool
 }
+
+// version is set by the release build (-X main.version); go install
+// leaves it empty and the module version comes from the build info.
+var version string
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	// A build from a clone reports "(devel)"; go install module@version
+	// reports that version.
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+// envPrefix names the environment variables that stand in for flags not
+// given on the command line (PLATFORM_SIMULATOR_OPERATOR_TOKEN for
+// -operator-token): a CI job can configure the simulator once, in its env.
+const envPrefix = "PLATFORM_SIMULATOR_"
+
+func envName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+const usage = `Usage: platform-simulator [flags]
+
+A test double of the BridgePort platform API for users of the Terraform
+provider platform-iac/platform: point the provider at it (PLATFORM_ENDPOINT,
+PLATFORM_TOKEN) to test modules and configurations without a platform. It
+answers like the platform, validation, errors, roles, rate limit and quirks
+included, and keeps everything in memory. It is not a platform: it deploys
+nothing, connects to no database (a test-connection stops at a TCP connect,
+a backup dumps nothing) and forgets everything when it exits.
+
+It prints, one per line:
+  platform-simulator listening on http://ADDR
+  environment NAME ID          per environment (-env, and the seed file's)
+  server ENV NAME ID           per -server and seeded server
+  database ENV NAME ID         per seeded database
+  token ROLE VALUE [ENVS]      per token it accepts (ENVS: a scoped token's)
+then serves until SIGINT or SIGTERM, and exits 0.
+
+Tokens default to one per role: admin ` + defaultAdminToken + `, operator
+` + defaultOperatorToken + `, viewer ` + defaultViewerToken + `.
+Every flag can also be set by an environment variable named after it,
+` + envPrefix + `<FLAG> (` + envPrefix + `OPERATOR_TOKEN for -operator-token);
+the command line wins.
+
+-seed-file takes a JSON estate:
+  {"tokens": [{"value": "...", "role": "operator", "environments": ["staging"]}],
+   "environments": [{"name": "staging", "servers": ["db-host"],
+     "databases": [{"name": "orders-pg", "type": "postgres", "host": "pg.internal",
+       "port": 5432, "server": "db-host",
+       "schedule": {"cronExpression": "0 2 * * *"},
+       "backupPolicy": {"preset": "balanced"},
+       "backups": [{"age": "26h"}, {"age": "2h", "status": "failed", "error": "disk full"}]}]}]}
+A database is the body of POST /api/environments/{envId}/databases (the API's
+field names, checked as the platform checks them), plus "server" (a server of
+its environment), "schedule" and "backupPolicy" (PUT bodies of those routes)
+and "backups" (createdAt RFC 3339 or age, kind manual|scheduled, status
+completed|failed, pinned, size, filename, errorStep, error).
+
+Flags:
+`
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("platform-simulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: platform-simulator [flags]
-
-Serves the platform API simulator. Prints "platform-simulator listening on
-http://ADDR", then "environment NAME ID" per environment (and "server ENV NAME
-ID" per -server), and serves until SIGINT or SIGTERM. Tokens default to one
-per role: admin `+defaultAdminToken+`, operator `+defaultOperatorToken+`,
-viewer `+defaultViewerToken+`.
-
-Flags:
-`)
+		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
 	var (
@@ -77,7 +140,7 @@ Flags:
 	fs.StringVar(&operator, "operator-token", defaultOperatorToken, "operator token (empty disables it)")
 	fs.StringVar(&view, "viewer-token", defaultViewerToken, "viewer token (empty disables it)")
 	fs.Var(&scoped, "scoped-token", "environment-scoped token `value:role:env1,env2` (repeatable)")
-	fs.Var(&envs, "env", "environment `name` to create (repeatable; default \"default\")")
+	fs.Var(&envs, "env", "environment `name` to create (repeatable; default \"default\" without -seed-file)")
 	fs.Var(&servers, "server", "server to register, `env:name` (repeatable); prints \"server ENV NAME ID\"")
 	fs.IntVar(&cfg.opts.RateLimit, "rate-limit", 100, "requests per window per client IP (0 disables)")
 	fs.DurationVar(&cfg.opts.RateWindow, "rate-window", 60*time.Second, "rate limit window")
@@ -86,8 +149,16 @@ Flags:
 	fs.Float64Var(&after, "drop-after", 0, "fraction of /api connections dropped after the write is applied")
 	fs.DurationVar(&cfg.opts.Faults.Latency, "latency", 0, "latency added to every /api request")
 	fs.DurationVar(&cfg.opts.Faults.LatencyAfter, "latency-after", 0, "delay before each /api response, after the write is applied")
-	fs.Int64Var(&cfg.opts.Seed, "seed", 0, "random seed for fault injection (0 = random)")
+	fs.Int64Var(&cfg.opts.Seed, "seed", 0, "random seed for fault injection and ids (0 = random); the estate is -seed-file")
+	fs.StringVar(&cfg.seedFile, "seed-file", "", "JSON `file` of environments, databases, schedules, policies, backups and tokens to start with")
+	fs.BoolVar(&cfg.opts.DumpAnyHost, "dump-any-host", false,
+		"let backups of postgres and mysql databases complete without reaching their host (the platform's dump fails when nothing answers there)")
+	fs.StringVar(&cfg.envFile, "env-file", "", "once listening, write PLATFORM_ENDPOINT=... and PLATFORM_TOKEN=... (the operator token, else the admin token) to `file`")
+	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if err := flagsFromEnv(fs); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
@@ -108,12 +179,30 @@ Flags:
 		cfg.opts.Tokens = append(cfg.opts.Tokens, t)
 	}
 	cfg.envs = envs
-	if len(cfg.envs) == 0 {
+	if len(cfg.envs) == 0 && cfg.seedFile == "" {
 		cfg.envs = []string{"default"}
 	}
 	cfg.opts.Environments = cfg.envs
 	cfg.servers = servers
 	return &cfg, nil
+}
+
+// flagsFromEnv sets every flag not given on the command line from its
+// environment variable, when that is set.
+func flagsFromEnv(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		v, ok := os.LookupEnv(envName(f.Name))
+		if given[f.Name] || !ok || err != nil {
+			return
+		}
+		if e := fs.Set(f.Name, v); e != nil {
+			err = fmt.Errorf("%s=%q: %w", envName(f.Name), v, e)
+		}
+	})
+	return err
 }
 
 func parseScopedToken(spec string) (simulator.Token, error) {
@@ -141,22 +230,100 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "platform-simulator:", err)
 		return 2
 	}
+	if cfg.version {
+		fmt.Fprintln(stdout, buildVersion())
+		return 0
+	}
+	// The seed is read and applied before listening, so a client that
+	// saw the address never sees a half-built estate.
+	sim := simulator.New(cfg.opts)
+	var estate *seeded
+	if cfg.seedFile != "" {
+		f, err := readSeed(cfg.seedFile)
+		if err == nil {
+			estate, err = applySeed(sim, f, time.Now())
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "platform-simulator: -seed-file:", err)
+			return 2
+		}
+	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.listen)
 	if err != nil {
 		fmt.Fprintln(stderr, "platform-simulator:", err)
 		return 1
 	}
-	sim := simulator.New(cfg.opts)
-	fmt.Fprintf(stdout, "platform-simulator listening on http://%s\n", ln.Addr())
-	for _, name := range cfg.envs {
-		fmt.Fprintf(stdout, "environment %s %s\n", name, sim.EnvironmentID(name))
+	endpoint := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "platform-simulator listening on %s\n", endpoint)
+	envs := cfg.envs
+	if estate != nil {
+		envs = append(envs, estate.envs...)
+	}
+	printed := map[string]bool{}
+	for _, name := range envs {
+		if !printed[name] {
+			printed[name] = true
+			fmt.Fprintf(stdout, "environment %s %s\n", name, sim.EnvironmentID(name))
+		}
 	}
 	if err := registerServers(sim, cfg.servers, stdout); err != nil {
 		fmt.Fprintln(stderr, "platform-simulator:", err)
 		_ = ln.Close()
 		return 2
 	}
+	tokens := cfg.opts.Tokens
+	if estate != nil {
+		for _, sv := range estate.servers {
+			fmt.Fprintf(stdout, "server %s %s %s\n", sv[0], sv[1], sv[2])
+		}
+		for _, d := range estate.databases {
+			fmt.Fprintf(stdout, "database %s %s %s\n", d[0], d[1], d[2])
+		}
+		tokens = append(tokens, estate.tokens...)
+	}
+	for _, t := range tokens {
+		line := fmt.Sprintf("token %s %s", t.Role, t.Value)
+		if len(t.Environments) > 0 {
+			line += " " + strings.Join(t.Environments, ",")
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	if cfg.envFile != "" {
+		if err := writeEnvFile(cfg.envFile, endpoint, clientToken(tokens)); err != nil {
+			fmt.Fprintln(stderr, "platform-simulator: -env-file:", err)
+			_ = ln.Close()
+			return 1
+		}
+	}
 	return serve(ctx, sim, ln, stderr)
+}
+
+// clientToken is the token a client of the simulator should use: the
+// operator's, as on a platform where Terraform runs with an operator
+// token; the admin's when that is disabled.
+func clientToken(tokens []simulator.Token) string {
+	for _, role := range []simulator.Role{simulator.RoleOperator, simulator.RoleAdmin} {
+		for _, t := range tokens {
+			if t.Role == role && len(t.Environments) == 0 {
+				return t.Value
+			}
+		}
+	}
+	return ""
+}
+
+// writeEnvFile writes the file in one rename, so whoever waits for it to
+// appear reads it whole.
+func writeEnvFile(path, endpoint, token string) error {
+	body := "PLATFORM_ENDPOINT=" + endpoint + "\n"
+	if token != "" {
+		body += "PLATFORM_TOKEN=" + token + "\n"
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 func registerServers(sim *simulator.Simulator, specs []string, stdout io.Writer) error {
