@@ -260,8 +260,12 @@ type referenceProvider struct{ *platformProvider }
 
 func (p referenceProvider) Resources(ctx context.Context) []func() resource.Resource {
 	rs := p.platformProvider.Resources(ctx)
-	rs[0] = func() resource.Resource {
-		return referenceDatabaseResource{NewDatabaseResource().(*databaseResource)}
+	for i, newResource := range rs {
+		if _, ok := newResource().(*databaseResource); ok {
+			rs[i] = func() resource.Resource {
+				return referenceDatabaseResource{NewDatabaseResource().(*databaseResource)}
+			}
+		}
 	}
 	return rs
 }
