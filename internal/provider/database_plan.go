@@ -32,10 +32,16 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 
 	r.checkDatabaseType(ctx, cfg, state, &resp.Diagnostics)
+	proposed := plan
 	keepUnclearable(cfg, state, &plan, resp)
 	plan.HasCredentials = plannedHasCredentials(cfg, state)
 	plan.BackupSpacesPrefix = r.plannedSpacesPrefix(ctx, cfg, plan)
-	resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.Plan, &plan)...)
+	// Most plans of a large configuration are refreshes that change none of
+	// these; writing the plan back unchanged would cost an encode and the
+	// framework's checks of the whole value for each of them.
+	if changedByProvider(proposed, plan) {
+		resp.Diagnostics.Append(databaseCodec().Set(ctx, &resp.Plan, &plan)...)
+	}
 
 	// The framework marks updated_at unknown only for changes it saw before
 	// this function; a change made here (restoring credentials) must do so
@@ -43,6 +49,13 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if state != nil && !plan.UpdatedAt.IsUnknown() && !resp.Plan.Raw.Equal(req.State.Raw) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
 	}
+}
+
+// changedByProvider says whether ModifyPlan changed any of the values it
+// plans: everything else in plan is the framework's proposal, untouched.
+func changedByProvider(proposed, plan databaseResourceModel) bool {
+	return !plan.Port.Equal(proposed.Port) || !plan.ServerID.Equal(proposed.ServerID) ||
+		!plan.HasCredentials.Equal(proposed.HasCredentials) || !plan.BackupSpacesPrefix.Equal(proposed.BackupSpacesPrefix)
 }
 
 // keepUnclearable: the API cannot clear a port (PATCH rejects null) nor a
