@@ -74,19 +74,24 @@ func TestAccTokens_revokedMidApply(t *testing.T) {
 		t.Fatalf("apply succeeded with a revoked token:\n%s", res)
 	}
 	out := res.output()
-	if n := strings.Count(out, "401 UNAUTHORIZED"); n != 7 {
-		t.Errorf("%d errors report the 401, want one for each of the 7 creates after the revocation:\n%s", n, out)
+	// The hook revokes the token when the 4th create arrives, so at most 3
+	// get through; concurrent creates that passed the hook just before it
+	// may meet the revoked token too, so fewer may.
+	created := len(p.Sim.Databases(envID))
+	if created < 1 || created > 3 {
+		t.Fatalf("%d databases on the platform, want the 1 to 3 created before the revocation:\n%s", created, out)
+	}
+	failed := 10 - created
+	if n := strings.Count(out, "401 UNAUTHORIZED"); n != failed {
+		t.Errorf("%d errors report the 401, want one for each of the %d creates after the revocation:\n%s", n, failed, out)
 	}
 	if !strings.Contains(out, "expired or was revoked") {
 		t.Errorf("the diagnostic does not say the token was revoked:\n%s", out)
 	}
-	if n := p.Sim.StatusCounts()[http.StatusUnauthorized]; n != 7 {
-		t.Errorf("the platform answered 401 %d times for 7 failed creates: a 401 must not be retried", n)
+	if n := p.Sim.StatusCounts()[http.StatusUnauthorized]; n != failed {
+		t.Errorf("the platform answered 401 %d times for %d failed creates: a 401 must not be retried", n, failed)
 	}
-	if n := len(p.Sim.Databases(envID)); n != 3 {
-		t.Errorf("%d databases on the platform, want the 3 created before the revocation", n)
-	}
-	if n := len(w.stateDatabases()); n != 3 {
-		t.Errorf("%d databases in state, want 3", n)
+	if n := len(w.stateDatabases()); n != created {
+		t.Errorf("%d databases in state, want the %d created", n, created)
 	}
 }
