@@ -76,7 +76,7 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 		return
 	}
 	dbID := cfg.DatabaseID.ValueString()
-	all, err := l.data.client.ListAllBackups(ctx, dbID, 0)
+	all, err := l.data.backups.List(ctx, dbID) // the list refreshes share; read-only
 	if err != nil {
 		addAPIError(&diags, fmt.Sprintf("Could not list the backups of database %q", dbID), err, backupsAdvice(err))
 		stream.Results = listFailed(diags)
