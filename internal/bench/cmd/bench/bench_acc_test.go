@@ -39,6 +39,22 @@ func TestAccBenchPrintsTable(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
+	// terraform query finds the three databases with one list page, where
+	// the CLI has it.
+	version, err := exec.CommandContext(ctx, cli, "version").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", cli, err)
+	}
+	if supportsQuery(strings.SplitN(string(version), "\n", 2)[0]) {
+		for _, mode := range queryModes {
+			row := regexp.MustCompile(`(?m)^\| ` + regexp.QuoteMeta(mode.name) + ` \| 3 \| 1 \| \d+\.\d\d s \| \d+\.\d\d s \| \d+\.\d MB \| \d+\.\d\d \|$`)
+			if !row.MatchString(text) {
+				t.Errorf("no complete %q row:\n%s", mode.name, text)
+			}
+		}
+	} else if !strings.Contains(text, "No terraform query on ") {
+		t.Errorf("output neither has query rows nor says why not:\n%s", text)
+	}
 	// One row per phase, each with a wall time, CPU and peak RSS for the
 	// provider, a time for each baseline and the ratios to them.
 	for _, phase := range []string{"apply-create", "plan-refresh", "apply-update", "destroy"} {

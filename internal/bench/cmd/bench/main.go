@@ -107,19 +107,21 @@ func run(ctx context.Context, o options) error {
 
 func benchN(ctx context.Context, env *benchEnv, o options, n int) error {
 	fmt.Printf("\n### N = %d\n\n", n)
-	db, err := env.runPhases(ctx, "platform", n)
+	withQuery := supportsQuery(env.cliVersion)
+	db, queries, err := env.runPhases(ctx, "platform", n, withQuery)
 	if err != nil {
 		return err
 	}
 	if o.rateLimit || !o.baselines {
 		printRateTable(db, o)
+		printQueries(queries, db, env.cliVersion)
 		return nil
 	}
-	noop, err := env.runPhases(ctx, "noop", n)
+	noop, _, err := env.runPhases(ctx, "noop", n, false)
 	if err != nil {
 		return err
 	}
-	floor, err := env.runPhases(ctx, "terraform_data", n)
+	floor, _, err := env.runPhases(ctx, "terraform_data", n, false)
 	if err != nil {
 		return err
 	}
@@ -129,5 +131,6 @@ func benchN(ctx context.Context, env *benchEnv, o options, n int) error {
 	}
 	printTable(db, noop, floor, raw)
 	printTargets(db, noop, floor, n)
+	printQueries(queries, db, env.cliVersion)
 	return nil
 }

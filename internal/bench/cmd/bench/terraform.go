@@ -204,14 +204,15 @@ resource "terraform_data" "db" {
 }
 
 // runPhases runs the four phases on n resources of one kind in a fresh
-// directory and environment.
-func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseResult, error) {
+// directory and environment; withQuery also queries the databases, after
+// the update and before the destroy, in every mode of queryModes.
+func (e *benchEnv) runPhases(ctx context.Context, kind string, n int, withQuery bool) (results, queries []phaseResult, err error) {
 	dir := filepath.Join(e.work, fmt.Sprintf("%s-%d", kind, n))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configs[kind]), 0o600); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	envID := e.sim.CreateEnvironment(fmt.Sprintf("%s-%d-%d", kind, n, time.Now().UnixNano()))
 	vars := func(v int) []string {
@@ -227,18 +228,22 @@ func (e *benchEnv) runPhases(ctx context.Context, kind string, n int) ([]phaseRe
 		{"apply-update", append([]string{"apply", "-auto-approve", par}, vars(5433)...)},
 		{"destroy", append([]string{"destroy", "-auto-approve", par}, vars(5433)...)},
 	}
-	var results []phaseResult
 	for _, p := range phases {
-		r, err := e.runPhase(ctx, dir, e.pluginPath(kind), p.name, e.profileDir(kind, n, p.name), p.args)
+		if p.name == "destroy" && withQuery {
+			if queries, err = e.queryPhases(ctx, envID, n); err != nil {
+				return nil, nil, err
+			}
+		}
+		r, _, err := e.runCommand(ctx, dir, e.pluginPath(kind), p.name, e.profileDir(kind, n, p.name), append(p.args, "-input=false", "-compact-warnings"))
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", kind, p.name, err)
+			return nil, nil, fmt.Errorf("%s %s: %w", kind, p.name, err)
 		}
 		results = append(results, r)
 	}
 	if left := len(e.sim.Databases(envID)); left != 0 {
-		return nil, fmt.Errorf("%s: %d databases left after destroy", kind, left)
+		return nil, nil, fmt.Errorf("%s: %d databases left after destroy", kind, left)
 	}
-	return results, nil
+	return results, queries, nil
 }
 
 // profileDir is where a phase's provider profiles go; "" when not profiling.
@@ -253,8 +258,10 @@ func (e *benchEnv) profileDir(kind string, n int, phase string) string {
 	return dir
 }
 
-func (e *benchEnv) runPhase(ctx context.Context, dir, plugin, name, profileDir string, args []string) (phaseResult, error) {
-	rssFile := filepath.Join(e.work, "rss-"+name)
+// runCommand runs one CLI command as a measured phase and returns its
+// figures and output.
+func (e *benchEnv) runCommand(ctx context.Context, dir, plugin, name, profileDir string, args []string) (phaseResult, string, error) {
+	rssFile := filepath.Join(e.work, "rss-"+strings.ReplaceAll(name, " ", "_"))
 	_ = os.Remove(rssFile)
 	if e.o.rateLimit {
 		// A fresh window per phase, so each is measured from the same start.
@@ -262,7 +269,7 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, plugin, name, profileDir s
 	}
 	e.sim.ResetRequests()
 
-	cmd := exec.CommandContext(ctx, e.o.cli, append(args, "-input=false", "-no-color", "-compact-warnings")...)
+	cmd := exec.CommandContext(ctx, e.o.cli, append(args, "-no-color")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+e.cliConfigPath(),
@@ -277,13 +284,13 @@ func (e *benchEnv) runPhase(ctx context.Context, dir, plugin, name, profileDir s
 	err := cmd.Run()
 	wall := time.Since(start)
 	if err != nil {
-		return phaseResult{}, fmt.Errorf("%w\n%s", err, out.String())
+		return phaseResult{}, "", fmt.Errorf("%w\n%s", err, out.String())
 	}
 	r := phaseResult{
 		name: name, requests: e.sim.TotalRequests(), routes: e.sim.Requests(), status: e.sim.StatusCounts(), wall: wall,
 	}
 	r.rssKB, r.cpu = providerUsage(rssFile)
-	return r, nil
+	return r, out.String(), nil
 }
 
 // providerUsage reads what the wrapper recorded for each provider process
