@@ -7,7 +7,9 @@
 // lookup copies the schema's attribute map (resource/schema.Schema's
 // GetAttributes), and the framework looks paths up a few times per
 // attribute per RPC, so the time per plan grows with n squared: see
-// internal/bench/README.md for the figures.
+// internal/bench/README.md for the figures. The same resource's
+// ValidateResourceConfig and ReadResource are measured too: the other two
+// RPCs Terraform makes per resource in a refresh plan.
 package frameworkcost
 
 import (
@@ -76,7 +78,9 @@ func refreshRequest(b *testing.B, n int) *tfprotov6.PlanResourceChangeRequest {
 	return &tfprotov6.PlanResourceChangeRequest{TypeName: "wide_thing", Config: &dv, PriorState: &dv, ProposedNewState: &dv}
 }
 
-func BenchmarkFrameworkPlanRefresh(b *testing.B) {
+// benchRPC runs rpc, one of the server's RPCs for the plan of an unchanged
+// resource of n attributes, once per iteration for each n.
+func benchRPC[Resp any](b *testing.B, rpc func(context.Context, tfprotov6.ProviderServer, *tfprotov6.PlanResourceChangeRequest) (Resp, []*tfprotov6.Diagnostic, error)) {
 	for _, n := range []int{8, 16, 32, 64} {
 		b.Run(fmt.Sprintf("attributes=%d", n), func(b *testing.B) {
 			server, err := providerserver.NewProtocol6WithError(wideProvider{n: n})()
@@ -90,11 +94,31 @@ func BenchmarkFrameworkPlanRefresh(b *testing.B) {
 			req := refreshRequest(b, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				resp, err := server.PlanResourceChange(ctx, req)
-				if err != nil || len(resp.Diagnostics) > 0 {
-					b.Fatal(err, resp.Diagnostics)
+				if _, diags, err := rpc(ctx, server, req); err != nil || len(diags) > 0 {
+					b.Fatal(err, diags)
 				}
 			}
 		})
 	}
+}
+
+func BenchmarkFrameworkPlanRefresh(b *testing.B) {
+	benchRPC(b, func(ctx context.Context, s tfprotov6.ProviderServer, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, []*tfprotov6.Diagnostic, error) {
+		resp, err := s.PlanResourceChange(ctx, req)
+		return resp, resp.Diagnostics, err
+	})
+}
+
+func BenchmarkFrameworkValidate(b *testing.B) {
+	benchRPC(b, func(ctx context.Context, s tfprotov6.ProviderServer, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.ValidateResourceConfigResponse, []*tfprotov6.Diagnostic, error) {
+		resp, err := s.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: req.TypeName, Config: req.Config})
+		return resp, resp.Diagnostics, err
+	})
+}
+
+func BenchmarkFrameworkRead(b *testing.B) {
+	benchRPC(b, func(ctx context.Context, s tfprotov6.ProviderServer, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.ReadResourceResponse, []*tfprotov6.Diagnostic, error) {
+		resp, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: req.TypeName, CurrentState: req.PriorState})
+		return resp, resp.Diagnostics, err
+	})
 }
