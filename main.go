@@ -35,7 +35,7 @@ func main() {
 		os.Exit(0)
 	}
 
-	process.QuietUnseenLogs()
+	process.QuietUnseenLogs(registryAddress)
 	process.TuneGC()
 	stopProfile := process.StartBenchProfile()
 	var opts []tf6server.ServeOpt

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +40,14 @@ func TestAccBenchPrintsTable(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
+	// Without TF_LOG nobody sees the provider's logs, so it writes none:
+	// only go-plugin's two start-up lines per process.
+	m := regexp.MustCompile(`Provider log lines on standard error over all phases: (\d+) from (\d+) provider processes`).FindStringSubmatch(text)
+	if m == nil {
+		t.Errorf("output lacks the provider's log lines:\n%s", text)
+	} else if lines, procs := atoi(t, m[1]), atoi(t, m[2]); procs == 0 || lines > 2*procs {
+		t.Errorf("the provider processes wrote %d lines to standard error, more than go-plugin's two each for %d processes: the SDK's or the provider's logging is on without TF_LOG", lines, procs)
+	}
 	// terraform query finds the three databases with one list page, where
 	// the CLI has it.
 	version, err := exec.CommandContext(ctx, cli, "version").Output()
@@ -63,4 +72,13 @@ func TestAccBenchPrintsTable(t *testing.T) {
 			t.Errorf("no complete %s row:\n%s", phase, text)
 		}
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

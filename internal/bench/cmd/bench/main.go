@@ -114,6 +114,7 @@ func benchN(ctx context.Context, env *benchEnv, o options, n int) error {
 	}
 	if o.rateLimit || !o.baselines {
 		printRateTable(db, o)
+		printLogLines(db, queries)
 		printQueries(queries, db, env.cliVersion)
 		return nil
 	}
@@ -131,6 +132,7 @@ func benchN(ctx context.Context, env *benchEnv, o options, n int) error {
 	}
 	printTable(db, noop, floor, raw)
 	printTargets(db, noop, floor, n)
+	printLogLines(db, queries)
 	printQueries(queries, db, env.cliVersion)
 	return nil
 }

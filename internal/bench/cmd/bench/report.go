@@ -78,6 +78,21 @@ func printTargets(db, noop, floor []phaseResult, n int) {
 	}
 }
 
+// printLogLines prints what the provider processes wrote to standard
+// error: log lines, which the CLI reads and parses, then throws away unless
+// TF_LOG or TF_LOG_PROVIDER is set (the bench sets neither).
+// Each process writes two lines at start-up (go-plugin's: mTLS and its
+// address), whatever the settings; anything more is the SDK's or the provider's logging.
+func printLogLines(runs ...[]phaseResult) {
+	lines, procs := 0, 0
+	for _, rs := range runs {
+		for _, r := range rs {
+			lines, procs = lines+r.logLines, procs+r.procs
+		}
+	}
+	fmt.Printf("Provider log lines on standard error over all phases: %d from %d provider processes (go-plugin writes two at start-up; without TF_LOG the CLI discards them).\n", lines, procs)
+}
+
 // slowest is the phase of rs with the largest ratio to the same phase of floor.
 func slowest(rs, floor []phaseResult) (name string, worst float64) {
 	for i, r := range rs {

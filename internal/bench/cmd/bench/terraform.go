@@ -26,6 +26,8 @@ type phaseResult struct {
 	wall     time.Duration  // wall time
 	rssKB    int64          // peak RSS over the provider processes of the phase; 0 if none ran
 	cpu      time.Duration  // CPU time (user + system) of those processes together
+	logLines int            // lines those processes wrote to standard error
+	procs    int            // provider processes the CLI started
 }
 
 // errorResponses counts non-2xx answers, 429s included.
@@ -289,24 +291,28 @@ func (e *benchEnv) runCommand(ctx context.Context, dir, plugin, name, profileDir
 	r := phaseResult{
 		name: name, requests: e.sim.TotalRequests(), routes: e.sim.Requests(), status: e.sim.StatusCounts(), wall: wall,
 	}
-	r.rssKB, r.cpu = providerUsage(rssFile)
+	r.rssKB, r.cpu, r.logLines, r.procs = providerUsage(rssFile)
 	return r, out.String(), nil
 }
 
 // providerUsage reads what the wrapper recorded for each provider process
 // of the phase (the CLI starts the provider more than once per command):
-// the largest peak RSS, and the CPU time summed.
-func providerUsage(path string) (peakKB int64, cpu time.Duration) {
+// the largest peak RSS, the CPU time and log lines summed, and how many
+// processes there were.
+func providerUsage(path string) (peakKB int64, cpu time.Duration, logLines, procs int) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return 0, 0
+		return 0, 0, 0, 0
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		var kb, ms int64
-		if _, err := fmt.Sscanf(line, "%d %d", &kb, &ms); err == nil {
+		var lines int
+		if _, err := fmt.Sscanf(line, "%d %d %d", &kb, &ms, &lines); err == nil {
 			peakKB = max(peakKB, kb)
 			cpu += time.Duration(ms) * time.Millisecond
+			logLines += lines
+			procs++
 		}
 	}
-	return peakKB, cpu
+	return peakKB, cpu, logLines, procs
 }

@@ -24,7 +24,7 @@ import (
 func main() {
 	// The same process settings as the provider binary, so that only the
 	// RPC handling differs.
-	process.QuietUnseenLogs()
+	process.QuietUnseenLogs("registry.terraform.io/platform-iac/platform")
 	process.TuneGC()
 	err := tf6server.Serve("registry.terraform.io/platform-iac/platform", func() tfprotov6.ProviderServer {
 		framework, err := provider.NewProtocol6Server("noop")()

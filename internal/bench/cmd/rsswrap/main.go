@@ -2,15 +2,18 @@
 // runs the real provider (BENCH_REAL_PROVIDER) as its child with the same
 // arguments, standard streams and environment, and when the child exits
 // appends a line with the child's peak resident set size in KiB, as the
-// kernel counted it (wait4's ru_maxrss), and its CPU time in milliseconds
-// to BENCH_RSS_FILE. Sampling /proc instead could
-// miss the peak between two samples.
+// kernel counted it (wait4's ru_maxrss), its CPU time in milliseconds and
+// the lines it wrote to standard error (its log lines, which the CLI reads
+// and, without TF_LOG, throws away) to BENCH_RSS_FILE. Sampling /proc
+// instead could miss the peak between two samples.
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -27,10 +30,11 @@ func main() {
 	// too and decides, so the wrapper only waits for it.
 	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	cmd := exec.CommandContext(context.Background(), provider, os.Args[1:]...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	stderr := &lineCounter{w: os.Stderr}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, stderr
 	err := cmd.Run()
 	if cmd.ProcessState != nil {
-		record(cmd.ProcessState)
+		record(cmd.ProcessState, stderr.lines)
 	}
 	var exitErr *exec.ExitError
 	switch {
@@ -42,7 +46,18 @@ func main() {
 	}
 }
 
-func record(ps *os.ProcessState) {
+// lineCounter passes the child's standard error on and counts its lines.
+type lineCounter struct {
+	w     io.Writer
+	lines int
+}
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	c.lines += bytes.Count(p, []byte{'\n'})
+	return c.w.Write(p)
+}
+
+func record(ps *os.ProcessState, stderrLines int) {
 	path := os.Getenv("BENCH_RSS_FILE")
 	ru, ok := ps.SysUsage().(*syscall.Rusage)
 	if path == "" || !ok {
@@ -54,7 +69,7 @@ func record(ps *os.ProcessState) {
 	}
 	defer f.Close()
 	// Linux reports ru_maxrss in KiB. Then the child's CPU time (user +
-	// system) in milliseconds.
+	// system) in milliseconds, and its lines on standard error.
 	cpu := ru.Utime.Nano() + ru.Stime.Nano()
-	fmt.Fprintf(f, "%d %d\n", ru.Maxrss, cpu/1e6)
+	fmt.Fprintf(f, "%d %d %d\n", ru.Maxrss, cpu/1e6, stderrLines)
 }
