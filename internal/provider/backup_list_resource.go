@@ -6,10 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -93,7 +91,11 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 
 	var prior backupResourceModel
 	if req.IncludeResource {
-		if prior, diags = importedBackup(ctx, req, diags); diags.HasError() {
+		imported := importedResource(ctx, req, &diags)
+		if !diags.HasError() {
+			diags.Append(imported.Get(ctx, &prior)...)
+		}
+		if diags.HasError() {
 			stream.Results = listFailed(diags)
 			return
 		}
@@ -121,18 +123,4 @@ func backupDisplayName(b *client.Backup) string {
 		notes = append(notes, "pinned")
 	}
 	return fmt.Sprintf("%s (%s)", name, strings.Join(notes, ", "))
-}
-
-// importedBackup is the state an import hands the read that follows it,
-// decoded as Read decodes it, so a listed backup's state is the one an
-// import would record.
-func importedBackup(ctx context.Context, req list.ListRequest, diags diag.Diagnostics) (backupResourceModel, diag.Diagnostics) {
-	var prior backupResourceModel
-	imported := req.NewListResult(ctx).Resource
-	diags.Append(imported.SetAttribute(ctx, path.Root("id"), types.StringValue("imported"))...)
-	if diags.HasError() {
-		return prior, diags
-	}
-	diags.Append(imported.Get(ctx, &prior)...)
-	return prior, diags
 }

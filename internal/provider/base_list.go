@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
@@ -83,6 +84,17 @@ func (b *listBase) environmentDatabases(ctx context.Context, envID string, nameR
 		nameRE = regexp.MustCompile(nameRegex.ValueString())
 	}
 	return envName, dbs, nameRE, true
+}
+
+// importedResource is the state an import hands the read that follows it:
+// the id set, everything else null. Decoded as the resource's Read decodes
+// it and given to the same conversion from the API, a listed object gets
+// exactly the state a read after import would record, so the configuration
+// Terraform generates from it plans no change.
+func importedResource(ctx context.Context, req list.ListRequest, diags *diag.Diagnostics) *tfsdk.Resource {
+	imported := req.NewListResult(ctx).Resource
+	diags.Append(imported.SetAttribute(ctx, path.Root("id"), types.StringValue("imported"))...)
+	return imported
 }
 
 // listFailed is the stream of a list that could not start: its diagnostics

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -84,7 +83,10 @@ func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, s
 
 	var prior databaseResourceModel
 	if req.IncludeResource {
-		prior, diags = importedDatabase(ctx, req, diags)
+		imported := importedResource(ctx, req, &diags)
+		if !diags.HasError() {
+			diags.Append(databaseCodec().Get(ctx, imported.Raw, &prior)...)
+		}
 		if diags.HasError() {
 			stream.Results = listFailed(diags)
 			return
@@ -100,21 +102,6 @@ func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, s
 		}
 		return r
 	})
-}
-
-// importedDatabase is the state an import hands the read that follows it
-// (an id, everything else null), decoded the way Read decodes it: a listed database then gets exactly the state a
-// read after import would give it, and the configuration Terraform
-// generates from it plans no change.
-func importedDatabase(ctx context.Context, req list.ListRequest, diags diag.Diagnostics) (databaseResourceModel, diag.Diagnostics) {
-	var prior databaseResourceModel
-	imported := req.NewListResult(ctx).Resource
-	diags.Append(imported.SetAttribute(ctx, path.Root("id"), types.StringValue("imported"))...)
-	if diags.HasError() {
-		return prior, diags
-	}
-	diags.Append(databaseCodec().Get(ctx, imported.Raw, &prior)...)
-	return prior, diags
 }
 
 // warnCredentialsNotListed is the import's credentials warning

@@ -27,7 +27,7 @@ var queryModes = []queryMode{
 // supportsQuery tells from the first line of `<cli> version` whether the CLI
 // has `terraform query`: Terraform from 1.14 on; OpenTofu has none.
 func supportsQuery(versionLine string) bool {
-	m := regexp.MustCompile(`^Terraform v(\d+)\.(\d+)\.`).FindStringSubmatch(versionLine)
+	m := queryVersion.FindStringSubmatch(versionLine)
 	if m == nil {
 		return false
 	}
@@ -92,6 +92,11 @@ func (e *benchEnv) queryPhases(ctx context.Context, envID string, n int) ([]phas
 	return results, nil
 }
 
+var (
+	importBlock  = regexp.MustCompile(`(?m)^import \{`)
+	queryVersion = regexp.MustCompile(`^Terraform v(\d+)\.(\d+)\.`)
+)
+
 // countFound counts the databases a query reported: its result lines, or
 // the import blocks it generated.
 func countFound(out string, m queryMode, generated string) int {
@@ -100,7 +105,7 @@ func countFound(out string, m queryMode, generated string) int {
 		if err != nil {
 			return 0
 		}
-		return strings.Count(string(b), "\nimport {") + strings.Count(string(b[:min(len(b), 8)]), "import {")
+		return len(importBlock.FindAll(b, -1))
 	}
 	return strings.Count(out, "list.platform_database.all ")
 }
