@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
@@ -25,15 +23,6 @@ type backupListResource struct {
 	listBase
 }
 
-// backupListConfig has the platform_database_backups data source's
-// filters.
-type backupListConfig struct {
-	DatabaseID types.String `tfsdk:"database_id"`
-	Status     types.String `tfsdk:"status"`
-	Kind       types.String `tfsdk:"kind"`
-	Pinned     types.Bool   `tfsdk:"pinned"`
-}
-
 func (l *backupListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Finds the backups of one database, newest first, failed ones included, optionally filtered by " +
@@ -43,31 +32,16 @@ func (l *backupListResource) ListResourceConfigSchema(_ context.Context, _ list.
 			"reads each backup once. Needs a token that sees every environment: the platform refuses environment-scoped " +
 			"tokens on a database's backups." + listResourceCLIs,
 		Attributes: map[string]schema.Attribute{
-			"database_id": schema.StringAttribute{
-				Required:    true,
-				Description: "Id of the database whose backups to list.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"status": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only backups with this status: one of " + backticks(backupStatuses) + ".",
-				Validators:  []validator.String{stringvalidator.OneOf(backupStatuses...)},
-			},
-			"kind": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only backups of this kind: `manual` or `scheduled`.",
-				Validators:  []validator.String{stringvalidator.OneOf(backupKinds...)},
-			},
-			"pinned": schema.BoolAttribute{
-				Optional:    true,
-				Description: "Only pinned (`true`) or only unpinned (`false`) backups.",
-			},
+			"database_id": databaseIDFilter.list(),
+			"status":      backupStatusFilter.list(),
+			"kind":        backupKindFilter.list(),
+			"pinned":      schema.BoolAttribute{Optional: true, Description: backupPinnedFilterDescription},
 		},
 	}
 }
 
 func (l *backupListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg backupListConfig
+	var cfg backupFilters
 	diags := req.Config.Get(ctx, &cfg)
 	if !l.ready(&diags) {
 		stream.Results = listFailed(diags)
@@ -80,10 +54,9 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 		stream.Results = listFailed(diags)
 		return
 	}
-	filter := backupsDataModel{Status: cfg.Status, Kind: cfg.Kind, Pinned: cfg.Pinned}
 	var found []*client.Backup
 	for i := range all {
-		if filter.matches(&all[i]) {
+		if cfg.matches(&all[i]) {
 			found = append(found, &all[i])
 		}
 	}

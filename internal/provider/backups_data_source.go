@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
@@ -23,12 +21,9 @@ type backupsDataSource struct {
 }
 
 type backupsDataModel struct {
-	ID         types.String      `tfsdk:"id"`
-	DatabaseID types.String      `tfsdk:"database_id"`
-	Status     types.String      `tfsdk:"status"`
-	Kind       types.String      `tfsdk:"kind"`
-	Pinned     types.Bool        `tfsdk:"pinned"`
-	Backups    []backupItemModel `tfsdk:"backups"`
+	ID types.String `tfsdk:"id"`
+	backupFilters
+	Backups []backupItemModel `tfsdk:"backups"`
 }
 
 // backupItemModel is a listed backup: the resource's view plus why it
@@ -48,14 +43,6 @@ func backupItemFromAPI(b *client.Backup) backupItemModel {
 	return item
 }
 
-// matches applies the data source's filters; the platform's list ignores
-// any filter parameter, so the provider filters what it received.
-func (m backupsDataModel) matches(b *client.Backup) bool {
-	return (m.Status.IsNull() || m.Status.ValueString() == b.Status) &&
-		(m.Kind.IsNull() || m.Kind.ValueString() == b.Type) &&
-		(m.Pinned.IsNull() || m.Pinned.ValueBool() == b.IsPinned)
-}
-
 func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	item := map[string]schema.Attribute{}
 	for _, a := range append(append([]backupAttribute{}, backupAttributes...), backupErrorAttributes...) {
@@ -66,26 +53,11 @@ func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"Use it to check backup health in a `precondition`, or to find a backup to keep. Needs a token that sees every " +
 			"environment: the platform refuses environment-scoped tokens on a database's backups.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, Description: "Same as `database_id`."},
-			"database_id": schema.StringAttribute{
-				Required:    true,
-				Description: "Id of the database whose backups to list.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"status": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only backups with this status: one of " + backticks(backupStatuses) + ".",
-				Validators:  []validator.String{stringvalidator.OneOf(backupStatuses...)},
-			},
-			"kind": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only backups of this kind: `manual` or `scheduled`.",
-				Validators:  []validator.String{stringvalidator.OneOf(backupKinds...)},
-			},
-			"pinned": schema.BoolAttribute{
-				Optional:    true,
-				Description: "Only pinned (`true`) or only unpinned (`false`) backups.",
-			},
+			"id":          schema.StringAttribute{Computed: true, Description: "Same as `database_id`."},
+			"database_id": databaseIDFilter.dataSource(),
+			"status":      backupStatusFilter.dataSource(),
+			"kind":        backupKindFilter.dataSource(),
+			"pinned":      schema.BoolAttribute{Optional: true, Description: backupPinnedFilterDescription},
 			"backups": schema.ListNestedAttribute{
 				Computed:     true,
 				Description:  "The matching backups, newest first.",

@@ -5,15 +5,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
-	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
 
 var _ list.ListResourceWithConfigure = (*databaseListResource)(nil)
@@ -28,14 +25,6 @@ type databaseListResource struct {
 	listBase
 }
 
-// databaseListConfig is the list block's config: the filters are those of
-// the platform_databases data source, so a query finds what it would.
-type databaseListConfig struct {
-	EnvironmentID types.String `tfsdk:"environment_id"`
-	Type          types.String `tfsdk:"type"`
-	NameRegex     types.String `tfsdk:"name_regex"`
-}
-
 func (l *databaseListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Finds the databases of one environment, sorted by name, optionally filtered by `type` and `name_regex`. " +
@@ -45,28 +34,15 @@ func (l *databaseListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"configuration, and a warning names the databases that have some. A query costs one list request per 500 " +
 			"databases of the environment, whatever the filters, and the environment list once per run." + listResourceCLIs,
 		Attributes: map[string]schema.Attribute{
-			"environment_id": schema.StringAttribute{
-				Required:    true,
-				Description: "Id of the environment to list. An environment the token cannot see is an error.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"type": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only databases of this type (exact match), for example `postgres`.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"name_regex": schema.StringAttribute{
-				Optional: true,
-				Description: "Only databases whose name matches this regular expression (Go RE2 syntax, unanchored: " +
-					"use `^…$` to match whole names).",
-				Validators: []validator.String{validators.RegexpSyntax()},
-			},
+			"environment_id": environmentIDFilter.list(),
+			"type":           databaseTypeFilter.list(),
+			"name_regex":     nameRegexFilter.list(),
 		},
 	}
 }
 
 func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg databaseListConfig
+	var cfg databaseFilters
 	diags := req.Config.Get(ctx, &cfg)
 	envName, dbs, nameRE, ok := l.environmentDatabases(ctx, cfg.EnvironmentID.ValueString(), cfg.NameRegex, &diags)
 	if !ok {

@@ -5,16 +5,13 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
-	"github.com/platform-iac/terraform-provider-platform/internal/framework/validators"
 )
 
 // NewDatabasesDataSource lists the databases of an environment.
@@ -27,10 +24,8 @@ type databasesDataSource struct {
 }
 
 type databasesDataSourceModel struct {
-	EnvironmentID types.String            `tfsdk:"environment_id"`
-	Type          types.String            `tfsdk:"type"`
-	NameRegex     types.String            `tfsdk:"name_regex"`
-	Databases     []databaseListItemModel `tfsdk:"databases"`
+	databaseFilters
+	Databases []databaseListItemModel `tfsdk:"databases"`
 }
 
 // databaseListItemModel is one listed database: the platform_database data
@@ -53,22 +48,9 @@ func (d *databasesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"for the environment's monitoring summary (the collector's status). " +
 			"Feed it to `for_each` on `import` blocks to adopt an environment's databases in bulk.",
 		Attributes: map[string]schema.Attribute{
-			"environment_id": schema.StringAttribute{
-				Required:    true,
-				Description: "Id of the environment to list. An environment the token cannot see is an error.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"type": schema.StringAttribute{
-				Optional:    true,
-				Description: "Only databases of this type (exact match), for example `postgres`.",
-				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"name_regex": schema.StringAttribute{
-				Optional: true,
-				Description: "Only databases whose name matches this regular expression (Go RE2 syntax, unanchored: " +
-					"use `^…$` to match whole names).",
-				Validators: []validator.String{validators.RegexpSyntax()},
-			},
+			"environment_id": environmentIDFilter.dataSource(),
+			"type":           databaseTypeFilter.dataSource(),
+			"name_regex":     nameRegexFilter.dataSource(),
 			"databases": schema.ListNestedAttribute{
 				Computed: true,
 				Description: "The matching databases, sorted by name. Same attributes as the `platform_database` data source, " +
