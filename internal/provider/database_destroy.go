@@ -47,6 +47,8 @@ func isExistingBackupsRefusal(err error) bool {
 // backups again, so a run after an interrupted one (or after a scheduled
 // backup started meanwhile) picks up where the platform is.
 func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force bool) (discarded int, err error) {
+	// After the deletes, so no list read while they run outlives them.
+	defer r.data.backups.Invalidate(id)
 	for round := 1; ; round++ {
 		err := r.data.client.DeleteDatabase(ctx, id)
 		if !isExistingBackupsRefusal(err) || round > forceDestroyRounds {
@@ -66,7 +68,6 @@ func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force
 		} else {
 			tflog.Warn(ctx, "deleting the database's failed backups, which hold no data", map[string]any{"id": id, "backups": len(backups)})
 		}
-		r.data.backups.Invalidate(id)
 		for i, b := range backups {
 			delErr := r.data.client.DeleteBackup(ctx, b.ID)
 			switch {

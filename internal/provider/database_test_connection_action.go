@@ -61,10 +61,10 @@ func (a *databaseTestConnectionAction) Invoke(ctx context.Context, req action.In
 		return
 	}
 	envID, dbID := cfg.EnvironmentID.ValueString(), cfg.DatabaseID.ValueString()
-	name := a.databaseName(ctx, envID, dbID)
-	progress(resp, fmt.Sprintf("Asking the platform to connect to database %s", name))
+	progress(resp, fmt.Sprintf("Asking the platform to connect to database %q", dbID))
 	res, err := a.data.client.TestConnection(ctx, envID, dbID)
 	if err != nil {
+		name := a.databaseName(ctx, envID, dbID)
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not test the connection to database %s", name), err,
 			testConnectionAdvice(err))
 		return
@@ -74,18 +74,21 @@ func (a *databaseTestConnectionAction) Invoke(ctx context.Context, req action.In
 		if res.Error != nil && *res.Error != "" {
 			reason = *res.Error
 		}
+		name := a.databaseName(ctx, envID, dbID)
 		resp.Diagnostics.AddAttributeError(path.Root("database_id"), fmt.Sprintf("The platform cannot connect to database %s", name),
 			joinNonEmpty(fmt.Sprintf("The platform tried to connect to database %s (id %s) with the settings and credentials it "+
 				"holds, and failed: %s", name, dbID, reason), connectionFailureAdvice(reason)))
 		return
 	}
 	tflog.Info(ctx, "connection test passed", map[string]any{"database_id": dbID, "latency_ms": res.LatencyMs})
-	progress(resp, connectedMessage(name, res))
+	progress(resp, connectedMessage(fmt.Sprintf("%q", dbID), res))
 }
 
-// databaseName is how errors and progress name the database: its name
-// from the environment's list (which the refresh usually read already),
-// or its id when that fails. An environment-scoped token can list its
+// databaseName is how errors name the database: its name from the
+// environment's list, or its id when that fails. Only a failed test looks
+// it up: the list is often not cached when an action runs (the change that
+// triggered it invalidated it), and a passing test, named by its id, need
+// not spend a request on it. An environment-scoped token can list its
 // environments, so this works with every token that can test at all.
 func (a *databaseTestConnectionAction) databaseName(ctx context.Context, envID, dbID string) string {
 	db, err := a.data.databases.Get(ctx, envID, dbID)

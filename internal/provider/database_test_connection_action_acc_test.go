@@ -200,7 +200,7 @@ action "platform_database_test_connection" "as_viewer" {
 `, envID, up.ID, docs.ID, p.URL, p.ViewerToken())))
 	w.mustRun("init", "-input=false")
 	res := w.mustRun("apply", "-auto-approve", "-input=false", "-invoke=action.platform_database_test_connection.up")
-	if want := errorText(`The platform connected to database "tf-acc-up" in`, "ms: PostgreSQL"); !want.MatchString(res.output()) {
+	if want := errorText(`The platform connected to database "`+up.ID+`" in`, "ms: PostgreSQL"); !want.MatchString(res.output()) {
 		t.Errorf("the invocation does not report the latency and version:\n%s", res)
 	}
 	res = w.run("apply", "-auto-approve", "-input=false", "-invoke=action.platform_database_test_connection.docs")
