@@ -26,6 +26,8 @@ const (
 	maxBackupActionTimeout = 2 * time.Hour
 )
 
+var backupActionTimeoutRange = durationBetween{min: minBackupActionTimeout, max: maxBackupActionTimeout, summary: "Invalid timeout"}
+
 // backupProgressEvery: while nothing changes, a long dump still reports
 // that it runs, so a silent apply is not taken for a hung one.
 const backupProgressEvery = time.Minute
@@ -70,7 +72,7 @@ func (a *databaseCreateBackupAction) Schema(_ context.Context, _ action.SchemaRe
 					"such as `10m` or `1h30m` (between `%s` and `%s`). Defaults to `%s`. When it runs out the action fails "+
 					"and names the backup, which the platform goes on taking.",
 					shortDuration(minBackupActionTimeout), shortDuration(maxBackupActionTimeout), shortDuration(defaultBackupCreateTimeout)),
-				Validators: []validator.String{durationBetween{minBackupActionTimeout, maxBackupActionTimeout}},
+				Validators: []validator.String{backupActionTimeoutRange},
 			},
 		},
 	}
@@ -85,11 +87,10 @@ func (a *databaseCreateBackupAction) Invoke(ctx context.Context, req action.Invo
 	}
 	timeout := defaultBackupCreateTimeout
 	if !cfg.Timeout.IsNull() {
-		var err error
 		// Validated already, unless it was unknown then.
-		if timeout, err = time.ParseDuration(cfg.Timeout.ValueString()); err != nil || timeout <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid duration",
-				fmt.Sprintf("Must be a duration such as \"30s\" or \"10m\", got %q.", cfg.Timeout.ValueString()))
+		var msg string
+		if timeout, msg = backupActionTimeoutRange.parse(cfg.Timeout.ValueString()); msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("timeout"), backupActionTimeoutRange.summary, "timeout "+msg)
 			return
 		}
 	}
@@ -186,29 +187,4 @@ func actionTimeoutAdvice(err error, timeout time.Duration) string {
 	}
 	return fmt.Sprintf("The action did not finish within its timeout (%s). Raise timeout in the action's configuration "+
 		"if the platform is slow, busy or rate limited.", shortDuration(timeout))
-}
-
-// durationBetween checks a duration attribute at validate time.
-type durationBetween struct{ min, max time.Duration }
-
-func (v durationBetween) Description(context.Context) string {
-	return fmt.Sprintf("value must be a duration between %s and %s", shortDuration(v.min), shortDuration(v.max))
-}
-
-func (v durationBetween) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationBetween) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	d, err := time.ParseDuration(raw)
-	switch {
-	case err != nil:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("Must be a duration such as \"30s\" or \"10m\", got %q.", raw))
-	case d < v.min || d > v.max:
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration out of range",
-			fmt.Sprintf("Must be between %s and %s, got %q.", shortDuration(v.min), shortDuration(v.max), raw))
-	}
 }

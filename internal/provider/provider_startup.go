@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -39,9 +38,11 @@ func startupTimeoutAttribute() schema.StringAttribute {
 			"(reads and data sources by `%s`).",
 			shortDuration(minStartupTimeout), shortDuration(maxStartupTimeout), shortDuration(client.DefaultStartupTimeout),
 			shortDuration(client.DefaultRequestTimeout), envStartupTimeout, shortDuration(client.DefaultOperationTimeout)),
-		Validators: []validator.String{startupTimeoutValidator{}},
+		Validators: []validator.String{startupTimeoutRange},
 	}
 }
+
+var startupTimeoutRange = durationBetween{min: minStartupTimeout, max: maxStartupTimeout, summary: "Invalid startup timeout"}
 
 // startupTimeout is the configured bound of the start-up check: the
 // attribute, else the environment variable, else the default.
@@ -53,44 +54,11 @@ func startupTimeout(v types.String, diags *diag.Diagnostics) time.Duration {
 	if raw == "" {
 		return client.DefaultStartupTimeout
 	}
-	d, msg := parseStartupTimeout(raw)
+	d, msg := startupTimeoutRange.parse(raw)
 	if msg != "" {
-		diags.AddAttributeError(path.Root("startup_timeout"), "Invalid startup timeout", from+" "+msg)
+		diags.AddAttributeError(path.Root("startup_timeout"), startupTimeoutRange.summary, from+" "+msg)
 	}
 	return d
-}
-
-// parseStartupTimeout returns the duration, or why raw is not usable.
-func parseStartupTimeout(raw string) (time.Duration, string) {
-	d, err := time.ParseDuration(strings.TrimSpace(raw))
-	if err != nil {
-		return 0, fmt.Sprintf("must be a duration such as \"30s\" or \"2m\", got %q", raw)
-	}
-	if d < minStartupTimeout || d > maxStartupTimeout {
-		return 0, fmt.Sprintf("must be between %s and %s, got %q", shortDuration(minStartupTimeout), shortDuration(maxStartupTimeout), raw)
-	}
-	return d, ""
-}
-
-// startupTimeoutValidator checks startup_timeout at validate time, when the
-// value is written in configuration.
-type startupTimeoutValidator struct{}
-
-func (startupTimeoutValidator) Description(context.Context) string {
-	return fmt.Sprintf("value must be a duration between %s and %s", shortDuration(minStartupTimeout), shortDuration(maxStartupTimeout))
-}
-
-func (v startupTimeoutValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (startupTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, msg := parseStartupTimeout(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid startup timeout", "startup_timeout "+msg)
-	}
 }
 
 // shortDuration renders 5m0s as 5m and 1h0m0s as 1h.

@@ -19,12 +19,12 @@ import (
 
 func TestParseStartupTimeout(t *testing.T) {
 	valid := map[string]time.Duration{"1s": time.Second, "15s": 15 * time.Second, "2m": 2 * time.Minute, "1m30s": 90 * time.Second, "30m": 30 * time.Minute}
-	if got, msg := parseStartupTimeout(" 2m\n"); got != 2*time.Minute || msg != "" {
+	if got, msg := startupTimeoutRange.parse(" 2m\n"); got != 2*time.Minute || msg != "" {
 		t.Errorf("spaces around an environment value: %s, %q", got, msg)
 	}
 	for raw, want := range valid {
-		if got, msg := parseStartupTimeout(raw); got != want || msg != "" {
-			t.Errorf("parseStartupTimeout(%q) = %s, %q; want %s", raw, got, msg, want)
+		if got, msg := startupTimeoutRange.parse(raw); got != want || msg != "" {
+			t.Errorf("startupTimeoutRange.parse(%q) = %s, %q; want %s", raw, got, msg, want)
 		}
 	}
 	invalid := map[string]string{
@@ -37,8 +37,8 @@ func TestParseStartupTimeout(t *testing.T) {
 		"31m":   "must be between 1s and 30m",
 	}
 	for raw, want := range invalid {
-		if _, msg := parseStartupTimeout(raw); !strings.Contains(msg, want) || !strings.Contains(msg, `"`+raw+`"`) {
-			t.Errorf("parseStartupTimeout(%q) = %q, want it to contain %q and the value", raw, msg, want)
+		if _, msg := startupTimeoutRange.parse(raw); !strings.Contains(msg, want) || !strings.Contains(msg, `"`+raw+`"`) {
+			t.Errorf("startupTimeoutRange.parse(%q) = %q, want it to contain %q and the value", raw, msg, want)
 		}
 	}
 }
@@ -52,7 +52,7 @@ func TestStartupTimeoutValidator(t *testing.T) {
 		types.StringValue("1h0m"): true,
 	} {
 		resp := &validator.StringResponse{}
-		startupTimeoutValidator{}.ValidateString(context.Background(),
+		startupTimeoutRange.ValidateString(context.Background(),
 			validator.StringRequest{Path: path.Root("startup_timeout"), ConfigValue: value}, resp)
 		if resp.Diagnostics.HasError() != wantErr {
 			t.Errorf("%s: diagnostics %v, want error %v", value, resp.Diagnostics, wantErr)
@@ -115,5 +115,27 @@ func TestStartupBoundsDocumented(t *testing.T) {
 	}
 	if client.StartupAttemptShare != 3 {
 		t.Error("the template says each start-up attempt may take a third of the bound")
+	}
+}
+
+// The create-backup action's timeout goes through the same range check,
+// with its own bounds, at validate time and again at invoke.
+func TestBackupActionTimeoutRange(t *testing.T) {
+	for raw, want := range map[string]time.Duration{"10m": 10 * time.Minute, "2h": 2 * time.Hour, "1s": time.Second} {
+		if got, msg := backupActionTimeoutRange.parse(raw); got != want || msg != "" {
+			t.Errorf("parse(%q) = %s, %q; want %s", raw, got, msg, want)
+		}
+	}
+	for raw, want := range map[string]string{"3h": "must be between 1s and 2h", "500ms": "must be between 1s and 2h", "10": "must be a duration"} {
+		if _, msg := backupActionTimeoutRange.parse(raw); !strings.Contains(msg, want) {
+			t.Errorf("parse(%q): %q, want %q", raw, msg, want)
+		}
+	}
+	resp := &validator.StringResponse{}
+	backupActionTimeoutRange.ValidateString(context.Background(),
+		validator.StringRequest{Path: path.Root("timeout"), ConfigValue: types.StringValue("3h")}, resp)
+	if !resp.Diagnostics.HasError() || resp.Diagnostics[0].Summary() != "Invalid timeout" ||
+		!strings.Contains(resp.Diagnostics[0].Detail(), `timeout must be between 1s and 2h, got "3h"`) {
+		t.Errorf("validating 3h: %v", resp.Diagnostics)
 	}
 }
