@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,7 +89,7 @@ func Run(ctx context.Context, platform Target, only []string, workDir string) (*
 	run := strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
 	var res Result
 	for _, sc := range scenarios {
-		if len(only) > 0 && !contains(only, sc.name) {
+		if len(only) > 0 && !slices.Contains(only, sc.name) {
 			continue
 		}
 		res.Platform = append(res.Platform, runScenario(ctx, platform, run, sc, workDir)...)
@@ -123,15 +124,6 @@ func cleanup(ctx context.Context, t Target, run string) {
 			s.call("delete", Admin, "DELETE", "/api/environments/"+a.str("environments", i, "id"), nil, quiet())
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // mirrored is the simulator made to look like the platform's set-up.
