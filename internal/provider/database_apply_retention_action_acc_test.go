@@ -159,4 +159,14 @@ action "platform_database_apply_retention" "now" {
 	if n := len(pt.backupIDs()); n != len(all)-len(prune) {
 		t.Errorf("%d backups left, want %d", n, len(all)-len(prune))
 	}
+
+	// Run again: the policy keeps everything left, so nothing is rotated.
+	pt.p.Sim.ResetRequests()
+	res = w.mustRun("apply", "-auto-approve", "-input=false", invoke)
+	if want := errorText(fmt.Sprintf("keeps all %d backup(s); nothing to delete", len(all)-len(prune))); !want.MatchString(res.output()) {
+		t.Errorf("the second invocation does not say there is nothing to delete:\n%s", res)
+	}
+	if n := pt.p.Sim.Requests()["POST /api/databases/{id}/rotate"]; n != 0 {
+		t.Errorf("%d rotations with nothing to delete", n)
+	}
 }
