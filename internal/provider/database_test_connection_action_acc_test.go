@@ -199,7 +199,13 @@ action "platform_database_test_connection" "as_viewer" {
 }
 `, envID, up.ID, docs.ID, p.URL, p.ViewerToken())))
 	w.mustRun("init", "-input=false")
+	p.Sim.ResetRequests()
 	res := w.mustRun("apply", "-auto-approve", "-input=false", "-invoke=action.platform_database_test_connection.up")
+	// A passing test costs its own request and no list (the name is looked
+	// up only to name a failure).
+	if n := p.Sim.Requests()["GET /api/environments/{envId}/databases"]; n != 0 {
+		t.Errorf("a passing connection test listed the environment's databases %d time(s)", n)
+	}
 	if want := errorText(`The platform connected to database "`+up.ID+`" in`, "ms: PostgreSQL"); !want.MatchString(res.output()) {
 		t.Errorf("the invocation does not report the latency and version:\n%s", res)
 	}
