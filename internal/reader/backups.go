@@ -43,8 +43,8 @@ func (r *Backups) Get(ctx context.Context, dbID, id string) (*client.Backup, err
 	if dbID == "" || !r.batch {
 		return r.api.GetBackup(ctx, id)
 	}
-	b, found, err := r.lookup(ctx, dbID, id)
-	if found || (err != nil && !client.IsNotFound(err)) {
+	b, err := r.lookup(ctx, dbID, id)
+	if b != nil || (err != nil && !client.IsNotFound(err)) {
 		return b, err
 	}
 	// Not in the list, or no list because the database is gone: the

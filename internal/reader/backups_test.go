@@ -184,5 +184,19 @@ func TestBackupReaderDatabaseGoneIsNotFound(t *testing.T) {
 			t.Fatalf("a backup named under a database that does not exist is found by its GET, for the caller "+
 				"to report: got %v, %v", b, err)
 		}
+		// The list's 404 answers the second read too: each read costs its
+		// own GET and no list of its own.
+		if lists, gets := api.counts("gone"); lists != 1 || gets != 2 {
+			t.Errorf("%d lists and %d GETs for two backups of a database that is gone, want 1 and 2", lists, gets)
+		}
+		// Other reads of the database's backups hear the same 404 until the snapshot ages out.
+		if _, err := r.List(context.Background(), "gone"); !client.IsNotFound(err) {
+			t.Errorf("listing the backups of a database that is gone: %v, want a 404", err)
+		}
+		time.Sleep(r.ttl + time.Millisecond)
+		api.add("gone", "b3")
+		if all, err := r.List(context.Background(), "gone"); err != nil || len(all) != 1 {
+			t.Errorf("after the snapshot aged out: %v, %v", all, err)
+		}
 	})
 }

@@ -69,8 +69,8 @@ func (r *Databases) Get(ctx context.Context, envID, id string) (*client.Database
 		}
 		return r.listOnce(ctx, envID, id)
 	}
-	db, found, err := r.lookup(ctx, envID, id)
-	if err != nil || found {
+	db, err := r.lookup(ctx, envID, id)
+	if err != nil || db != nil {
 		return db, err
 	}
 	return r.confirmMissing(ctx, envID, id)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/framework/protocol"
 )
 
@@ -44,7 +45,7 @@ type lists[T any] struct {
 
 // keyReads is one key's last list and the list being made.
 type keyReads[T any] struct {
-	snap   *listing[T] // last successful list; nil until one arrives
+	snap   *listing[T] // last list that answered (see fly); nil until one arrives
 	flight *listing[T] // collecting or in flight; nil when idle
 }
 
@@ -54,8 +55,8 @@ type listing[T any] struct {
 	all   []T // as listed; shared, read-only
 	byID  map[string]*T
 	at    time.Time
-	err   error
-	stale bool // invalidated while in flight: may predate a change, so never cached
+	err   error // a 404 (the key's object is gone) is an answer too, kept like a list
+	stale bool  // invalidated while in flight: may predate a change, so never cached
 }
 
 func newLists[T any](what string, fetch func(context.Context, string) ([]T, error), id func(*T) string) *lists[T] {
@@ -73,42 +74,31 @@ func (l *lists[T]) fresh(key string) *listing[T] {
 	return k.snap
 }
 
-// cached looks id up in a fresh snapshot. fresh reports whether there was
-// one, so a miss in it goes straight to confirmation.
-func (l *lists[T]) cached(key, id string) (v *T, fresh bool) {
+// current is the key's fresh snapshot, or the list reads share.
+func (l *lists[T]) current(ctx context.Context, key string) (*listing[T], error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	snap := l.fresh(key)
-	if snap == nil {
-		return nil, false
+	l.mu.Unlock()
+	if snap != nil {
+		return snap, snap.err
 	}
-	return snap.byID[id], true
+	return l.join(ctx, key)
 }
 
-// lookup finds id under key: in a fresh snapshot, or in the list it joins.
-// found false means the list does not hold it; the caller confirms.
-func (l *lists[T]) lookup(ctx context.Context, key, id string) (v *T, found bool, err error) {
-	if v, fresh := l.cached(key, id); v != nil || fresh {
-		return v, v != nil, nil
-	}
-	got, err := l.join(ctx, key)
+// lookup finds id under key. Nil with no error means the list does not
+// hold it; the caller confirms.
+func (l *lists[T]) lookup(ctx context.Context, key, id string) (*T, error) {
+	got, err := l.current(ctx, key)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	v = got.byID[id]
-	return v, v != nil, nil
+	return got.byID[id], nil
 }
 
 // list returns everything under key, from a fresh snapshot or the list
 // reads share. The slice is shared: read it, never change it.
 func (l *lists[T]) list(ctx context.Context, key string) ([]T, error) {
-	l.mu.Lock()
-	if snap := l.fresh(key); snap != nil {
-		l.mu.Unlock()
-		return snap.all, nil
-	}
-	l.mu.Unlock()
-	got, err := l.join(ctx, key)
+	got, err := l.current(ctx, key)
 	if err != nil {
 		return nil, err
 	}
@@ -192,10 +182,13 @@ func (l *lists[T]) fly(ctx context.Context, key string, k *keyReads[T], f *listi
 	f.at, f.err = time.Now(), err
 	if err == nil {
 		f.all, f.byID = all, l.index(all)
-		if !f.stale {
-			k.snap = f
-		}
 		tflog.Debug(ctx, "listed platform "+l.what+" for batched reads", map[string]any{"key": key, "count": len(all)})
+	}
+	// A 404 says the key's object (a database, for its backups) is gone:
+	// as definite as a list, so later reads take it from the snapshot
+	// instead of each asking again. Other errors may pass; they are not kept.
+	if (err == nil || client.IsNotFound(err)) && !f.stale {
+		k.snap = f
 	}
 	if k.flight == f {
 		k.flight = nil
