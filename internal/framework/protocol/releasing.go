@@ -24,9 +24,11 @@ import (
 // it, see Outlive), so only a few bytes per RPC stay behind.
 //
 // The RPCs terraform-plugin-go still keeps out of tfprotov6.ProviderServer
-// (list resources, for now) are found on the wrapped server by a type
+// (list resources and actions) are found on the wrapped server by a type
 // assertion, which embedding alone would hide: the wrapper must implement
-// them too, or Terraform is told the provider has none.
+// them too, or Terraform is told the provider has none. List resources are
+// passed on only when the wrapped server has them; the actions always are
+// (releasing_actions.go), failing at call time on a server without them.
 func Releasing(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 	r := releasingServer{s}
 	if l, ok := s.(tfprotov6.ListResourceServer); ok {
