@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
@@ -208,6 +209,8 @@ type pruner struct {
 	deletes string
 	// alternative ends the refusal: the other way out than raising max_prune.
 	alternative string
+	// did starts the outcome's warnings: "%q" is the database.
+	did string
 }
 
 var (
@@ -216,12 +219,14 @@ var (
 		refusal:     "Backup policy would delete more backups than max_prune allows",
 		deletes:     "The policy for database %q deletes",
 		alternative: "choose a policy that keeps them",
+		did:         "Writing the policy of database %q",
 	}
 	retentionRun = pruner{
 		subject: "Applying the retention policy", doing: "Applying the retention policy now", step: "the action",
 		refusal:     "Applying the retention policy would delete more backups than max_prune allows",
 		deletes:     "The retention policy of database %q, applied now, deletes",
 		alternative: "change the database's policy (platform_database_backup_policy) to keep them",
+		did:         "Applying the retention policy of database %q",
 	}
 )
 
@@ -282,4 +287,50 @@ func presetTable() string {
 		parts = append(parts, fmt.Sprintf("%#q: %s", p.Name, strings.Join(tiers, ", ")))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// warnOutcome reports a rotation that did other than the preview said:
+// deleted backups that completed in between (the platform's rotation has
+// no dry run of its own), kept backups whose files it could not delete, or
+// could not get under the size cap. A policy write and a retention run get
+// the same rotation back, so both say the same.
+func (p pruner) warnOutcome(dbID string, previewed []client.BackupRef, rot *client.BackupRotation, diags *diag.Diagnostics) {
+	did := fmt.Sprintf(p.did, dbID)
+	extra, kept := rotationMismatch(previewed, rot.Prune)
+	if extra > 0 {
+		diags.AddWarning("The platform deleted backups the preview did not list",
+			fmt.Sprintf("%s deleted %d backup(s) more than previewed: backups completed between the preview and the "+
+				"deletion.", did, extra))
+	}
+	if kept > 0 || len(rot.Errors) > 0 {
+		var reasons []string
+		for _, e := range rot.Errors {
+			reasons = append(reasons, fmt.Sprintf("  - backup %s: %s", e.BackupID, e.Error))
+		}
+		diags.AddWarning("The platform kept backups the policy deletes",
+			joinNonEmpty(fmt.Sprintf("%s left %d backup(s) it does not keep: the platform could not delete their files "+
+				"(see last_rotation_error on the backups, for example a missing SSH key for the server). Its next rotation "+
+				"tries again.", did, max(kept, len(rot.Errors))), strings.Join(reasons, "\n")))
+	}
+	if rot.CappedButUnreachable {
+		diags.AddWarning("The policy's size cap cannot be met",
+			fmt.Sprintf("The backups of database %q that the policy must keep (the newest, manual and pinned ones, down to "+
+				"min_floor) are larger than its max_total_bytes together; every backup the cap allowed to delete is gone.", dbID))
+	}
+}
+
+// rotationMismatch counts the backups a rotation deleted that the preview
+// did not list (extra), and those the preview listed that it kept.
+func rotationMismatch(previewed []client.BackupRef, pruned []string) (extra, kept int) {
+	want := map[string]bool{}
+	for _, b := range previewed {
+		want[b.ID] = true
+	}
+	for _, id := range pruned {
+		if !want[id] {
+			extra++
+		}
+		delete(want, id)
+	}
+	return extra, len(want)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
@@ -107,5 +108,43 @@ func TestBackupPolicyToAPI(t *testing.T) {
 	back := backupPolicyFromAPI("d", client.BackupPolicy{Preset: "lean", KeepLast: 12, Daily: 7, Weekly: 4, MinFloor: 2, Source: "override"}, fwtypes.WholeNumberNull())
 	if !samePolicy(back, policyModel("lean", 12, 7, 4, 0, 0, 2)) || back.MaxPrune.ValueInt64() != 0 || back.ID.ValueString() != "d" {
 		t.Errorf("from API: %+v", back)
+	}
+}
+
+// A rotation that did what the preview said warns of nothing; one that
+// deleted more, kept some or could not meet the size cap says so, in the
+// words of whoever ran it.
+func TestPrunerWarnOutcome(t *testing.T) {
+	previewed := []client.BackupRef{{ID: "b1"}, {ID: "b2"}}
+	var diags diag.Diagnostics
+	retentionRun.warnOutcome("db1", previewed, &client.BackupRotation{Prune: []string{"b2", "b1"}}, &diags)
+	if len(diags) != 0 {
+		t.Errorf("a rotation as previewed warned: %v", diags)
+	}
+
+	rot := &client.BackupRotation{Prune: []string{"b1", "b3", "b4"}, CappedButUnreachable: true,
+		Errors: []client.RotationError{{BackupID: "b2", Error: "ssh: no key"}}}
+	for p, did := range map[pruner]string{
+		retentionRun: `Applying the retention policy of database "db1"`,
+		policyWrite:  `Writing the policy of database "db1"`,
+	} {
+		diags = nil
+		p.warnOutcome("db1", previewed, rot, &diags)
+		want := map[string]string{
+			"The platform deleted backups the preview did not list": did + " deleted 2 backup(s) more than previewed",
+			"The platform kept backups the policy deletes":          did + " left 1 backup(s) it does not keep",
+			"The policy's size cap cannot be met":                   `The backups of database "db1" that the policy must keep`,
+		}
+		if len(diags) != len(want) {
+			t.Errorf("%s: %d warnings, want %d: %v", did, len(diags), len(want), diags)
+		}
+		for _, d := range diags {
+			if d.Severity() != diag.SeverityWarning || !strings.HasPrefix(d.Detail(), want[d.Summary()]) || want[d.Summary()] == "" {
+				t.Errorf("%s: unexpected %s %q: %q", did, d.Severity(), d.Summary(), d.Detail())
+			}
+		}
+		if !strings.Contains(diags[len(diags)-2].Detail(), "  - backup b2: ssh: no key") {
+			t.Errorf("%s: the rotation's errors are not listed: %v", did, diags)
+		}
 	}
 }

@@ -268,45 +268,11 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 		addAPIError(diags, fmt.Sprintf("Could not %s the backup policy of database %q", op, dbID), err, notFoundAdvice(err))
 		return
 	}
-	warnRotationMismatch(dbID, preview.Prune, res.Rotation.Prune, diags)
+	policyWrite.warnOutcome(dbID, preview.Prune, &res.Rotation, diags)
 	tflog.Info(ctx, "backup policy written", map[string]any{"database_id": dbID, "pruned": len(res.Rotation.Prune),
 		"bytes_freed": res.Rotation.BytesFreed})
 	diags.Append(state.Set(ctx, backupPolicyFromAPI(dbID, backupPolicyOverrideAsPolicy(res.Override), plan.MaxPrune))...)
 	diags.Append(r.identity.set(ctx, identity, plan.DatabaseID)...)
-}
-
-// warnRotationMismatch reports a write whose deletions differ from the
-// preview: a backup finished in between, or the platform could not delete
-// a file (it then keeps the row, records lastRotationError and reports
-// nothing pruned, without an error).
-func warnRotationMismatch(dbID string, previewed []client.BackupRef, pruned []string, diags *diag.Diagnostics) {
-	extra, kept := rotationMismatch(previewed, pruned)
-	if extra > 0 {
-		diags.AddWarning("The platform deleted backups the preview did not list",
-			fmt.Sprintf("Writing the policy of database %q deleted %d backup(s) more than previewed: backups changed between the preview and the write.", dbID, extra))
-	}
-	if kept > 0 {
-		diags.AddWarning("The platform kept backups the policy deletes",
-			fmt.Sprintf("The policy of database %q is saved, but %d backup(s) it does not keep are still there: the platform could "+
-				"not delete their files (see lastRotationError on the backups, for example a missing SSH key for the server). "+
-				"Its next rotation tries again.", dbID, kept))
-	}
-}
-
-// rotationMismatch counts the backups a rotation deleted that the preview
-// did not list (extra), and those the preview listed that it kept.
-func rotationMismatch(previewed []client.BackupRef, pruned []string) (extra, kept int) {
-	want := map[string]bool{}
-	for _, b := range previewed {
-		want[b.ID] = true
-	}
-	for _, id := range pruned {
-		if !want[id] {
-			extra++
-		}
-		delete(want, id)
-	}
-	return extra, len(want)
 }
 
 func notFoundAdvice(err error) string {

@@ -3,13 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -124,7 +122,7 @@ func (a *databaseApplyRetentionAction) Invoke(ctx context.Context, req action.In
 		return
 	}
 	tflog.Info(ctx, "retention policy applied", map[string]any{"database_id": dbID, "pruned": len(rot.Prune), "bytes_freed": rot.BytesFreed})
-	warnRotationOutcome(dbID, preview.Prune, rot, &resp.Diagnostics)
+	retentionRun.warnOutcome(dbID, preview.Prune, rot, &resp.Diagnostics)
 	progress(resp, fmt.Sprintf("Deleted %d backup(s) of database %s, freeing %s; %d kept", len(rot.Prune), dbID,
 		formatBytes(rot.BytesFreed), len(rot.Keep)))
 }
@@ -136,31 +134,4 @@ func policyLabel(p client.BackupPolicy) string {
 		return "preset " + p.Preset
 	}
 	return fmt.Sprintf("preset %s, %s", p.Preset, p.Source)
-}
-
-// warnRotationOutcome reports a rotation that did other than the preview
-// said: deleted backups that completed in between, kept backups whose
-// files it could not delete, or could not get under the size cap.
-func warnRotationOutcome(dbID string, previewed []client.BackupRef, rot *client.BackupRotation, diags *diag.Diagnostics) {
-	extra, kept := rotationMismatch(previewed, rot.Prune)
-	if extra > 0 {
-		diags.AddWarning("The platform deleted backups the preview did not list",
-			fmt.Sprintf("Applying the retention policy of database %q deleted %d backup(s) more than previewed: backups "+
-				"completed between the preview and the rotation, which has no dry run.", dbID, extra))
-	}
-	if kept > 0 || len(rot.Errors) > 0 {
-		var reasons []string
-		for _, e := range rot.Errors {
-			reasons = append(reasons, fmt.Sprintf("  - backup %s: %s", e.BackupID, e.Error))
-		}
-		diags.AddWarning("The platform kept backups the retention policy deletes",
-			joinNonEmpty(fmt.Sprintf("Applying the retention policy of database %q left %d backup(s) it does not keep: the "+
-				"platform could not delete their files (see last_rotation_error on the backups, for example a missing SSH "+
-				"key for the server). Its next rotation tries again.", dbID, max(kept, len(rot.Errors))), strings.Join(reasons, "\n")))
-	}
-	if rot.CappedButUnreachable {
-		diags.AddWarning("The retention policy's size cap cannot be met",
-			fmt.Sprintf("The backups of database %q that the policy must keep (the newest, manual and pinned ones, down to "+
-				"min_floor) are larger than its max_total_bytes together; every backup the cap allowed to delete is gone.", dbID))
-	}
 }
