@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/acctest/accenv"
 	"github.com/platform-iac/terraform-provider-platform/internal/provider"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -214,7 +215,7 @@ func (p *Platform) AdminToken() string {
 func (p *Platform) OperatorToken() string {
 	p.t.Helper()
 	if p.Real() {
-		return p.real.token(p.t, p.real.operator, EnvOperatorToken, "an operator token")
+		return p.real.token(p.t, p.real.operator, accenv.OperatorToken, "an operator token")
 	}
 	return OperatorToken
 }
@@ -224,7 +225,7 @@ func (p *Platform) OperatorToken() string {
 func (p *Platform) ViewerToken() string {
 	p.t.Helper()
 	if p.Real() {
-		return p.real.token(p.t, p.real.viewer, EnvViewerToken, "a viewer token")
+		return p.real.token(p.t, p.real.viewer, accenv.ViewerToken, "a viewer token")
 	}
 	return ViewerToken
 }

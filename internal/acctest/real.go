@@ -11,22 +11,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/acctest/accenv"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
-)
-
-// The variables that point the suite at a real platform. Endpoint and
-// admin token turn the mode on; the others are optional, and a test that
-// needs a missing one skips, naming it.
-const (
-	EnvEndpoint      = "PLATFORM_ACC_ENDPOINT"
-	EnvAdminToken    = "PLATFORM_ACC_ADMIN_TOKEN"
-	EnvOperatorToken = "PLATFORM_ACC_OPERATOR_TOKEN"
-	EnvViewerToken   = "PLATFORM_ACC_VIEWER_TOKEN"
-	// EnvScopedToken is an operator token limited to the one environment
-	// EnvScopedEnvID names. That environment is not throwaway: tests
-	// using it clean up what they make there.
-	EnvScopedToken = "PLATFORM_ACC_SCOPED_TOKEN"
-	EnvScopedEnvID = "PLATFORM_ACC_SCOPED_ENV_ID"
 )
 
 // EnvironmentPrefix starts the name of every environment the suite
@@ -35,16 +21,16 @@ const EnvironmentPrefix = "tfacc-"
 
 // RealMode reports whether the acceptance suite targets a real platform.
 func RealMode() bool {
-	return os.Getenv(EnvEndpoint) != "" && os.Getenv(EnvAdminToken) != ""
+	return os.Getenv(accenv.Endpoint) != "" && os.Getenv(accenv.AdminToken) != ""
 }
 
 // realMode is RealMode, failing the test when only half of the pair is set
 // (a run meant for a real platform must not quietly use the simulator).
 func realMode(t testing.TB) bool {
 	t.Helper()
-	endpoint, admin := os.Getenv(EnvEndpoint) != "", os.Getenv(EnvAdminToken) != ""
+	endpoint, admin := os.Getenv(accenv.Endpoint) != "", os.Getenv(accenv.AdminToken) != ""
 	if endpoint != admin {
-		t.Fatalf("set both %s and %s to test against a real platform, or neither for the simulator", EnvEndpoint, EnvAdminToken)
+		t.Fatalf("set both %s and %s to test against a real platform, or neither for the simulator", accenv.Endpoint, accenv.AdminToken)
 	}
 	return endpoint
 }
@@ -65,14 +51,14 @@ func (r *realPlatform) token(t testing.TB, value, variable, what string) string 
 
 func newRealPlatform(t testing.TB, logical []string) *Platform {
 	t.Helper()
-	endpoint := strings.TrimRight(os.Getenv(EnvEndpoint), "/")
-	admin := os.Getenv(EnvAdminToken)
+	endpoint := strings.TrimRight(os.Getenv(accenv.Endpoint), "/")
+	admin := os.Getenv(accenv.AdminToken)
 	c, err := client.New(client.Config{Endpoint: endpoint, Token: admin, UserAgent: "terraform-provider-platform-acctest"})
 	if err != nil {
-		t.Fatalf("%s: %v", EnvEndpoint, err)
+		t.Fatalf("%s: %v", accenv.Endpoint, err)
 	}
 	r := &realPlatform{
-		admin: admin, operator: os.Getenv(EnvOperatorToken), viewer: os.Getenv(EnvViewerToken),
+		admin: admin, operator: os.Getenv(accenv.OperatorToken), viewer: os.Getenv(accenv.ViewerToken),
 		envs: map[string]client.Environment{},
 		raw:  &rawAPI{endpoint: endpoint, token: admin, http: &http.Client{Timeout: time.Minute}},
 	}
@@ -105,7 +91,7 @@ func (r *realPlatform) createEnvironment(t testing.TB, name string) client.Envir
 		Environment client.Environment `json:"environment"`
 	}
 	if err := r.raw.do(ctx, "POST", "/api/environments", map[string]string{"name": name}, &out); err != nil {
-		t.Fatalf("creating the throwaway environment %q with the admin token (%s): %v", name, EnvAdminToken, err)
+		t.Fatalf("creating the throwaway environment %q with the admin token (%s): %v", name, accenv.AdminToken, err)
 	}
 	id := out.Environment.ID
 	t.Cleanup(func() {
@@ -129,8 +115,8 @@ func (p *Platform) ScopedToken(t testing.TB) (token, envID string) {
 	if !p.Real() {
 		t.Fatal("ScopedToken is for a real platform; on the simulator add a scoped token with Sim.AddToken")
 	}
-	token = p.real.token(t, os.Getenv(EnvScopedToken), EnvScopedToken, "an environment-scoped operator token")
-	envID = p.real.token(t, os.Getenv(EnvScopedEnvID), EnvScopedEnvID, "the id of the scoped token's environment")
+	token = p.real.token(t, os.Getenv(accenv.ScopedToken), accenv.ScopedToken, "an environment-scoped operator token")
+	envID = p.real.token(t, os.Getenv(accenv.ScopedEnvID), accenv.ScopedEnvID, "the id of the scoped token's environment")
 	return token, envID
 }
 

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/acctest/accenv"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
@@ -25,41 +26,28 @@ import (
 // differential creates, on both sides.
 const EnvironmentPrefix = "simdiff-"
 
-// The platform to compare against, as the real-platform acceptance suite
-// takes it.
-//
-//nolint:gosec // G101: the names of the variables that hold tokens, not tokens
-const (
-	EnvEndpoint      = "PLATFORM_ACC_ENDPOINT"
-	EnvAdminToken    = "PLATFORM_ACC_ADMIN_TOKEN"
-	EnvOperatorToken = "PLATFORM_ACC_OPERATOR_TOKEN"
-	EnvViewerToken   = "PLATFORM_ACC_VIEWER_TOKEN"
-	EnvScopedToken   = "PLATFORM_ACC_SCOPED_TOKEN"
-	EnvScopedEnvID   = "PLATFORM_ACC_SCOPED_ENV_ID"
-)
-
 // ErrNoPlatform is Run's answer when no platform is configured.
-var ErrNoPlatform = errors.New("the differential needs a running platform: set " + EnvEndpoint + " and the " +
+var ErrNoPlatform = errors.New("the differential needs a running platform: set " + accenv.Endpoint + " and the " +
 	"PLATFORM_ACC_*_TOKEN variables (scripts/platform.sh prints them)")
 
 // PlatformFromEnv reads the platform's endpoint and tokens; every one is
 // required, since every role's answers are compared.
 func PlatformFromEnv() (Target, error) {
-	t := Target{Name: "platform", URL: os.Getenv(EnvEndpoint), ScopedEnvID: os.Getenv(EnvScopedEnvID),
-		Tokens: map[string]string{Admin: os.Getenv(EnvAdminToken), Operator: os.Getenv(EnvOperatorToken),
-			Viewer: os.Getenv(EnvViewerToken), Scoped: os.Getenv(EnvScopedToken)}}
+	t := Target{Name: "platform", URL: os.Getenv(accenv.Endpoint), ScopedEnvID: os.Getenv(accenv.ScopedEnvID),
+		Tokens: map[string]string{Admin: os.Getenv(accenv.AdminToken), Operator: os.Getenv(accenv.OperatorToken),
+			Viewer: os.Getenv(accenv.ViewerToken), Scoped: os.Getenv(accenv.ScopedToken)}}
 	if t.URL == "" {
 		return t, ErrNoPlatform
 	}
 	var missing []string
-	for name, v := range map[string]string{EnvAdminToken: t.Tokens[Admin], EnvOperatorToken: t.Tokens[Operator],
-		EnvViewerToken: t.Tokens[Viewer], EnvScopedToken: t.Tokens[Scoped], EnvScopedEnvID: t.ScopedEnvID} {
+	for name, v := range map[string]string{accenv.AdminToken: t.Tokens[Admin], accenv.OperatorToken: t.Tokens[Operator],
+		accenv.ViewerToken: t.Tokens[Viewer], accenv.ScopedToken: t.Tokens[Scoped], accenv.ScopedEnvID: t.ScopedEnvID} {
 		if v == "" {
 			missing = append(missing, name)
 		}
 	}
 	if len(missing) > 0 {
-		return t, fmt.Errorf("%s is set but not %s", EnvEndpoint, strings.Join(missing, ", "))
+		return t, fmt.Errorf("%s is set but not %s", accenv.Endpoint, strings.Join(missing, ", "))
 	}
 	return t, nil
 }
