@@ -20,18 +20,17 @@ type BackupAPI interface {
 // another database (which the caller reports), also when dbID names no
 // database at all.
 type Backups struct {
-	api   BackupAPI
-	batch bool
+	api BackupAPI
 	*lists[client.Backup]
 }
 
 // NewBackups returns the backup reader; batch false makes every read its
 // own GET (the provider's batch_reads).
 func NewBackups(api BackupAPI, batch bool) *Backups {
-	r := &Backups{api: api, batch: batch}
+	r := &Backups{api: api}
 	r.lists = newLists("backups of database", func(ctx context.Context, dbID string) ([]client.Backup, error) {
 		return api.ListAllBackups(ctx, dbID, 0)
-	}, func(b *client.Backup) string { return b.ID })
+	}, func(b *client.Backup) string { return b.ID }, batch)
 	return r
 }
 
@@ -51,17 +50,3 @@ func (r *Backups) Get(ctx context.Context, dbID, id string) (*client.Backup, err
 	// backup's own GET says whether it is gone or another database's.
 	return r.api.GetBackup(ctx, id)
 }
-
-// List returns every backup of database dbID, newest first, from the same
-// list reads share. The slice is shared: read it, never change it.
-func (r *Backups) List(ctx context.Context, dbID string) ([]client.Backup, error) {
-	if !r.batch {
-		return r.api.ListAllBackups(ctx, dbID, 0)
-	}
-	return r.list(ctx, dbID)
-}
-
-// Invalidate forgets what is known about dbID's backups, so reads after a
-// change made by this process (a backup taken, pinned or deleted) never
-// see a list from before it.
-func (r *Backups) Invalidate(dbID string) { r.invalidate(dbID) }

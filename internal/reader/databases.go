@@ -31,8 +31,6 @@ type DatabaseAPI interface {
 // shifting page never drops a live resource.
 type Databases struct {
 	api DatabaseAPI
-	// batch false: every read is its own request (the batch_reads attribute).
-	batch bool
 	// canGet is false for environment-scoped tokens.
 	canGet bool
 	// scopeEnvs are where a scoped token looks for an id without an environment.
@@ -41,10 +39,10 @@ type Databases struct {
 }
 
 func NewDatabases(api DatabaseAPI, me *client.Me, batch bool) *Databases {
-	r := &Databases{api: api, batch: batch, canGet: true}
+	r := &Databases{api: api, canGet: true}
 	r.lists = newLists("databases of environment", func(ctx context.Context, envID string) ([]client.Database, error) {
 		return api.ListAllDatabases(ctx, envID, 0)
-	}, func(db *client.Database) string { return db.ID })
+	}, func(db *client.Database) string { return db.ID }, batch)
 	if me != nil && !me.AllEnvironments {
 		r.canGet, r.scopeEnvs = false, me.EnvironmentIDs
 	}
@@ -75,20 +73,6 @@ func (r *Databases) Get(ctx context.Context, envID, id string) (*client.Database
 	}
 	return r.confirmMissing(ctx, envID, id)
 }
-
-// List returns every database of envID as the platform lists them (sorted
-// by name), from the same list reads share. The slice is shared: read it,
-// never change it.
-func (r *Databases) List(ctx context.Context, envID string) ([]client.Database, error) {
-	if !r.batch {
-		return r.api.ListAllDatabases(ctx, envID, 0)
-	}
-	return r.list(ctx, envID)
-}
-
-// Invalidate forgets what is known about envID, so reads after a change
-// made by this process never see a list from before it.
-func (r *Databases) Invalidate(envID string) { r.invalidate(envID) }
 
 // confirmMissing double-checks a database a list did not show: with a GET,
 // or, for a scoped token, with a list started after the miss.

@@ -35,6 +35,9 @@ type lists[T any] struct {
 	what  string
 	fetch func(ctx context.Context, key string) ([]T, error)
 	id    func(*T) string
+	// batch false: every read is its own request (the provider's
+	// batch_reads), for debugging.
+	batch bool
 
 	window time.Duration
 	ttl    time.Duration
@@ -59,8 +62,8 @@ type listing[T any] struct {
 	stale bool  // invalidated while in flight: may predate a change, so never cached
 }
 
-func newLists[T any](what string, fetch func(context.Context, string) ([]T, error), id func(*T) string) *lists[T] {
-	return &lists[T]{what: what, fetch: fetch, id: id, window: defaultCoalesceWindow, ttl: defaultSnapshotTTL,
+func newLists[T any](what string, fetch func(context.Context, string) ([]T, error), id func(*T) string, batch bool) *lists[T] {
+	return &lists[T]{what: what, fetch: fetch, id: id, batch: batch, window: defaultCoalesceWindow, ttl: defaultSnapshotTTL,
 		keys: map[string]*keyReads[T]{}}
 }
 
@@ -95,9 +98,14 @@ func (l *lists[T]) lookup(ctx context.Context, key, id string) (*T, error) {
 	return got.byID[id], nil
 }
 
-// list returns everything under key, from a fresh snapshot or the list
-// reads share. The slice is shared: read it, never change it.
-func (l *lists[T]) list(ctx context.Context, key string) ([]T, error) {
+// List returns everything under key (an environment's databases as the
+// platform lists them, by name; a database's backups, newest first), from
+// a fresh snapshot or the list reads share; without batching, from a
+// request of its own. The slice is shared: read it, never change it.
+func (l *lists[T]) List(ctx context.Context, key string) ([]T, error) {
+	if !l.batch {
+		return l.fetch(ctx, key)
+	}
 	got, err := l.current(ctx, key)
 	if err != nil {
 		return nil, err
@@ -105,9 +113,10 @@ func (l *lists[T]) list(ctx context.Context, key string) ([]T, error) {
 	return got.all, nil
 }
 
-// invalidate forgets what is known under key, so reads after a change
-// made by this process never see a list from before it.
-func (l *lists[T]) invalidate(key string) {
+// Invalidate forgets what is known under key, so reads after a change
+// made by this process (a database changed, a backup taken, pinned or
+// deleted) never see a list from before it.
+func (l *lists[T]) Invalidate(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if k := l.keys[key]; k != nil {
