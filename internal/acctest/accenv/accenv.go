@@ -6,8 +6,6 @@ package accenv
 
 // Endpoint and AdminToken turn the real-platform mode on; the others are
 // optional, and a test that needs a missing one skips, naming it.
-//
-//nolint:gosec // G101: the names of the variables that hold tokens, not tokens
 const (
 	Endpoint      = "PLATFORM_ACC_ENDPOINT"
 	AdminToken    = "PLATFORM_ACC_ADMIN_TOKEN"
