@@ -3,9 +3,11 @@ package client
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
@@ -111,58 +113,77 @@ func TestRateLimitTrackerWithoutHeadersDoesNotPace(t *testing.T) {
 	}
 }
 
+// simulatorTransport serves requests with sim's handler in memory, as if
+// from one client address: inside a synctest bubble nothing then waits on
+// the network, so the bubble's clock moves only when every goroutine waits
+// on a timer.
+func simulatorTransport(sim *simulator.Simulator) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		in := r.Clone(r.Context())
+		in.RemoteAddr = "192.0.2.1:40000"
+		in.RequestURI = r.URL.RequestURI()
+		if in.Body == nil {
+			in.Body = http.NoBody
+		}
+		rec := httptest.NewRecorder()
+		sim.ServeHTTP(rec, in)
+		return rec.Result(), nil
+	})
+}
+
 // TestPacingAgainstSimulator sends more requests than one window allows, in
 // parallel, against the simulator's fixed window: none may be refused, and
-// the whole run takes about as long as the windows it needs.
+// the run takes as long as the windows it needs and no longer. It runs in a
+// synctest bubble, where the client's and the simulator's clocks are the
+// bubble's fake one: the durations are exact, whatever the machine's load.
 func TestPacingAgainstSimulator(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spends two rate-limit windows")
-	}
-	const (
-		limit    = 5
-		window   = 2 * time.Second
-		requests = 12 // ceil(12/5) = 3 windows: two full waits
-	)
-	sim := simulator.New(simulator.Options{
-		Tokens:       []simulator.Token{{Value: testToken, Role: simulator.RoleOperator}},
-		Environments: []string{"pace"},
-		RateLimit:    limit,
-		RateWindow:   window,
+	synctest.Test(t, func(t *testing.T) {
+		const (
+			limit    = 5
+			window   = 2 * time.Second
+			requests = 12 // ceil(12/5) = 3 windows: two full waits
+		)
+		sim := simulator.New(simulator.Options{
+			Tokens:       []simulator.Token{{Value: testToken, Role: simulator.RoleOperator}},
+			Environments: []string{"pace"},
+			RateLimit:    limit,
+			RateWindow:   window,
+		})
+		c, err := New(Config{Endpoint: "http://platform.test", Token: testToken,
+			HTTPClient: &http.Client{Transport: simulatorTransport(sim)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		envID := sim.EnvironmentID("pace")
+
+		start := time.Now()
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 4)
+		for range requests {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				if _, err := c.ListDatabases(context.Background(), envID, 1, 0); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		took := time.Since(start)
+
+		if n := sim.StatusCounts()[http.StatusTooManyRequests]; n != 0 {
+			t.Errorf("the simulator answered 429 %d times; pacing should avoid every one", n)
+		}
+		if got := sim.TotalRequests(); got != requests {
+			t.Errorf("simulator saw %d requests, want %d", got, requests)
+		}
+		// Requests take no time in the bubble, so the run is exactly the two
+		// windows it has to wait for: the budget of each window is sent at
+		// once, and the next request goes at the window's end, not later.
+		if took != 2*window {
+			t.Errorf("took %s, want exactly %s (two windows)", took, 2*window)
+		}
 	})
-	url, stop := sim.Start()
-	defer stop()
-	c, err := New(Config{Endpoint: url, Token: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	envID := sim.EnvironmentID("pace")
-
-	start := time.Now()
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for range requests {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if _, err := c.ListDatabases(context.Background(), envID, 1, 0); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	took := time.Since(start)
-
-	if n := sim.StatusCounts()[http.StatusTooManyRequests]; n != 0 {
-		t.Errorf("the simulator answered 429 %d times; pacing should avoid every one", n)
-	}
-	if got := sim.TotalRequests(); got != requests {
-		t.Errorf("simulator saw %d requests, want %d", got, requests)
-	}
-	// Two windows must pass; rounding of x-ratelimit-reset to seconds may
-	// add up to a second per window.
-	if took < 2*window || took > 2*window+2*time.Second {
-		t.Errorf("took %s, want between %s and %s", took, 2*window, 2*window+2*time.Second)
-	}
 }

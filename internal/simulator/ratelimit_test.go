@@ -61,18 +61,27 @@ func TestRateLimit(t *testing.T) {
 	})
 }
 
-// TestRateLimitShortWindow uses the real clock and a 1-second window:
-// retry-after is the ceiling of what is left, at least 1.
+// TestRateLimitShortWindow: with a 1-second window, retry-after is the
+// ceiling of what is left of the window, at least 1, and the window ends at
+// its end to the millisecond (on a fake clock, so no real second passes).
 func TestRateLimitShortWindow(t *testing.T) {
-	h := newHarness(t, func(o *Options) { o.RateLimit = 1; o.RateWindow = time.Second })
+	clock := newFakeClock()
+	h := newHarness(t, func(o *Options) { o.RateLimit = 1; o.RateWindow = time.Second; o.Now = clock.Now })
 	h.mustCall("GET", "/api/environments", viewerTok, nil).expectOK(t)
-	res := h.mustCall("GET", "/api/environments", viewerTok, nil)
-	res.expectError(t, 429, "RATE_LIMITED", "Rate limit exceeded. Try again in 1 seconds.")
-	if res.header.Get("Retry-After") != "1" {
-		t.Fatalf("retry-after %q", res.header.Get("Retry-After"))
+	for _, step := range []time.Duration{0, 300 * time.Millisecond, 699 * time.Millisecond} {
+		clock.Advance(step) // 1000, 700, then 1 millisecond left of the window
+		res := h.mustCall("GET", "/api/environments", viewerTok, nil)
+		res.expectError(t, 429, "RATE_LIMITED", "Rate limit exceeded. Try again in 1 seconds.")
+		if got := res.header.Get("Retry-After"); got != "1" {
+			t.Fatalf("retry-after %q, want 1", got)
+		}
 	}
-	time.Sleep(1100 * time.Millisecond)
-	h.mustCall("GET", "/api/environments", viewerTok, nil).expectOK(t)
+	clock.Advance(time.Millisecond) // the window's end: a new window
+	res := h.mustCall("GET", "/api/environments", viewerTok, nil)
+	res.expectOK(t)
+	if res.header.Get("X-Ratelimit-Remaining") != "0" || res.header.Get("X-Ratelimit-Reset") != "1" {
+		t.Errorf("headers of the new window's first request: %v", res.header)
+	}
 }
 
 func TestSetRateLimitAtRuntime(t *testing.T) {
