@@ -16,8 +16,11 @@
 #                  token and its environment, and the server's log file
 #   stop           stops the server this script started (by its recorded pid)
 #   status         says whether it runs, where, with which limit, and the paths
-#   with CMD...    start, run CMD with the variables exported, then stop the
-#                  server if this call started it (also on failure or Ctrl-C)
+#   with CMD...    start, run CMD with the variables exported (and
+#                  PLATFORM_SH_WITH=<port>, so a make target run by it knows
+#                  not to start another), then stop the server if this call
+#                  started it (also on failure or Ctrl-C); a start that fails
+#                  stops here with its reason
 #   reset          stop, then delete the instance's database, uploads and tokens
 #                  (the build stays); the next start begins with an empty platform
 #
@@ -29,12 +32,22 @@
 #   --port N, PLATFORM_PORT=N            listen on 127.0.0.1:N (default 3917);
 #                                        one instance per port, each with its own
 #                                        database, so two can run side by side
+#   --fresh, PLATFORM_FRESH=1
+#                        start and with: reset the instance first (stop its
+#                        server, delete its database, uploads, secrets and
+#                        tokens), so the platform starts empty with new tokens;
+#                        `with --fresh` also refuses to share the port with
+#                        another `with --fresh` (CI runs it so)
 #   --stock-limit, PLATFORM_RATE_LIMIT=stock
 #                        the platform's stock limit of 100 requests a minute per
 #                        client IP; the default (raised) is RATE_LIMIT_MAX=100000.
 #                        `start` restarts a running server whose limit differs.
 #   PLATFORM_CACHE       the cache root (default
 #                        ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/platform)
+#   PLATFORM_KEEP_DAYS   build and start prune the build trees of other sources
+#                        unused for this many days (default 3; 0: every one not
+#                        in use), never one whose server runs or that a build or
+#                        start holds
 #
 # Cache layout: <root>/tools (pnpm), <root>/pnpm-store and npm/node-gyp caches
 # (shared by every source), <root>/<source-hash>/bridgeport (the extracted and
@@ -44,6 +57,8 @@
 #
 # Everything but the export lines goes to stderr.
 set -euo pipefail
+# Command substitutions (do_start runs in one) stop at a failure too.
+shopt -s inherit_errexit
 
 PNPM_VERSION=10.34.9
 ADMIN_EMAIL=acc-admin@example.com
@@ -52,6 +67,8 @@ SCOPED_ENV_NAME=acc-scoped
 root=${PLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/platform}
 port=${PLATFORM_PORT:-3917}
 limit=${PLATFORM_RATE_LIMIT:-raised}
+fresh=${PLATFORM_FRESH:-}
+[ "$fresh" != 0 ] || fresh=""
 
 log() { echo "platform: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -62,6 +79,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --stock-limit) limit=stock ;;
+    --fresh) fresh=1 ;;
     --raised-limit) limit=raised ;;
     --port) port=${2:?--port needs a number}; shift ;;
     --port=*) port=${1#--port=} ;;
@@ -212,10 +230,10 @@ compile() { (cd "$tree" && "$(pnpm_bin)" --config.manage-package-manager-version
 
 build() {
   local t0=$SECONDS
+  touch "$hashdir/.last-used"
   [ -f "$hashdir/.done-build" ] && [ -f "$tree/dist/server.js" ] && return
   [ -n "$src" ] || die "set PLATFORM_SOURCE to build the platform"
   log "building BridgePort from $src into $tree (a few minutes, once per source)"
-  command -v node >/dev/null || die "needs node (>= 20.19) and npm"
   build_env
   ensure_pnpm
   step extract extract
@@ -223,6 +241,34 @@ build() {
   step generate generate
   step build compile
   log "built in $((SECONDS - t0))s"
+}
+
+# prune_trees deletes the build trees (and instances) of other sources that
+# were not used for PLATFORM_KEEP_DAYS days: not while a server of theirs
+# runs, nor while a build or start holds their lock. The tree in use stays.
+# The shared pnpm store keeps their packages (pnpm store prune would clean
+# it, but not safely beside a running install).
+prune_trees() {
+  local d inst_dir stamp busy days=${PLATFORM_KEEP_DAYS:-3}
+  case "$days" in ''|*[!0-9]*) die "PLATFORM_KEEP_DAYS must be a number of days, not '$days'" ;; esac
+  for d in "$root"/*; do
+    [ -d "$d" ] && [ "$d" != "$hashdir" ] || continue
+    # Build trees are named by a source hash; tools and caches are not.
+    [[ "$(basename "$d")" =~ ^[0-9a-f]{12}$ ]] || continue
+    stamp=$d/.last-used
+    [ -e "$stamp" ] || stamp=$d
+    [ -n "$(find "$stamp" -maxdepth 0 -mmin +$((days * 1440)) 2>/dev/null)" ] || continue
+    busy=""
+    for inst_dir in "$d"/port-*; do
+      [ -d "$inst_dir" ] && pid_of "$inst_dir" >/dev/null && busy="its server runs on ${inst_dir##*/port-}"
+    done
+    [ -z "$busy" ] || { log "prune: keeping $d ($busy)"; continue; }
+    if (exec 7>>"$d/.lock" && flock -n 7 && rm -rf "$d"); then
+      log "prune: deleted $d (another source's build, unused for ${days}+ days)"
+    else
+      log "prune: keeping $d (a build or start holds it)"
+    fi
+  done
 }
 
 # --- the schema ---------------------------------------------------------------
@@ -312,7 +358,7 @@ launch() {
   # the caller's terminal for the caller, which stops it through `with`/trap.
   (
     cd "$tree"
-    exec 9>&- # the build lock stays with this script
+    exec 8>&- 9>&- # the locks stay with this script
     exec setsid env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 \
       NODE_ENV=production HOST=127.0.0.1 PORT="$port" \
       DATABASE_URL="file:$inst/bridgeport.db" UPLOAD_DIR="$inst/uploads" PLUGINS_DIR=./plugins \
@@ -456,11 +502,19 @@ print_env() {
 do_start() {
   local t0=$SECONDS pid
   [ -n "$src" ] || die "set PLATFORM_SOURCE to the platform's source (a .tar.gz or a directory)"
+  bash "$(dirname "$0")/preflight.sh" platform
   select_instance
   mkdir -p "$hashdir" "$inst"
   exec 9>"$hashdir/.lock"
   flock 9
   build
+  prune_trees
+  if [ -n "$fresh" ]; then
+    stop_instance
+    rm -rf "$inst"
+    mkdir -p "$inst"
+    log "fresh: deleted the instance's database, uploads, secrets and tokens"
+  fi
   if pid=$(pid_of "$inst"); then
     if [ "$(cat "$inst/limit" 2>/dev/null)" = "$limit" ] && healthy; then
       log "already running: pid $pid on http://127.0.0.1:$port ($limit limit)"
@@ -494,12 +548,22 @@ do_status() {
 }
 
 do_with() {
-  local before="" after rc=0
+  local before="" after exports rc=0
   [ ${#args[@]} -gt 0 ] || die "usage: scripts/platform.sh with CMD [ARGS...]"
   [ -n "$src" ] || die "set PLATFORM_SOURCE to the platform's source (a .tar.gz or a directory)"
   select_instance
+  if [ -n "$fresh" ]; then
+    mkdir -p "$hashdir"
+    exec 8>>"$hashdir/port-$port.with.lock"
+    flock -n 8 || die "another 'with --fresh' runs on port $port; choose another PLATFORM_PORT"
+  fi
   before=$(pid_of "$inst") || before=""
-  eval "$(do_start)"
+  # Not eval "$(do_start)": eval would go on after a failed start, with no
+  # PLATFORM_ACC_* set.
+  exports=$(do_start) || die "could not start the platform (the reason is above); not running ${args[*]}"
+  eval "$exports"
+  [ -n "${PLATFORM_ACC_ENDPOINT:-}" ] || die "start printed no PLATFORM_ACC_ENDPOINT; not running ${args[*]}"
+  export PLATFORM_SH_WITH=$port
   after=$(pid_of "$inst") || die "the server is not running after start"
   if [ "$before" != "$after" ]; then
     trap 'log "stopping the server this run started"; stop_instance' EXIT
@@ -514,11 +578,13 @@ do_with() {
 case "$cmd" in
   build)
     [ -n "$src" ] || die "set PLATFORM_SOURCE to the platform's source (a .tar.gz or a directory)"
+    bash "$(dirname "$0")/preflight.sh" platform
     select_instance
     mkdir -p "$hashdir"
     exec 9>"$hashdir/.lock"
     flock 9 # a start waits for this build instead of building alongside it
     build
+    prune_trees
     ;;
   start) do_start ;;
   env) select_instance; pid_of "$inst" >/dev/null || log "warning: no server running on port $port"; print_env ;;
