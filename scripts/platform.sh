@@ -252,7 +252,7 @@ prune_trees() {
   local d inst_dir stamp busy days=${PLATFORM_KEEP_DAYS:-3}
   case "$days" in ''|*[!0-9]*) die "PLATFORM_KEEP_DAYS must be a number of days, not '$days'" ;; esac
   for d in "$root"/*; do
-    [ -d "$d" ] && [ "$d" != "$hashdir" ] || continue
+    if [ ! -d "$d" ] || [ "$d" = "$hashdir" ]; then continue; fi
     # Build trees are named by a source hash; tools and caches are not.
     [[ "$(basename "$d")" =~ ^[0-9a-f]{12}$ ]] || continue
     stamp=$d/.last-used
