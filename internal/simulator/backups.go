@@ -6,24 +6,30 @@ import (
 )
 
 type backupView struct {
-	ID                string  `json:"id"`
-	Filename          string  `json:"filename"`
-	Size              int64   `json:"size"`
-	Type              string  `json:"type"`
-	Status            string  `json:"status"`
-	Error             *string `json:"error"`
-	StorageType       string  `json:"storageType"`
-	StoragePath       string  `json:"storagePath"`
-	Progress          int     `json:"progress"`
-	Duration          *int64  `json:"duration"`
-	CreatedAt         string  `json:"createdAt"`
-	CompletedAt       *string `json:"completedAt"`
+	ID          string  `json:"id"`
+	Filename    string  `json:"filename"`
+	Size        int64   `json:"size"`
+	Type        string  `json:"type"`
+	Status      string  `json:"status"`
+	Error       *string `json:"error"`
+	StorageType string  `json:"storageType"`
+	StoragePath string  `json:"storagePath"`
+	Progress    int     `json:"progress"`
+	Duration    *int64  `json:"duration"`
+	CreatedAt   string  `json:"createdAt"`
+	CompletedAt *string `json:"completedAt"`
+	// The columns 3.0.0 added; nil (no keys at all) on a release without
+	// them.
+	*retentionColumns
+	DatabaseID    string  `json:"databaseId"`
+	TriggeredByID *string `json:"triggeredById"`
+}
+
+type retentionColumns struct {
 	IsPinned          bool    `json:"isPinned"`
 	PinnedByID        *string `json:"pinnedById"`
 	PinnedAt          *string `json:"pinnedAt"`
 	LastRotationError *string `json:"lastRotationError"`
-	DatabaseID        string  `json:"databaseId"`
-	TriggeredByID     *string `json:"triggeredById"`
 }
 
 // backupListItem is a list entry: the row plus the user who started it
@@ -33,13 +39,17 @@ type backupListItem struct {
 	TriggeredBy *userRef `json:"triggeredBy"`
 }
 
-func viewBackup(b *Backup) backupView {
-	return backupView{ID: b.ID, Filename: b.Filename, Size: b.Size, Type: b.Type, Status: b.Status,
+// viewBackup renders b as the release's row.
+func (s *Simulator) viewBackup(b *Backup) backupView {
+	v := backupView{ID: b.ID, Filename: b.Filename, Size: b.Size, Type: b.Type, Status: b.Status,
 		Progress: backupProgress(b), Duration: backupDuration(b), Error: b.Error,
-		StorageType: b.StorageType, StoragePath: b.StoragePath, IsPinned: b.IsPinned,
-		PinnedByID: b.PinnedByID, PinnedAt: jsTimePtr(b.PinnedAt), LastRotationError: b.LastRotationError,
-		DatabaseID: b.DatabaseID, TriggeredByID: b.TriggeredByID, CreatedAt: jsTime(b.CreatedAt),
-		CompletedAt: jsTimePtr(b.CompletedAt)}
+		StorageType: b.StorageType, StoragePath: b.StoragePath, DatabaseID: b.DatabaseID,
+		TriggeredByID: b.TriggeredByID, CreatedAt: jsTime(b.CreatedAt), CompletedAt: jsTimePtr(b.CompletedAt)}
+	if s.release.retention {
+		v.retentionColumns = &retentionColumns{IsPinned: b.IsPinned, PinnedByID: b.PinnedByID,
+			PinnedAt: jsTimePtr(b.PinnedAt), LastRotationError: b.LastRotationError}
+	}
+	return v
 }
 
 // backupProgress: a failed backup stays where its failed step began: 10
@@ -127,7 +137,7 @@ func (s *Simulator) listBackups(q *request) reply {
 		all := s.store.backupsOf(d.ID)
 		out := []backupListItem{}
 		for _, b := range page(all, limit, offset) {
-			out = append(out, backupListItem{backupView: viewBackup(b), TriggeredBy: clonePtr(b.triggeredBy)})
+			out = append(out, backupListItem{backupView: s.viewBackup(b), TriggeredBy: clonePtr(b.triggeredBy)})
 		}
 		return ok(map[string]any{"backups": out, "total": len(all), "allowDownload": false})
 	})

@@ -104,7 +104,7 @@ func (st *store) rawRow(d *Database) rawDatabaseRow {
 // getBackupHandler is GET /api/backups/{id}.
 func (s *Simulator) getBackupHandler(q *request) reply {
 	return s.withBackup(q, func(b *Backup) reply {
-		detail := backupDetail{backupView: viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID]),
+		detail := backupDetail{backupView: s.viewBackup(b), Database: s.store.rawRow(s.store.dbs[b.DatabaseID]),
 			TriggeredBy: clonePtr(b.triggeredBy)}
 		return ok(map[string]any{"backup": detail, "allowDownload": false})
 	})
@@ -134,5 +134,5 @@ func (s *Simulator) pinBackupHandler(q *request) reply {
 	case !pinned:
 		b.IsPinned, b.PinnedAt, b.PinnedByID = false, nil, nil
 	}
-	return ok(map[string]any{"backup": viewBackup(b)})
+	return ok(map[string]any{"backup": s.viewBackup(b)})
 }

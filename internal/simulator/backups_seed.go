@@ -21,7 +21,11 @@ type SeedBackup struct {
 
 // SeedBackup inserts a backup row for a database and returns its id. It
 // runs no rotation, as a row inserted behind the platform's back would not.
+// A release without pins refuses a pinned row.
 func (s *Simulator) SeedBackup(databaseID string, in SeedBackup) (id string, err error) {
+	if in.Pinned && !s.release.retention {
+		return "", s.release.errNoRetention("pinned backups")
+	}
 	err = s.onDatabase(databaseID, func(d *Database) error {
 		id = s.seedBackup(d, in).ID
 		return nil

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"net/http"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
@@ -58,6 +59,18 @@ func errInternal() *APIError {
 
 func errUnavailable() *APIError {
 	return &APIError{Status: 503, Code: api.CodeServiceUnavailable, Message: internalMessage}
+}
+
+// errContention is the answer to storage contention (Faults.Unavailable):
+// a 503 with retry-after: 1 on the newest build, which retries and then
+// reports it as such; v2.3.0 has no such answer, its storage error is a
+// bare 500.
+func (s *Simulator) errContention(h http.Header) *APIError {
+	if !s.release.contention503 {
+		return errInternal()
+	}
+	h.Set("Retry-After", "1")
+	return errUnavailable()
 }
 
 func errUnauthorized() *APIError {

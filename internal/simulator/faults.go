@@ -10,7 +10,7 @@ import (
 
 // FaultStats counts injected faults.
 type FaultStats struct {
-	Unavailable   int // 503 answers
+	Unavailable   int // contention answers (503; 500 on v2.3.0)
 	DroppedBefore int // connections closed before the handler ran
 	DroppedAfter  int // connections closed after the handler ran
 }

@@ -426,8 +426,11 @@ func (s *Simulator) rotateBackups(q *request) reply {
 
 // BackupPolicy is a database's effective retention policy and its source
 // ("override" or "inherited"), as GET …/backup-policy reports it; ok is
-// false for an unknown database.
+// false for an unknown database, and on a release without policies.
 func (s *Simulator) BackupPolicy(databaseID string) (p RetentionPolicy, source string, ok bool) {
+	if !s.release.retention {
+		return p, "", false
+	}
 	err := s.onDatabase(databaseID, func(d *Database) error {
 		p, source = s.store.effectivePolicy(d.ID)
 		p.MaxTotalBytes = clonePtr(p.MaxTotalBytes)
@@ -447,8 +450,11 @@ func (s *Simulator) HasBackupPolicyOverride(databaseID string) bool {
 // PutBackupPolicy changes a database's policy behind Terraform's back, as
 // the platform's UI does: body is a PUT body (validated as the API does)
 // and the policy is applied at once. A refused confirmation is a 409
-// CONFLICT error here.
+// CONFLICT error here; a release without policies refuses it.
 func (s *Simulator) PutBackupPolicy(databaseID string, body map[string]any) error {
+	if !s.release.retention {
+		return s.release.errNoRetention("retention policies")
+	}
 	obj, err := objectFromMap(body)
 	if err != nil {
 		return err

@@ -43,13 +43,14 @@ func (l *rateLimiter) set(limit int, window time.Duration) {
 	l.mu.Unlock()
 }
 
-// take counts one request from ip, sets the x-ratelimit-* headers and
-// reports the 429 to send when the client is over its limit.
-func (l *rateLimiter) take(ip string, h http.Header) *APIError {
+// take counts one request from ip and sets the x-ratelimit-* headers;
+// over the limit it also sets retry-after and reports the seconds to wait
+// (0: the request may go on).
+func (l *rateLimiter) take(ip string, h http.Header) (retryAfter int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.limit <= 0 {
-		return nil
+		return 0
 	}
 	now := l.now()
 	w := l.clients[ip]
@@ -64,10 +65,20 @@ func (l *rateLimiter) take(ip string, h http.Header) *APIError {
 	h.Set("X-Ratelimit-Remaining", strconv.Itoa(max(0, l.limit-w.count)))
 	h.Set("X-Ratelimit-Reset", strconv.Itoa(reset))
 	if w.count <= l.limit {
-		return nil
+		return 0
 	}
 	h.Set("Retry-After", strconv.Itoa(reset))
-	n := strconv.Itoa(reset)
+	return reset
+}
+
+// errRateLimited is the answer over the limit. Both releases build the same
+// RATE_LIMITED body, but v2.3.0's error handler did not recognise it (it
+// carries no status) and answered a bare 500; the headers stay.
+func (s *Simulator) errRateLimited(retryAfter int) *APIError {
+	if !s.release.rateLimited429 {
+		return errInternal()
+	}
+	n := strconv.Itoa(retryAfter)
 	return &APIError{
 		Status:  http.StatusTooManyRequests,
 		Code:    api.CodeRateLimited,

@@ -101,10 +101,10 @@ func TestRateLimitIsPerClientIP(t *testing.T) {
 	l := newRateLimiter(newFakeClock().Now)
 	l.set(1, time.Minute)
 	hdr := make(map[string][]string)
-	if l.take("10.0.0.1", hdr) != nil || l.take("10.0.0.2", hdr) != nil {
+	if l.take("10.0.0.1", hdr) != 0 || l.take("10.0.0.2", hdr) != 0 {
 		t.Fatal("first request of each IP limited")
 	}
-	if l.take("10.0.0.1", hdr) == nil {
+	if l.take("10.0.0.1", hdr) == 0 {
 		t.Fatal("second request of the same IP allowed")
 	}
 }

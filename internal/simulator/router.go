@@ -12,6 +12,9 @@ type route struct {
 	adminOnly bool
 	// viewerOK marks a POST that changes nothing (a dry run): viewers may call it.
 	viewerOK bool
+	// retention marks the routes 3.0.0 added (policies, rotation, pins):
+	// a release without them answers as to an unknown route.
+	retention bool
 }
 
 func (r *route) key() string { return r.method + " " + r.pattern }
@@ -36,22 +39,27 @@ func (s *Simulator) routeTable() []*route {
 		{method: "DELETE", pattern: "/api/databases/{id}/backups/{backupId}", handle: (*Simulator).deleteDatabaseBackupHandler},
 		{method: "GET", pattern: "/api/backups/{id}", handle: (*Simulator).getBackupHandler},
 		{method: "DELETE", pattern: "/api/backups/{id}", handle: (*Simulator).deleteBackupHandler},
-		{method: "PUT", pattern: "/api/databases/{id}/backups/{backupId}/pin", handle: (*Simulator).pinBackupHandler},
+		{method: "PUT", pattern: "/api/databases/{id}/backups/{backupId}/pin", handle: (*Simulator).pinBackupHandler, retention: true},
 		{method: "GET", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).getSchedule},
 		{method: "PUT", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).putSchedule},
 		{method: "DELETE", pattern: "/api/databases/{id}/schedule", handle: (*Simulator).deleteSchedule},
 		{method: "GET", pattern: "/api/settings/database-types", handle: (*Simulator).listDatabaseTypes},
 		{method: "GET", pattern: "/api/settings/database-types/{id}", handle: (*Simulator).getDatabaseType},
-		{method: "GET", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).getBackupPolicy},
-		{method: "PUT", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).putBackupPolicy},
-		{method: "DELETE", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).deleteBackupPolicy},
-		{method: "POST", pattern: "/api/databases/{id}/backup-policy/preview", handle: (*Simulator).previewBackupPolicy, viewerOK: true},
-		{method: "POST", pattern: "/api/databases/{id}/rotate", handle: (*Simulator).rotateBackups},
+		{method: "GET", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).getBackupPolicy, retention: true},
+		{method: "PUT", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).putBackupPolicy, retention: true},
+		{method: "DELETE", pattern: "/api/databases/{id}/backup-policy", handle: (*Simulator).deleteBackupPolicy, retention: true},
+		{method: "POST", pattern: "/api/databases/{id}/backup-policy/preview", handle: (*Simulator).previewBackupPolicy, viewerOK: true, retention: true},
+		{method: "POST", pattern: "/api/databases/{id}/rotate", handle: (*Simulator).rotateBackups, retention: true},
 	}
+	var out []*route
 	for _, r := range rs {
+		if r.retention && !s.release.retention {
+			continue
+		}
 		r.segs = strings.Split(strings.Trim(r.pattern, "/"), "/")
+		out = append(out, r)
 	}
-	return rs
+	return out
 }
 
 // match finds the route for method and path; an unknown method on a known

@@ -145,8 +145,11 @@ func (s *Simulator) Schedule(databaseID string) (Schedule, bool) {
 // enabled schedule that is due (nextRunAt reached) or has never run starts
 // a backup of type "scheduled" (which then blocks deleting the database
 // like any backup), and its lastRunAt and nextRunAt move. A new enabled
-// schedule therefore runs at the first tick whatever its cron says. It
-// returns the started backups' ids, ordered by database id.
+// schedule therefore runs at the first tick whatever its cron says. On a
+// release without retention policies the run then deletes the database's
+// scheduled backups, whatever their status, created more than the
+// schedule's retentionDays days ago. It returns the started backups' ids,
+// ordered by database id.
 //
 // The simulator never calls it by itself: the platform ticks about once a
 // minute, and a test that wants a scheduled run says so by calling this.
@@ -167,6 +170,20 @@ func (s *Simulator) RunScheduler() []string {
 		ids = append(ids, s.startBackup(s.store.dbs[sc.DatabaseID], BackupScheduled).ID)
 		sc.LastRunAt = ptr(now)
 		sc.NextRunAt = nextRunAt(sc, now)
+		if !s.release.retention {
+			s.store.pruneOlderThan(sc.DatabaseID, now.Add(-time.Duration(sc.RetentionDays)*24*time.Hour))
+		}
 	}
 	return ids
+}
+
+// pruneOlderThan is v2.3.0's retention after a scheduled run: the
+// database's scheduled backups created before cutoff go, failed ones too;
+// manual ones stay. The caller holds the store lock.
+func (st *store) pruneOlderThan(databaseID string, cutoff time.Time) {
+	for _, b := range st.backupsOf(databaseID) {
+		if b.Type == BackupScheduled && b.CreatedAt.Before(cutoff) {
+			delete(st.backups, b.ID)
+		}
+	}
 }

@@ -63,11 +63,44 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/health":
 		s.write(w, s.health(q))
-	case !strings.HasPrefix(r.URL.Path, "/api/"):
-		s.write(w, q.fail(errRouteNotFound()))
-	default:
+	case strings.HasPrefix(r.URL.Path, "/api/"):
 		s.serveAPI(w, q)
+	default:
+		s.serveOutsideAPI(w, q)
 	}
+}
+
+// serveOutsideAPI answers /openapi.json, and every other path the
+// platform's web UI would serve with the simulator's JSON 404. v2.3.0's
+// rate limit covers these paths too; the newest build exempts them.
+func (s *Simulator) serveOutsideAPI(w http.ResponseWriter, q *request) {
+	if s.release.limitsOutsideAPI && !s.underLimit(w, q) {
+		return
+	}
+	if q.http.URL.Path == "/openapi.json" {
+		s.write(w, s.openAPI(q))
+		return
+	}
+	s.write(w, q.fail(errRouteNotFound()))
+}
+
+// limits says whether the rate limit covers an /api/ request: one a route
+// serves, or GET and HEAD on any path; other methods on a path no route
+// serves too unless the release exempts them.
+func (s *Simulator) limits(q *request) bool {
+	m := q.http.Method
+	return q.route != nil || m == http.MethodGet || m == http.MethodHead || s.release.limitsUnroutedWrites
+}
+
+// underLimit counts the request against its client's rate limit; over
+// the limit it answers it and reports false.
+func (s *Simulator) underLimit(w http.ResponseWriter, q *request) bool {
+	n := s.limiter.take(clientIP(q.http), w.Header())
+	if n == 0 {
+		return true
+	}
+	s.write(w, q.fail(s.errRateLimited(n)))
+	return false
 }
 
 // nextRequestID renders a per-process counter the way Fastify does
@@ -77,8 +110,8 @@ func (s *Simulator) nextRequestID() string {
 }
 
 func (q *request) countKey() string {
-	if q.http.URL.Path == "/health" {
-		return q.http.Method + " /health"
+	if p := q.http.URL.Path; p == "/health" || p == "/openapi.json" {
+		return q.http.Method + " " + p
 	}
 	if q.route == nil {
 		return q.http.Method + " (unmatched)"
@@ -106,18 +139,13 @@ func (s *Simulator) health(q *request) reply {
 // then routing, body parsing, Idempotency-Key and finally auth + handler.
 func (s *Simulator) serveAPI(w http.ResponseWriter, q *request) {
 	before, after := s.faults.latency()
-	if !sleep(q.http.Context(), before) {
-		return
-	}
-	if e := s.limiter.take(clientIP(q.http), w.Header()); e != nil {
-		s.write(w, q.fail(e))
+	if !sleep(q.http.Context(), before) || (s.limits(q) && !s.underLimit(w, q)) {
 		return
 	}
 	fault := s.faults.decide(q.http.Method)
 	switch fault {
 	case faultUnavailable:
-		w.Header().Set("Retry-After", "1")
-		s.write(w, q.fail(errUnavailable()))
+		s.write(w, q.fail(s.errContention(w.Header())))
 		return
 	case faultDropBefore:
 		dropConnection(w)

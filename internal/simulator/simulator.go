@@ -42,7 +42,7 @@ type Token struct {
 
 // Faults configures injected failures on /api requests.
 type Faults struct {
-	Unavailable float64       // fraction of /api requests answered 503 + retry-after: 1
+	Unavailable float64       // fraction of /api requests answered as storage contention: 503 + retry-after: 1 (v2.3.0: 500)
 	DropBefore  float64       // fraction of connections closed before the handler runs
 	DropAfter   float64       // fraction closed after the handler ran (write applied), response never sent
 	Latency     time.Duration // added to every /api request
@@ -83,6 +83,11 @@ type Options struct {
 	// step when nothing answers there, and a mysql backup fails as on the
 	// platform, whose host has no mysqldump. Test-connection always dials.
 	DumpAnyHost bool
+	// Release is the platform release to act as: ReleaseLatest (the zero
+	// value) or Release2_3_0, which lacks what 3.0.0 added and answers its
+	// rate limit and storage contention with a 500 (see release.go). New
+	// panics on any other value; ParseRelease checks a name first.
+	Release Release
 }
 
 // Simulator is the platform API as an http.Handler; safe for concurrent use.
@@ -100,6 +105,8 @@ type Simulator struct {
 	// dialTimeout and dumpAnyHost are Options' DialTimeout and DumpAnyHost.
 	dialTimeout time.Duration
 	dumpAnyHost atomic.Bool
+	// release is Options.Release's traits.
+	release releaseTraits
 }
 
 // New builds a simulator with the given tokens and environments.
@@ -114,6 +121,7 @@ func New(opts Options) *Simulator {
 		seed = uint64(time.Now().UnixNano())
 	}
 	s := &Simulator{
+		release:  traitsOf(opts.Release),
 		now:      clock,
 		ids:      newIDGen(seed, clock),
 		store:    newStore(),
@@ -153,6 +161,9 @@ func (s *Simulator) StartTLS() (url, caPEM string, stop func()) {
 	return srv.URL, caPEM, srv.Close
 }
 
+// Release is the platform release the simulator acts as.
+func (s *Simulator) Release() Release { return s.release.name }
+
 // SetDumpAnyHost changes Options.DumpAnyHost for backups started from now
 // on.
 func (s *Simulator) SetDumpAnyHost(on bool) { s.dumpAnyHost.Store(on) }
@@ -174,7 +185,8 @@ func (s *Simulator) AddToken(t Token) { s.auth.add(t, s.ids.next()) }
 func (s *Simulator) RevokeToken(value string) { s.auth.revoke(value) }
 
 // Requests counts requests by "METHOD /route-pattern", for example
-// "GET /api/databases/{id}"; unmatched paths count as "METHOD (unmatched)".
+// "GET /api/databases/{id}", and "GET /health" and "GET /openapi.json" by
+// their path; other unmatched paths count as "METHOD (unmatched)".
 func (s *Simulator) Requests() map[string]int { return s.counters.byRoute() }
 
 // StatusCounts counts responses by HTTP status (dropped connections excluded).

@@ -99,6 +99,14 @@ It prints, one per line:
   token ROLE VALUE [ENVS]      per token it accepts (ENVS: a scoped token's)
 then serves until SIGINT or SIGTERM, and exits 0.
 
+-release 2.3.0 acts as BridgePort v2.3.0, the last release before 3.0.0: no
+retention policies, rotation or pins (their routes answer 404 "Not found",
+as any unknown route does, and backups have no isPinned, pinnedById, pinnedAt
+or lastRotationError), a scheduled run deletes the scheduled backups older
+than the schedule's retentionDays, and a rate-limited request is answered
+500 INTERNAL with its retry-after and x-ratelimit-* headers instead of 429.
+A seed file with a backupPolicy or a pinned backup is refused there.
+
 Tokens default to one per role: admin ` + defaultAdminToken + `, operator
 ` + defaultOperatorToken + `, viewer ` + defaultViewerToken + `.
 Every flag can also be set by an environment variable named after it,
@@ -134,6 +142,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		admin, operator, view  string
 		scoped, envs, servers  listFlag
 		fail503, before, after float64
+		release                string
 	)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
 	fs.StringVar(&admin, "admin-token", defaultAdminToken, "admin token (empty disables it)")
@@ -142,9 +151,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&scoped, "scoped-token", "environment-scoped token `value:role:env1,env2` (repeatable)")
 	fs.Var(&envs, "env", "environment `name` to create (repeatable; default \"default\" without -seed-file)")
 	fs.Var(&servers, "server", "server to register, `env:name` (repeatable); prints \"server ENV NAME ID\"")
-	fs.IntVar(&cfg.opts.RateLimit, "rate-limit", 100, "requests per window per client IP (0 disables)")
+	fs.StringVar(&release, "release", "latest", "platform `release` to act as: "+strings.Join(simulator.Releases(), " or ")+
+		" (2.3.0 has no retention policies, rotation or pins, and answers its rate limit with a 500)")
+	fs.IntVar(&cfg.opts.RateLimit, "rate-limit", 100, "requests per window per client IP (0 disables; the platform's stock limit is 100 a minute, and v2.3.0 has no other)")
 	fs.DurationVar(&cfg.opts.RateWindow, "rate-window", 60*time.Second, "rate limit window")
-	fs.Float64Var(&fail503, "fail-503", 0, "fraction of /api requests answered 503 with retry-after: 1")
+	fs.Float64Var(&fail503, "fail-503", 0, "fraction of /api requests answered 503 with retry-after: 1 (500 with -release 2.3.0, as that release answers contention)")
 	fs.Float64Var(&before, "drop-before", 0, "fraction of /api connections dropped before the handler runs")
 	fs.Float64Var(&after, "drop-after", 0, "fraction of /api connections dropped after the write is applied")
 	fs.DurationVar(&cfg.opts.Faults.Latency, "latency", 0, "latency added to every /api request")
@@ -164,6 +175,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	r, err := simulator.ParseRelease(release)
+	if err != nil {
+		return nil, fmt.Errorf("-release: %w", err)
+	}
+	cfg.opts.Release = r
 	cfg.opts.Faults.Unavailable, cfg.opts.Faults.DropBefore, cfg.opts.Faults.DropAfter = fail503, before, after
 	for _, t := range []simulator.Token{{Value: admin, Role: simulator.RoleAdmin},
 		{Value: operator, Role: simulator.RoleOperator}, {Value: view, Role: simulator.RoleViewer}} {
