@@ -41,6 +41,9 @@ func (l *backupListResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (l *backupListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	if nothingWanted(req) {
+		return
+	}
 	var cfg backupFilters
 	diags := req.Config.Get(ctx, &cfg)
 	if !l.ready(&diags) {
@@ -60,7 +63,6 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 			found = append(found, &all[i])
 		}
 	}
-	found = limited(found, req.Limit, fmt.Sprintf("backups of database %q", dbID), &diags)
 
 	var prior backupResourceModel
 	if req.IncludeResource {
@@ -73,14 +75,15 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 			return
 		}
 	}
-	stream.Results = streamResults(diags, found, func(b *client.Backup) list.ListResult {
+	what := fmt.Sprintf("backups of database %q", dbID)
+	stream.Results = streamResults(diags, found, req.Limit, what, func(b *client.Backup) (list.ListResult, bool) {
 		r := req.NewListResult(ctx)
 		r.DisplayName = backupDisplayName(b)
 		r.Diagnostics.Append(backupIdentity.set(ctx, r.Identity, types.StringValue(b.ID))...)
 		if req.IncludeResource {
 			r.Diagnostics.Append(r.Resource.Set(ctx, backupResourceFromAPI(b, prior))...)
 		}
-		return r
+		return r, true
 	})
 }
 

@@ -63,6 +63,9 @@ func (l *backupScheduleListResource) ListResourceConfigSchema(_ context.Context,
 }
 
 func (l *backupScheduleListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	if nothingWanted(req) {
+		return
+	}
 	var cfg backupScheduleListConfig
 	diags := req.Config.Get(ctx, &cfg)
 	envName, dbs, nameRE, ok := l.environmentDatabases(ctx, cfg.EnvironmentID.ValueString(), cfg.NameRegex, &diags)
@@ -78,18 +81,19 @@ func (l *backupScheduleListResource) List(ctx context.Context, req list.ListRequ
 			found = append(found, db)
 		}
 	}
-	found = limited(found, req.Limit, fmt.Sprintf("backup schedules in environment %q", envName), &diags)
-	stream.Results = streamResults(diags, found, func(db *client.Database) list.ListResult {
+	what := fmt.Sprintf("backup schedules in environment %q", envName)
+	stream.Results = streamResults(diags, found, req.Limit, what, func(db *client.Database) (list.ListResult, bool) {
 		r := req.NewListResult(ctx)
 		r.DisplayName = fmt.Sprintf("%s/%s (%s)", envName, db.Name, db.Schedule.CronExpression)
 		dbID := types.StringValue(db.ID)
 		r.Diagnostics.Append(backupScheduleIdentity.set(ctx, r.Identity, dbID)...)
 		if req.IncludeResource && !l.addSchedule(ctx, db, &r) {
 			// Only the warning: a result without state would generate
-			// configuration for nothing.
-			return list.ListResult{Diagnostics: r.Diagnostics}
+			// configuration for nothing. The next database with a
+			// schedule takes its place.
+			return list.ListResult{Diagnostics: r.Diagnostics}, false
 		}
-		return r
+		return r, true
 	})
 }
 

@@ -3,6 +3,8 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -95,6 +97,81 @@ list "platform_database_backup_schedule" "named" {
 			querycheck.ExpectIdentity("platform_database_backup_schedule.named", map[string]knownvalue.Check{
 				"database_id": knownvalue.StringExact(paused.ID),
 			}),
+		},
+	})
+}
+
+// Schedules that go away between the environment's list and their own read
+// (one deleted, one with its database) are left out with a warning, and
+// the next databases with a schedule take their place: the block still
+// gets its limit of results, and no schedule past them is read.
+func TestAccBackupScheduleList_goneScheduleTakesNextCandidate(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t)
+	p.RequireSimulator(t, "a schedule deleted between two requests of one query")
+	envID := p.EnvID(t, platformacc.DefaultEnvironment)
+	api := apiClient(t, p)
+	dbs := map[string]*client.Database{}
+	for _, name := range []string{"a", "b", "c", "d", "e"} {
+		dbs[name] = outOfBand(t, api, envID, client.DatabaseInput{Name: ptrTo(name), Type: ptrTo("postgres")})
+		if _, err := api.PutSchedule(context.Background(), dbs[name].ID, client.ScheduleInput{CronExpression: "0 2 * * *"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first read of a's schedule finds it deleted (null), of b's its
+	// database deleted (404).
+	var mu sync.Mutex
+	deletes := map[string]func(context.Context) error{
+		"/api/databases/" + dbs["a"].ID + "/schedule": func(ctx context.Context) error { return api.DeleteSchedule(ctx, dbs["a"].ID) },
+		"/api/databases/" + dbs["b"].ID + "/schedule": func(ctx context.Context) error { return api.DeleteDatabase(ctx, dbs["b"].ID) },
+	}
+	p.OnRequest(func(r *http.Request) {
+		if r.Method != http.MethodGet {
+			return
+		}
+		mu.Lock()
+		del := deletes[r.URL.Path]
+		delete(deletes, r.URL.Path)
+		mu.Unlock()
+		// Outside the lock: the delete is a request to the same hook.
+		if del != nil {
+			if err := del(r.Context()); err != nil {
+				t.Errorf("deleting behind the query's back: %v", err)
+			}
+		}
+	})
+	byDatabase := func(name string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"database_id": knownvalue.StringExact(dbs[name].ID)}
+	}
+
+	queryTest(t, p, resource.TestStep{
+		PreConfig: p.Sim.ResetRequests,
+		Query:     true,
+		Config: fmt.Sprintf(`
+list "platform_database_backup_schedule" "two" {
+  provider         = platform
+  limit            = 2
+  include_resource = true
+  config {
+    environment_id = %q
+  }
+}
+`, envID),
+		QueryResultChecks: []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("platform_database_backup_schedule.two", 2),
+			querycheck.ExpectIdentity("platform_database_backup_schedule.two", byDatabase("c")),
+			querycheck.ExpectIdentity("platform_database_backup_schedule.two", byDatabase("d")),
+			querycheck.ExpectResourceKnownValues("platform_database_backup_schedule.two",
+				queryfilter.ByResourceIdentity(byDatabase("d")), []querycheck.KnownValueCheck{
+					{Path: attr("cron_expression"), KnownValue: knownvalue.StringExact("0 2 * * *")},
+					{Path: attr("retention_days"), KnownValue: knownvalue.Int64Exact(7)},
+				}),
+			queryRequests{p: p, check: func(r map[string]int, _ int) error {
+				if r[routeSchedule] != 4 {
+					return fmt.Errorf("%d schedule reads; want 4: a, b, c and d, not e past the limit", r[routeSchedule])
+				}
+				return nil
+			}},
 		},
 	})
 }

@@ -63,13 +63,14 @@ func (b *listBase) environmentName(ctx context.Context, envID string, diags *dia
 }
 
 // environmentDatabases is where a list over an environment's databases
-// starts: the environment's name, for display names, its databases through
-// the batched reader (the same list a refresh uses), and the compiled
-// name_regex filter (nil when unset; validated before List). ok is false,
-// with the reason in diags, when the list cannot go on.
+// starts: the compiled name_regex filter (nil when unset), before any
+// request, then the environment's name, for display names, and its
+// databases through the batched reader (the same list a refresh uses). ok
+// is false, with the reason in diags, when the list cannot go on.
 func (b *listBase) environmentDatabases(ctx context.Context, envID string, nameRegex types.String,
 	diags *diag.Diagnostics) (envName string, dbs []client.Database, nameRE *regexp.Regexp, ok bool) {
-	if !b.ready(diags) {
+	nameRE, compiled := compileNameRegex(nameRegex, diags)
+	if !compiled || !b.ready(diags) {
 		return "", nil, nil, false
 	}
 	if envName, ok = b.environmentName(ctx, envID, diags); !ok {
@@ -79,9 +80,6 @@ func (b *listBase) environmentDatabases(ctx context.Context, envID string, nameR
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
 		return "", nil, nil, false
-	}
-	if !nameRegex.IsNull() {
-		nameRE = regexp.MustCompile(nameRegex.ValueString())
 	}
 	return envName, dbs, nameRE, true
 }
@@ -103,32 +101,67 @@ func listFailed(diags diag.Diagnostics) iter.Seq[list.ListResult] {
 	return list.ListResultsStreamDiagnostics(diags)
 }
 
-// limited keeps the first limit items: Terraform stops reading a stream at
-// the list block's limit (100 unless set), so nothing beyond it is worth
-// converting, let alone fetching. A warning says when items were cut off,
-// which Terraform would otherwise do silently.
-func limited[T any](items []T, limit int64, what string, diags *diag.Diagnostics) []T {
-	if limit <= 0 || int64(len(items)) <= limit {
-		return items
-	}
-	diags.AddWarning("Results cut off at the list block's limit",
-		fmt.Sprintf("%d %s match, but the list block's limit is %d (Terraform's default is 100): only the first %d are listed. "+
-			"Set limit in the list block to see them all.", len(items), what, limit, limit))
-	return items[:limit]
+// nothingWanted reports a list block with limit = 0. Terraform then reads
+// nothing from the stream, not even diagnostics, and cancels it at once, so
+// the list leaves it empty and sends no request, rather than requests that
+// race the cancellation. A block without limit gets Terraform's default,
+// 100, never 0.
+func nothingWanted(req list.ListRequest) bool {
+	return req.Limit <= 0
 }
 
-// streamResults pushes diags (warnings about the whole list) first, then one
-// result per item: a stream is read only up to the limit, so anything
-// pushed after the last result could go unseen.
-func streamResults[T any](diags diag.Diagnostics, items []T, result func(T) list.ListResult) iter.Seq[list.ListResult] {
+// firstListed is the part of items a list block's limit lets through,
+// when every item becomes a result.
+func firstListed[T any](items []T, limit int64) []T {
+	return items[:min(int64(len(items)), max(limit, 0))]
+}
+
+// streamResults pushes diags (warnings about the whole list) first, then
+// the results of items, in order, until limit of them are listed: a stream
+// is read only up to the limit, so anything pushed after the last result
+// could go unseen, and converting or fetching past it is wasted.
+//
+// result says whether its item is listed. An item that turned out to be
+// gone since the list was read (its result then carries only a warning)
+// does not count, and the next item takes its place, so a block gets
+// limit results whenever that many items remain.
+//
+// Terraform would cut the results off at the limit silently; a warning
+// says so instead, pushed just before the last result when items remain
+// after it.
+func streamResults[T any](diags diag.Diagnostics, items []T, limit int64, what string,
+	result func(T) (list.ListResult, bool)) iter.Seq[list.ListResult] {
 	return func(push func(list.ListResult) bool) {
 		if len(diags) > 0 && !push(list.ListResult{Diagnostics: diags}) {
 			return
 		}
-		for _, item := range items {
-			if !push(result(item)) {
+		var listed, gone int64
+		for i, item := range items {
+			if listed >= limit {
+				return
+			}
+			r, isListed := result(item)
+			if !isListed {
+				gone++
+			} else {
+				listed++
+				if listed == limit && i < len(items)-1 && !push(cutOff(int64(len(items))-gone, limit, what)) {
+					return
+				}
+			}
+			if !push(r) {
 				return
 			}
 		}
 	}
+}
+
+// cutOff is the warning that more items matched than the list block's
+// limit lets through.
+func cutOff(matched, limit int64, what string) list.ListResult {
+	var r list.ListResult
+	r.Diagnostics.AddWarning("Results cut off at the list block's limit",
+		fmt.Sprintf("%d %s match, but the list block's limit is %d (Terraform's default is 100): only the first %d are listed. "+
+			"Set limit in the list block to see them all.", matched, what, limit, limit))
+	return r
 }

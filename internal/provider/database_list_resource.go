@@ -42,6 +42,9 @@ func (l *databaseListResource) ListResourceConfigSchema(_ context.Context, _ lis
 }
 
 func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	if nothingWanted(req) {
+		return
+	}
 	var cfg databaseFilters
 	diags := req.Config.Get(ctx, &cfg)
 	envName, dbs, nameRE, ok := l.environmentDatabases(ctx, cfg.EnvironmentID.ValueString(), cfg.NameRegex, &diags)
@@ -55,7 +58,6 @@ func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, s
 			found = append(found, &dbs[i])
 		}
 	}
-	found = limited(found, req.Limit, fmt.Sprintf("databases of environment %q", envName), &diags)
 
 	var prior databaseResourceModel
 	if req.IncludeResource {
@@ -67,16 +69,17 @@ func (l *databaseListResource) List(ctx context.Context, req list.ListRequest, s
 			stream.Results = listFailed(diags)
 			return
 		}
-		warnCredentialsNotListed(envName, found, &diags)
+		warnCredentialsNotListed(envName, firstListed(found, req.Limit), &diags)
 	}
-	stream.Results = streamResults(diags, found, func(db *client.Database) list.ListResult {
+	what := fmt.Sprintf("databases of environment %q", envName)
+	stream.Results = streamResults(diags, found, req.Limit, what, func(db *client.Database) (list.ListResult, bool) {
 		r := req.NewListResult(ctx)
 		r.DisplayName = envName + "/" + db.Name
 		r.Diagnostics.Append(databaseIdentity.set(ctx, r.Identity, types.StringValue(db.ID), types.StringValue(db.EnvironmentID))...)
 		if req.IncludeResource {
 			r.Diagnostics.Append(databaseCodec().Set(ctx, r.Resource, databaseFromAPI(db, prior))...)
 		}
-		return r
+		return r, true
 	})
 }
 

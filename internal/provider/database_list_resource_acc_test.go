@@ -159,3 +159,37 @@ list "platform_database" "typo" {
 		},
 	)
 }
+
+// A name_regex Go cannot compile is an error on name_regex, before
+// anything is listed, in both list resources that take one. Its text names
+// the attribute: Terraform resolves a list block's attribute paths against
+// the list block rather than its config block, so the error's source range
+// shows the block, not the name_regex line.
+func TestAccDatabaseList_badNameRegex(t *testing.T) {
+	t.Parallel()
+	p := platformacc.NewPlatform(t)
+	envID := p.EnvID(t, platformacc.DefaultEnvironment)
+	outOfBand(t, apiClient(t, p), envID, client.DatabaseInput{Name: ptrTo("orders"), Type: ptrTo("postgres")})
+	step := func(typeName string) resource.TestStep {
+		return resource.TestStep{
+			Query: true,
+			Config: fmt.Sprintf(`
+list %[1]q "bad" {
+  provider = platform
+  config {
+    environment_id = %[2]q
+    name_regex     = "^(orders"
+  }
+}
+`, typeName, envID),
+			ExpectError: errorText("Invalid regular expression",
+				"name_regex is not a valid regular expression (Go RE2 syntax): error parsing regexp: missing closing ): `^(orders`"),
+		}
+	}
+	queryTest(t, p, step("platform_database"), step("platform_database_backup_schedule"))
+	if !p.Real() {
+		if r := p.Sim.Requests(); r[routeList] != 0 || r[routeEnvironments] != 0 {
+			t.Errorf("queries with a bad name_regex sent %v; want no list of environments or databases", r)
+		}
+	}
+}

@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"regexp"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -39,6 +43,22 @@ func (f backupFilters) matches(b *client.Backup) bool {
 	return (f.Status.IsNull() || f.Status.ValueString() == b.Status) &&
 		(f.Kind.IsNull() || f.Kind.ValueString() == b.Type) &&
 		(f.Pinned.IsNull() || f.Pinned.ValueBool() == b.IsPinned)
+}
+
+// compileNameRegex compiles a name_regex filter: nil when it is unset. Its
+// validator rejects a bad expression when Terraform validates the
+// configuration; a caller that skipped validation gets the same error on
+// name_regex here, with ok false, rather than a panic.
+func compileNameRegex(nameRegex types.String, diags *diag.Diagnostics) (re *regexp.Regexp, ok bool) {
+	if nameRegex.IsNull() {
+		return nil, true
+	}
+	re, d := validators.CompileRegexp(path.Root("name_regex"), nameRegex.ValueString())
+	if d != nil {
+		diags.Append(d)
+		return nil, false
+	}
+	return re, true
 }
 
 // stringFilter is a string attribute of such a filter: required (what to
