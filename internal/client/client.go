@@ -88,6 +88,8 @@ type Client struct {
 	// jitter returns a random duration in [0, n); tests pin it.
 	jitter func(n time.Duration) time.Duration
 	now    func() time.Time
+
+	onWrite func(context.Context, Write) // see OnWrite
 }
 
 // New validates cfg and returns a Client.

@@ -56,7 +56,7 @@ func TestRetry_429RetriedForEveryMethod(t *testing.T) {
 	f := newFakeAPI(t, failThenOK("2", `{}`, 429))
 	c, w := newTestClient(t, f.URL)
 	// A POST without Idempotency-Key: the limiter refuses before any handler runs.
-	err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}}, nil)
+	err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}, asks: true}, nil)
 	mustOK(t, err)
 	reqs := f.requests()
 	if len(reqs) != 2 || reqs[0].Body != reqs[1].Body || reqs[1].Body != `{"name":"x"}` {
@@ -157,7 +157,7 @@ func TestRetry_postWithoutKeyNotRetried(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { fail(t, w) })
 			c, w := newTestClient(t, f.URL)
-			err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}}, nil)
+			err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}, asks: true}, nil)
 			if err == nil {
 				t.Fatal("want an error")
 			}

@@ -114,7 +114,6 @@ func (a *databaseApplyRetentionAction) Invoke(ctx context.Context, req action.In
 	}
 	progress(resp, fmt.Sprintf("Applying the retention policy of database %s (%s): deleting %s", dbID,
 		policyLabel(preview.Policy), prune.describe()))
-	defer a.data.backups.Invalidate(dbID) // the rotation deletes backups
 	rot, err := a.data.client.RotateBackups(ctx, dbID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not apply the retention policy of database %q", dbID), err,

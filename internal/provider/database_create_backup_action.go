@@ -100,7 +100,6 @@ func (a *databaseCreateBackupAction) Invoke(ctx context.Context, req action.Invo
 	dbID := cfg.DatabaseID.ValueString()
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	progress(resp, fmt.Sprintf("Starting a backup of database %s", dbID))
-	defer a.data.backups.Invalidate(dbID) // a backup resource read later in this run sees the new backup
 	id, err := a.data.client.CreateBackup(ctx, dbID)
 	switch {
 	case err != nil && id != "":
