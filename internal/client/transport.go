@@ -313,6 +313,7 @@ func (c *Client) failure(cl *call, resp *response, err error, attempt int, elaps
 	}
 	apiErr := parseAPIError(resp.status, resp.body, append([]string{c.token}, cl.secrets...))
 	apiErr.Method, apiErr.Path, apiErr.Attempts = cl.method, cl.target(), attempt
+	apiErr.RateLimited = rateLimited(resp)
 	if d, ok := retryAfter(resp.header, c.now()); ok {
 		apiErr.RetryAfter = d
 	}

@@ -61,9 +61,10 @@ func (c *Client) wrote(ctx context.Context, w Write) {
 }
 
 // mayHaveChanged says whether an attempt's outcome leaves the platform
-// possibly changed: it answered 2xx, or 5xx (which a platform may send
-// after committing, and BridgePort 2.x sends for its rate limit too), or
-// no answer was read. A 4xx is a refusal that changed nothing.
+// possibly changed: it answered 2xx, or a 5xx (which a platform may send
+// after committing) other than the rate limit, or no answer was read. A
+// 4xx is a refusal that changed nothing, and so is the rate limit, which
+// the platform checks before the handler runs.
 func mayHaveChanged(resp *response, sendErr error) bool {
-	return sendErr != nil || resp.ok() || resp.status >= 500
+	return sendErr != nil || resp.ok() || (resp.status >= 500 && !rateLimited(resp))
 }
