@@ -90,6 +90,7 @@ type Client struct {
 	now    func() time.Time
 
 	onWrite func(context.Context, Write) // see OnWrite
+	routes  routes                       // see Supports
 }
 
 // New validates cfg and returns a Client.

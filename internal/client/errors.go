@@ -36,6 +36,9 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Attempts is how many times the request was sent before giving up.
 	Attempts int
+	// RouteMissing: a 404 for a path the platform has no route for (its
+	// catch-all answer, api.RouteNotFoundMessage), not for an object.
+	RouteMissing bool
 	// RateLimited: the answer is the platform's rate limit, a 429 or, from
 	// BridgePort 2.x, a 500 with the limiter's headers (see rateLimited).
 	RateLimited bool
@@ -211,7 +214,10 @@ func hasStatus(err error, match func(int) bool) bool {
 func statusIs(code int) func(int) bool { return func(s int) bool { return s == code } }
 
 // IsNotFound: 404. Note PATCH answers 500, not 404, for an unknown id.
-func IsNotFound(err error) bool { return hasStatus(err, statusIs(http.StatusNotFound)) }
+func IsNotFound(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Status == http.StatusNotFound && !e.RouteMissing
+}
 
 // IsConflict: 409, a duplicate name on create (or a reused Idempotency-Key,
 // which this client never sends).

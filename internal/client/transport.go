@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"sync/atomic"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // maxResponseBytes bounds a response body held in memory; a list of
@@ -314,6 +316,7 @@ func (c *Client) failure(cl *call, resp *response, err error, attempt int, elaps
 	apiErr := parseAPIError(resp.status, resp.body, append([]string{c.token}, cl.secrets...))
 	apiErr.Method, apiErr.Path, apiErr.Attempts = cl.method, cl.target(), attempt
 	apiErr.RateLimited = rateLimited(resp)
+	apiErr.RouteMissing = resp.status == http.StatusNotFound && apiErr.Message == api.RouteNotFoundMessage
 	if d, ok := retryAfter(resp.header, c.now()); ok {
 		apiErr.RetryAfter = d
 	}

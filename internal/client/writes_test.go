@@ -14,7 +14,7 @@ import (
 // method must be a WriteKind, so a new method is classified here or there
 // before its test passes.
 var readMethods = []string{
-	"CheckToken", "Me", "Endpoint", "RateLimit", "OnWrite",
+	"CheckToken", "Me", "Endpoint", "RateLimit", "OnWrite", "Supports",
 	"ListEnvironments", "GetEnvironment", "ListDatabaseTypes", "GetDatabaseType",
 	"GetDatabase", "ListDatabases", "ListAllDatabases", "ListMonitoringSummary",
 	"GetSchedule", "GetBackup", "ListBackups", "ListAllBackups",

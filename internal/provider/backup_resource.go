@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -129,6 +130,9 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer op.cancel()
 
 	dbID := plan.DatabaseID.ValueString()
+	if plan.Pinned.ValueBool() && !requireFeature(ctx, r.data.client, api.FeaturePins, path.Root("pinned"), &resp.Diagnostics) {
+		return // before the backup: one taken and left unpinned is not what was asked
+	}
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	id, err := r.data.client.CreateBackup(ctx, dbID)
 	switch {

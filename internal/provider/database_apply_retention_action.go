@@ -73,6 +73,10 @@ func (a *databaseApplyRetentionAction) ModifyPlan(ctx context.Context, req actio
 	if client.IsNotFound(err) {
 		return // the database is gone; the invocation will say so
 	}
+	if f, ok := client.MissingFeature(err); ok {
+		addMissingFeature(&resp.Diagnostics, path.Root("database_id"), f)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("database_id"), "Could not preview which backups the retention policy deletes",
 			fmt.Sprintf("The platform's dry run failed (%v). The action previews again and still refuses to delete more "+
