@@ -158,7 +158,8 @@ func (c *Client) PutBackupPolicy(ctx context.Context, dbID string, in BackupPoli
 		// proxy or a later platform) stays an *APIError.
 		errorEnvelope
 	}
-	cl := call{method: http.MethodPut, path: apiPath("databases", dbID, "backup-policy"), body: in, answerStatus: http.StatusConflict}
+	cl := call{method: http.MethodPut, path: apiPath("databases", dbID, "backup-policy"), body: in, answerStatus: http.StatusConflict,
+		write: &Write{Kind: WritePutBackupPolicy, DatabaseID: dbID}}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -188,7 +189,8 @@ func (c *Client) DeleteBackupPolicy(ctx context.Context, dbID string) (*BackupPo
 	var out struct {
 		Effective *BackupPolicy `json:"effective"`
 	}
-	cl := call{method: http.MethodDelete, path: apiPath("databases", dbID, "backup-policy")}
+	cl := call{method: http.MethodDelete, path: apiPath("databases", dbID, "backup-policy"),
+		write: &Write{Kind: WriteDeleteBackupPolicy, DatabaseID: dbID}}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -212,7 +214,7 @@ func (c *Client) PreviewBackupPolicy(ctx context.Context, dbID string, in Backup
 	}
 	in.Confirm = false
 	var out BackupPolicyPreview
-	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backup-policy", "preview"), body: in, idempotencyKey: key}
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backup-policy", "preview"), body: in, idempotencyKey: key, asks: true}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -234,7 +236,7 @@ func (c *Client) PreviewCurrentBackupPolicy(ctx context.Context, dbID string) (*
 		return nil, err
 	}
 	var out BackupPolicyPreview
-	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backup-policy", "preview"), idempotencyKey: key}
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backup-policy", "preview"), idempotencyKey: key, asks: true}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -259,7 +261,8 @@ func (c *Client) RotateBackups(ctx context.Context, dbID string) (*BackupRotatio
 		return nil, err
 	}
 	var out BackupRotation
-	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "rotate"), idempotencyKey: key}
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "rotate"), idempotencyKey: key,
+		write: &Write{Kind: WriteRotateBackups, DatabaseID: dbID}}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}

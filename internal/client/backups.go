@@ -80,7 +80,8 @@ func (c *Client) CreateBackup(ctx context.Context, dbID string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backups"), idempotencyKey: key}
+	cl := call{method: http.MethodPost, path: apiPath("databases", dbID, "backups"), idempotencyKey: key,
+		write: &Write{Kind: WriteCreateBackup, DatabaseID: dbID}}
 	return createOnce(ctx, c, cl, "a backup", c.backupIDCall)
 }
 
@@ -165,13 +166,15 @@ func (c *Client) GetBackup(ctx context.Context, id string) (*Backup, error) {
 	return out.Backup, nil
 }
 
-// DeleteBackup deletes a backup, pinned or not, file and row; 404 when it
-// is already gone.
-func (c *Client) DeleteBackup(ctx context.Context, id string) error {
-	if err := requireIDs("backup id", id); err != nil {
+// DeleteBackup deletes backup id of database dbID, pinned or not, file and
+// row; 404 when it is already gone. The route names only the backup; dbID
+// says whose lists the write changes.
+func (c *Client) DeleteBackup(ctx context.Context, dbID, id string) error {
+	if err := requireIDs("database id", dbID, "backup id", id); err != nil {
 		return err
 	}
-	return c.do(ctx, call{method: http.MethodDelete, path: apiPath("backups", id)}, nil)
+	return c.do(ctx, call{method: http.MethodDelete, path: apiPath("backups", id),
+		write: &Write{Kind: WriteDeleteBackup, DatabaseID: dbID, BackupID: id}}, nil)
 }
 
 // PinBackup pins or unpins a backup of the database (idempotent). A pinned
@@ -183,7 +186,7 @@ func (c *Client) PinBackup(ctx context.Context, dbID, backupID string, pinned bo
 	}
 	var out backupEnvelope
 	cl := call{method: http.MethodPut, path: apiPath("databases", dbID, "backups", backupID, "pin"),
-		body: map[string]bool{"pinned": pinned}}
+		body: map[string]bool{"pinned": pinned}, write: &Write{Kind: WritePinBackup, DatabaseID: dbID, BackupID: backupID}}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -217,6 +220,7 @@ func (c *Client) WaitForBackup(ctx context.Context, id string, observe func(*Bac
 			return nil, err
 		}
 		if b.Finished() {
+			c.wrote(ctx, Write{Kind: WriteBackupFinished, DatabaseID: b.DatabaseID, BackupID: id})
 			return b, nil
 		}
 		if observe != nil {

@@ -120,7 +120,7 @@ func TestPinBackup_sendsTheFlag(t *testing.T) {
 func TestDeleteBackup_notFound(t *testing.T) {
 	f := newFakeAPI(t, reply(404, `{"code":"NOT_FOUND","message":"Backup not found","requestId":"req-1"}`))
 	c, _ := newTestClient(t, f.URL)
-	if err := c.DeleteBackup(context.Background(), "b1"); !IsNotFound(err) {
+	if err := c.DeleteBackup(context.Background(), "db1", "b1"); !IsNotFound(err) {
 		t.Fatalf("err = %v", err)
 	}
 	if r := f.only(t); r.Method != http.MethodDelete || r.Path != "/api/backups/b1" {

@@ -88,6 +88,9 @@ type Client struct {
 	// jitter returns a random duration in [0, n); tests pin it.
 	jitter func(n time.Duration) time.Duration
 	now    func() time.Time
+
+	onWrite func(context.Context, Write) // see OnWrite
+	routes  routes                       // see Supports
 }
 
 // New validates cfg and returns a Client.

@@ -38,6 +38,7 @@ func (c *Client) CreateDatabase(ctx context.Context, envID string, in DatabaseIn
 	cl := call{
 		method: http.MethodPost, path: apiPath("environments", envID, "databases"),
 		body: in, idempotencyKey: key, secrets: in.secrets(),
+		write: &Write{Kind: WriteCreateDatabase, EnvironmentID: envID},
 	}
 	return createOnce(ctx, c, cl, "a database", c.databaseCall)
 }
@@ -60,6 +61,7 @@ func (c *Client) UpdateDatabase(ctx context.Context, id string, in DatabaseInput
 	}
 	return c.databaseCall(ctx, call{
 		method: http.MethodPatch, path: apiPath("databases", id), body: in, secrets: in.secrets(),
+		write: &Write{Kind: WriteUpdateDatabase, DatabaseID: id},
 	})
 }
 
@@ -69,7 +71,8 @@ func (c *Client) DeleteDatabase(ctx context.Context, id string) error {
 	if err := requireIDs("database id", id); err != nil {
 		return err
 	}
-	return c.do(ctx, call{method: http.MethodDelete, path: apiPath("databases", id)}, nil)
+	return c.do(ctx, call{method: http.MethodDelete, path: apiPath("databases", id),
+		write: &Write{Kind: WriteDeleteDatabase, DatabaseID: id}}, nil)
 }
 
 func (c *Client) databaseCall(ctx context.Context, cl call) (*Database, error) {

@@ -36,6 +36,12 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Attempts is how many times the request was sent before giving up.
 	Attempts int
+	// RouteMissing: a 404 for a path the platform has no route for (its
+	// catch-all answer, api.RouteNotFoundMessage), not for an object.
+	RouteMissing bool
+	// RateLimited: the answer is the platform's rate limit, a 429 or, from
+	// BridgePort 2.x, a 500 with the limiter's headers (see rateLimited).
+	RateLimited bool
 }
 
 // ErrorDetail is one entry of a validation error's details array.
@@ -108,6 +114,9 @@ func (e *APIError) Error() string {
 	}
 	if e.RequestID != "" {
 		extra = append(extra, "request id "+e.RequestID)
+	}
+	if e.RateLimited && e.Status != http.StatusTooManyRequests {
+		extra = append(extra, "the platform's rate limit")
 	}
 	if e.Attempts > 1 {
 		extra = append(extra, fmt.Sprintf("gave up after %d attempts", e.Attempts))
@@ -205,7 +214,10 @@ func hasStatus(err error, match func(int) bool) bool {
 func statusIs(code int) func(int) bool { return func(s int) bool { return s == code } }
 
 // IsNotFound: 404. Note PATCH answers 500, not 404, for an unknown id.
-func IsNotFound(err error) bool { return hasStatus(err, statusIs(http.StatusNotFound)) }
+func IsNotFound(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.Status == http.StatusNotFound && !e.RouteMissing
+}
 
 // IsConflict: 409, a duplicate name on create (or a reused Idempotency-Key,
 // which this client never sends).
@@ -238,15 +250,21 @@ func IsForbiddenScope(err error) bool { return hasCode(err, api.CodeForbiddenSco
 // whole request was refused and APIError.Field names the first one.
 func IsReadOnlyField(err error) bool { return hasCode(err, api.CodeReadonlyField) }
 
-// IsRateLimited: 429, still rate limited after the retries the context
-// allowed. The status decides, not api.CodeRateLimited, because a proxy in
-// front of the platform may limit too, without the platform's envelope.
-func IsRateLimited(err error) bool { return hasStatus(err, statusIs(http.StatusTooManyRequests)) }
+// IsRateLimited: still rate limited after the retries the context
+// allowed. A 429 whatever its body, because a proxy in front of the
+// platform may limit too, without the platform's envelope; or BridgePort
+// 2.x's rate-limit 500.
+func IsRateLimited(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && (e.Status == http.StatusTooManyRequests || e.RateLimited)
+}
 
-// IsServerError: any 5xx. The platform also answers 500 for several client
-// mistakes (unknown envId/serverId/databaseTypeId, rename onto a taken name).
+// IsServerError: any 5xx but the rate limit. The platform also answers 500
+// for several client mistakes (unknown envId/serverId/databaseTypeId,
+// rename onto a taken name).
 func IsServerError(err error) bool {
-	return hasStatus(err, func(s int) bool { return s >= 500 && s <= 599 })
+	e, ok := AsAPIError(err)
+	return ok && e.Status >= 500 && e.Status <= 599 && !e.RateLimited
 }
 
 // IsValidation: the request was rejected as invalid, 400

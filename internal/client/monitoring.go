@@ -42,7 +42,8 @@ func (c *Client) UpdateMonitoring(ctx context.Context, envID, dbID string, in Mo
 	if err := requireIDs("environment id", envID, "database id", dbID); err != nil {
 		return nil, err
 	}
-	cl := call{method: http.MethodPatch, path: apiPath("environments", envID, "databases", dbID, "monitoring"), body: in}
+	cl := call{method: http.MethodPatch, path: apiPath("environments", envID, "databases", dbID, "monitoring"), body: in,
+		write: &Write{Kind: WriteUpdateMonitoring, EnvironmentID: envID, DatabaseID: dbID}}
 	var out *Monitoring
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ func (c *Client) retryWait(cl *call, resp *response, err error, attempt int) (ti
 		// The request may have reached the server before the connection
 		// broke, so only a replayable call is sent again.
 		return c.backoff(attempt), cl.replayable() && retryableTransportError(err)
-	case resp.status == http.StatusTooManyRequests:
+	case rateLimited(resp):
 		// The rate limit is checked before the handler runs, so even a POST
 		// without Idempotency-Key did nothing and can be resent.
 		return c.serverWait(resp, attempt), true
@@ -43,6 +43,20 @@ func (c *Client) retryWait(cl *call, resp *response, err error, attempt int) (ti
 		return c.serverWait(resp, attempt), cl.replayable()
 	}
 	return 0, false
+}
+
+// rateLimited says whether an answer is the platform's rate limit: a 429,
+// or a 500 that carries retry-after and x-ratelimit-remaining: 0, which is
+// how BridgePort 2.x answers (its limiter builds an answer its error
+// handler does not recognise). A 500 of the handler itself has neither.
+func rateLimited(resp *response) bool {
+	switch resp.status {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusInternalServerError:
+		return resp.header.Get("Retry-After") != "" && strings.TrimSpace(resp.header.Get("X-Ratelimit-Remaining")) == "0"
+	}
+	return false
 }
 
 // serverWait honours retry-after exactly (waiting less only earns another

@@ -56,7 +56,7 @@ func TestRetry_429RetriedForEveryMethod(t *testing.T) {
 	f := newFakeAPI(t, failThenOK("2", `{}`, 429))
 	c, w := newTestClient(t, f.URL)
 	// A POST without Idempotency-Key: the limiter refuses before any handler runs.
-	err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}}, nil)
+	err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}, asks: true}, nil)
 	mustOK(t, err)
 	reqs := f.requests()
 	if len(reqs) != 2 || reqs[0].Body != reqs[1].Body || reqs[1].Body != `{"name":"x"}` {
@@ -157,7 +157,7 @@ func TestRetry_postWithoutKeyNotRetried(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { fail(t, w) })
 			c, w := newTestClient(t, f.URL)
-			err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}}, nil)
+			err := c.do(context.Background(), call{method: http.MethodPost, path: "/api/environments", body: map[string]string{"name": "x"}, asks: true}, nil)
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -438,5 +438,68 @@ func TestRetry_untrustedCertificateNotRetried(t *testing.T) {
 	}
 	if len(w.all()) != 0 {
 		t.Errorf("a certificate error was retried: waits %v", w.all())
+	}
+}
+
+// legacyRateLimit answers as BridgePort 2.x's limiter does: a 500 whose
+// envelope says nothing, with the limiter's headers.
+func legacyRateLimit(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "3")
+	w.Header().Set("X-Ratelimit-Limit", "100")
+	w.Header().Set("X-Ratelimit-Remaining", "0")
+	w.Header().Set("X-Ratelimit-Reset", "3")
+	writeJSON(w, 500, `{"code":"INTERNAL","message":"Internal Server Error","requestId":"req-1"}`)
+}
+
+func TestRetry_legacyRateLimit500IsTheRateLimit(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n == 1 {
+			legacyRateLimit(w)
+			return
+		}
+		writeJSON(w, 200, `{"database":{"id":"d1"}}`)
+	})
+	c, w := newTestClient(t, f.URL)
+	got := recordWrites(c)
+	// A create: a POST whose first answer is the limit is sent again, after
+	// the wait the platform asked for, and the limit is no write.
+	_, err := c.CreateDatabase(context.Background(), "e1", DatabaseInput{Name: ptr("orders"), Type: ptr("postgres")})
+	mustOK(t, err)
+	// (The pacer may add a wait for the window the headers announced.)
+	if waits := w.all(); f.count() != 2 || len(waits) == 0 || waits[0] != 3*time.Second {
+		t.Errorf("%d requests, waits %v; want the create sent again after 3s", f.count(), waits)
+	}
+	if len(got()) != 1 {
+		t.Errorf("reported %+v, want the one create that went through", got())
+	}
+}
+
+func TestRetry_legacyRateLimitExhaustedIsRateLimited(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) { legacyRateLimit(w) })
+	c, _ := newTestClient(t, f.URL)
+	got := recordWrites(c)
+	err := c.DeleteSchedule(context.Background(), "d1")
+	if !IsRateLimited(err) || IsServerError(err) {
+		t.Fatalf("err = %v; want a rate-limit error, not a server error", err)
+	}
+	if !strings.Contains(err.Error(), "rate limit") {
+		t.Errorf("error %q does not say it is the rate limit", err)
+	}
+	if len(got()) != 0 {
+		t.Errorf("reported %+v; a request the limiter refused changed nothing", got())
+	}
+}
+
+// A handler's own 500 is not the rate limit, even with a retry-after.
+func TestRetry_plain500IsNotTheRateLimit(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("Retry-After", "3")
+		w.Header().Set("X-Ratelimit-Remaining", "42")
+		writeJSON(w, 500, `{"code":"INTERNAL","message":"Internal Server Error"}`)
+	})
+	c, _ := newTestClient(t, f.URL)
+	_, err := c.CreateDatabase(context.Background(), "e1", DatabaseInput{Name: ptr("orders"), Type: ptr("postgres")})
+	if IsRateLimited(err) || !IsServerError(err) || f.count() != 1 {
+		t.Fatalf("err = %v after %d requests; want one request and a server error", err, f.count())
 	}
 }

@@ -29,7 +29,8 @@ func (c *Client) PutSchedule(ctx context.Context, dbID string, in ScheduleInput)
 	var out struct {
 		Schedule *Schedule `json:"schedule"`
 	}
-	cl := call{method: http.MethodPut, path: apiPath("databases", dbID, "schedule"), body: in}
+	cl := call{method: http.MethodPut, path: apiPath("databases", dbID, "schedule"), body: in,
+		write: &Write{Kind: WritePutSchedule, DatabaseID: dbID}}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}
@@ -44,5 +45,6 @@ func (c *Client) DeleteSchedule(ctx context.Context, dbID string) error {
 	if err := requireIDs("database id", dbID); err != nil {
 		return err
 	}
-	return c.do(ctx, call{method: http.MethodDelete, path: apiPath("databases", dbID, "schedule")}, nil)
+	return c.do(ctx, call{method: http.MethodDelete, path: apiPath("databases", dbID, "schedule"),
+		write: &Write{Kind: WriteDeleteSchedule, DatabaseID: dbID}}, nil)
 }

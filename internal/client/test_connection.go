@@ -38,7 +38,7 @@ func (c *Client) TestConnection(ctx context.Context, envID, dbID string) (*Conne
 		Success *bool `json:"success"`
 	}
 	cl := call{method: http.MethodPost, path: apiPath("environments", envID, "databases", dbID, "test-connection"),
-		idempotencyKey: key}
+		idempotencyKey: key, asks: true}
 	if err := c.do(ctx, cl, &out); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"sync/atomic"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // maxResponseBytes bounds a response body held in memory; a list of
@@ -37,6 +39,11 @@ type call struct {
 	// timeout, when set, bounds each attempt below Config.RequestTimeout
 	// (the start-up check wants several short attempts, not one long one).
 	timeout time.Duration
+	// write is what a call other than a GET changes, reported to OnWrite
+	// when it may have changed it. Every such call names it, or sets
+	// asks: a POST that only asks (a preview, a connection test).
+	write *Write
+	asks  bool
 }
 
 // attemptTimeout is how long one attempt of cl may take.
@@ -74,6 +81,9 @@ func (r *response) ok() bool { return r.status >= 200 && r.status <= 299 }
 // do runs cl with retries and decodes a 2xx body into out (unless out is
 // nil). Any 2xx is success: the platform answers 200 where 201 would be usual.
 func (c *Client) do(ctx context.Context, cl call, out any) error {
+	if cl.method != http.MethodGet && cl.write == nil && !cl.asks {
+		return fmt.Errorf("%s %s: the call does not say what it writes; this is a bug in the provider", cl.method, cl.path)
+	}
 	req, payload, err := c.newRequest(ctx, &cl)
 	if err != nil {
 		return err
@@ -81,10 +91,21 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
 	ctx = c.logContext(ctx, cl.secrets)
+	changed := false // some attempt may have changed the platform
+	if cl.write != nil {
+		// Once the call is over, whatever its outcome: a read that starts
+		// after it must not be answered from a list older than it.
+		defer func() {
+			if changed {
+				c.wrote(ctx, *cl.write)
+			}
+		}()
+	}
 	start := c.now()
 	var last error // what the latest finished attempt failed with
 	for attempt := 1; ; attempt++ {
 		resp, sendErr := c.send(ctx, req, payload, &cl, attempt)
+		changed = changed || mayHaveChanged(resp, sendErr)
 		if sendErr == nil && (resp.ok() || resp.status == cl.answerStatus) {
 			return decodeBody(&cl, resp.body, out)
 		}
@@ -294,6 +315,8 @@ func (c *Client) failure(cl *call, resp *response, err error, attempt int, elaps
 	}
 	apiErr := parseAPIError(resp.status, resp.body, append([]string{c.token}, cl.secrets...))
 	apiErr.Method, apiErr.Path, apiErr.Attempts = cl.method, cl.target(), attempt
+	apiErr.RateLimited = rateLimited(resp)
+	apiErr.RouteMissing = resp.status == http.StatusNotFound && apiErr.Message == api.RouteNotFoundMessage
 	if d, ok := retryAfter(resp.header, c.now()); ok {
 		apiErr.RetryAfter = d
 	}

@@ -20,7 +20,7 @@ func discardFailedBackup(ctx context.Context, c *client.Client, b *client.Backup
 	reason := describeBackupFailure(b)
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
-	err := c.DeleteBackup(cctx, b.ID)
+	err := c.DeleteBackup(cctx, b.DatabaseID, b.ID)
 	if err != nil && !client.IsNotFound(err) {
 		return reason + fmt.Sprintf("\n\nDeleting the failed backup %s also failed (%v); it stays on the platform and keeps the "+
 			"database from being destroyed until it is deleted (in the platform's UI, or with force_destroy on the database).", b.ID, err)

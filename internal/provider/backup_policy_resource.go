@@ -256,7 +256,6 @@ func (r *backupPolicyResource) write(ctx context.Context, plan backupPolicyModel
 		return
 	}
 	in.Confirm = true
-	defer r.data.backups.Invalidate(dbID) // writing a policy prunes backups at once
 	res, err := r.data.client.PutBackupPolicy(ctx, dbID, in)
 	if ce, ok := client.IsConfirmationRequired(err); ok {
 		// Only possible if the platform changed its rule: confirm was sent.

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -129,8 +130,9 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	defer op.cancel()
 
 	dbID := plan.DatabaseID.ValueString()
-	// After the change, so no list from before it answers a later read.
-	defer r.data.backups.Invalidate(dbID)
+	if plan.Pinned.ValueBool() && !requireFeature(ctx, r.data.client, api.FeaturePins, path.Root("pinned"), &resp.Diagnostics) {
+		return // before the backup: one taken and left unpinned is not what was asked
+	}
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	id, err := r.data.client.CreateBackup(ctx, dbID)
 	switch {
@@ -233,7 +235,6 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 	defer op.cancel()
 
 	id := state.ID.ValueString()
-	defer r.data.backups.Invalidate(state.DatabaseID.ValueString())
 	pinned := plan.Pinned.ValueBool()
 	b, err := r.data.client.PinBackup(ctx, state.DatabaseID.ValueString(), id, pinned)
 	if err != nil {
@@ -256,8 +257,7 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	defer op.cancel()
 	id := state.ID.ValueString()
-	defer r.data.backups.Invalidate(state.DatabaseID.ValueString())
-	err := r.data.client.DeleteBackup(ctx, id)
+	err := r.data.client.DeleteBackup(ctx, state.DatabaseID.ValueString(), id)
 	deleteFailed(&resp.Diagnostics, err, fmt.Sprintf("Could not delete backup %q", id), func() string {
 		return joinNonEmpty(backupsAdvice(err), contextAdvice(err, "delete", op.timeout))
 	})

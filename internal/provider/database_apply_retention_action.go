@@ -73,6 +73,10 @@ func (a *databaseApplyRetentionAction) ModifyPlan(ctx context.Context, req actio
 	if client.IsNotFound(err) {
 		return // the database is gone; the invocation will say so
 	}
+	if f, ok := client.MissingFeature(err); ok {
+		addMissingFeature(&resp.Diagnostics, path.Root("database_id"), f)
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(path.Root("database_id"), "Could not preview which backups the retention policy deletes",
 			fmt.Sprintf("The platform's dry run failed (%v). The action previews again and still refuses to delete more "+
@@ -114,7 +118,6 @@ func (a *databaseApplyRetentionAction) Invoke(ctx context.Context, req action.In
 	}
 	progress(resp, fmt.Sprintf("Applying the retention policy of database %s (%s): deleting %s", dbID,
 		policyLabel(preview.Policy), prune.describe()))
-	defer a.data.backups.Invalidate(dbID) // the rotation deletes backups
 	rot, err := a.data.client.RotateBackups(ctx, dbID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not apply the retention policy of database %q", dbID), err,

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -98,9 +99,11 @@ func (a *databaseCreateBackupAction) Invoke(ctx context.Context, req action.Invo
 	defer cancel()
 
 	dbID := cfg.DatabaseID.ValueString()
+	if cfg.Pinned.ValueBool() && !requireFeature(ctx, a.data.client, api.FeaturePins, path.Root("pinned"), &resp.Diagnostics) {
+		return // before the backup: one taken and left unpinned is not what was asked
+	}
 	summary := fmt.Sprintf("Could not back up database %q", dbID)
 	progress(resp, fmt.Sprintf("Starting a backup of database %s", dbID))
-	defer a.data.backups.Invalidate(dbID) // a backup resource read later in this run sees the new backup
 	id, err := a.data.client.CreateBackup(ctx, dbID)
 	switch {
 	case err != nil && id != "":

@@ -47,8 +47,6 @@ func isExistingBackupsRefusal(err error) bool {
 // backups again, so a run after an interrupted one (or after a scheduled
 // backup started meanwhile) picks up where the platform is.
 func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force bool) (discarded int, err error) {
-	// After the deletes, so no list read while they run outlives them.
-	defer r.data.backups.Invalidate(id)
 	for round := 1; ; round++ {
 		err := r.data.client.DeleteDatabase(ctx, id)
 		if !isExistingBackupsRefusal(err) || round > forceDestroyRounds {
@@ -69,7 +67,7 @@ func (r *databaseResource) destroyDatabase(ctx context.Context, id string, force
 			tflog.Warn(ctx, "deleting the database's failed backups, which hold no data", map[string]any{"id": id, "backups": len(backups)})
 		}
 		for i, b := range backups {
-			delErr := r.data.client.DeleteBackup(ctx, b.ID)
+			delErr := r.data.client.DeleteBackup(ctx, id, b.ID)
 			switch {
 			case delErr == nil || client.IsNotFound(delErr):
 			case force:

@@ -42,7 +42,6 @@ func (r *databaseResource) writeMonitoring(ctx context.Context, db databaseModel
 // One GET where the token allows it; environment-scoped tokens, which the
 // platform refuses on /api/databases/{id}, read it from the list.
 func (r *databaseResource) readBack(ctx context.Context, envID, id string) (*client.Database, error) {
-	r.data.databases.Invalidate(envID)
 	if r.data.databases.CanGet() {
 		return r.data.client.GetDatabase(ctx, id)
 	}

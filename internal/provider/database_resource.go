@@ -49,8 +49,6 @@ func (r *databaseResource) Create(ctx context.Context, req resource.CreateReques
 	defer op.cancel()
 
 	envID, name := plan.EnvironmentID.ValueString(), plan.Name.ValueString()
-	// After the change, so no list from before it answers a later read.
-	defer r.data.databases.Invalidate(envID)
 	db, err := r.data.client.CreateDatabase(ctx, envID, databaseToAPI(plan, password))
 	if db != nil && err != nil {
 		r.recordSettledCreate(ctx, db, plan, err, op.timeout, resp)
@@ -127,7 +125,6 @@ func (r *databaseResource) Update(ctx context.Context, req resource.UpdateReques
 
 	id := state.ID.ValueString()
 	in := databaseUpdateInput(plan, state, password, credentialsChanged(plan, state))
-	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	if in == (client.DatabaseInput{}) && monitoringInput(plan.databaseModel, state.databaseModel) == nil {
 		// Only Terraform-side settings changed (force_destroy, timeouts):
 		// the platform holds what state says, so nothing is sent or read.
@@ -175,7 +172,6 @@ func (r *databaseResource) Delete(ctx context.Context, req resource.DeleteReques
 	defer op.cancel()
 
 	id := state.ID.ValueString()
-	defer r.data.databases.Invalidate(state.EnvironmentID.ValueString())
 	discarded, err := r.destroyDatabase(ctx, id, state.ForceDestroy.ValueBool())
 	if discarded > 0 {
 		warnFailedBackupsDeleted(state, discarded, &resp.Diagnostics)

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -84,6 +85,10 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, advice stri
 // addAPIErrorAt is addAPIError with the attribute to blame when the
 // platform's answer names none (its 409 and 500 carry no field).
 func addAPIErrorAt(diags *diag.Diagnostics, fallback path.Path, summary string, err error, advice string) {
+	if f, ok := client.MissingFeature(err); ok {
+		// The caller's advice reads the 404 as an object gone; it is not.
+		advice = featureAdvice(f)
+	}
 	advice = joinNonEmpty(advice, roleAdvice(err))
 	apiErr, ok := client.AsAPIError(err)
 	if !ok {
@@ -128,6 +133,37 @@ func roleAdvice(err error) string {
 			"and set it in PLATFORM_TOKEN, then run terraform apply again; resources that finished are in state."
 	}
 	return ""
+}
+
+// featureAdvice explains a route the platform lacks: it is older than
+// the release that added the feature.
+func featureAdvice(f api.Feature) string {
+	return fmt.Sprintf("This platform has no %s: they came with BridgePort %s (its answer is the one it gives for a route "+
+		"it does not have), and %s need them. Nothing was changed. Upgrade the platform to %s or later, or leave "+
+		"them out of the configuration for this platform; the provider supports BridgePort %s and later.",
+		f.Name, f.Since, f.Uses, f.Since, api.OldestRelease)
+}
+
+// addMissingFeature reports, at attribute at, that the platform lacks
+// feature f for what the configuration asks.
+func addMissingFeature(diags *diag.Diagnostics, at path.Path, f api.Feature) {
+	diags.AddAttributeError(at, fmt.Sprintf("The platform has no %s (BridgePort %s or later)", f.Name, f.Since), featureAdvice(f))
+}
+
+// requireFeature checks, before a write, that the platform has feature f
+// (one request per provider process, see client.Supports), and reports at
+// attribute at when it does not.
+func requireFeature(ctx context.Context, c *client.Client, f api.Feature, at path.Path, diags *diag.Diagnostics) bool {
+	ok, err := c.Supports(ctx, f)
+	switch {
+	case err != nil:
+		addAPIError(diags, fmt.Sprintf("Could not check that the platform has %s", f.Name), err, "")
+		return false
+	case !ok:
+		addMissingFeature(diags, at, f)
+		return false
+	}
+	return true
 }
 
 // describeAPIError renders what the platform said, for a diagnostic detail.

@@ -174,7 +174,8 @@ func (p *platformProvider) Configure(ctx context.Context, req provider.Configure
 	})
 
 	batch := cfg.BatchReads.IsNull() || cfg.BatchReads.ValueBool()
-	data := &providerData{client: c, me: me, databases: reader.NewDatabases(c, me, batch), backups: reader.NewBackups(c, batch)}
+	readers := reader.New(c, me, batch)
+	data := &providerData{client: c, me: me, databases: readers.Databases, backups: readers.Backups}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data

@@ -149,7 +149,7 @@ func TestBackupReaderWithoutDatabaseOrBatchingGetsEachBackup(t *testing.T) {
 	})
 }
 
-func TestBackupReaderInvalidateAndAgeStartAFreshList(t *testing.T) {
+func TestBackupReaderForgetAndAgeStartAFreshList(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeBackupAPI()
 		api.add("db-1", "b1")
@@ -165,7 +165,7 @@ func TestBackupReaderInvalidateAndAgeStartAFreshList(t *testing.T) {
 		}
 		read(1)
 		read(1) // the snapshot answers
-		r.Invalidate("db-1")
+		r.forget("db-1")
 		read(2)
 		time.Sleep(r.ttl + time.Millisecond)
 		read(3)

@@ -26,7 +26,7 @@ type DatabaseAPI interface {
 // Reads arriving while an environment's list is being collected or is in
 // flight share it (single flight per environment); its result answers
 // later reads for defaultSnapshotTTL, until this process changes a database
-// in that environment (Invalidate). A database missing from a list is
+// in that environment (see listsChangedBy). A database missing from a list is
 // confirmed before it is reported gone, so a list racing a create or a
 // shifting page never drops a live resource.
 type Databases struct {

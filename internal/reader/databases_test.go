@@ -321,7 +321,7 @@ func TestDatabaseReaderCancelledWaiterDoesNotCancelOthers(t *testing.T) {
 	})
 }
 
-func TestDatabaseReaderSnapshotExpiresAndInvalidates(t *testing.T) {
+func TestDatabaseReaderSnapshotExpiresAndIsForgotten(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.add("env-a", "a1")
@@ -343,13 +343,13 @@ func TestDatabaseReaderSnapshotExpiresAndInvalidates(t *testing.T) {
 		get(1, "at the snapshot's age limit")
 		time.Sleep(time.Second)
 		get(2, "expired")
-		r.Invalidate("env-a")
+		r.forget("env-a")
 		get(3, "after this process changed the environment")
 		get(3, "from the new snapshot")
 	})
 }
 
-func TestDatabaseReaderInvalidateDuringListStartsAFreshOne(t *testing.T) {
+func TestDatabaseReaderForgetDuringListStartsAFreshOne(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.add("env-a", "a1")
@@ -359,7 +359,7 @@ func TestDatabaseReaderInvalidateDuringListStartsAFreshOne(t *testing.T) {
 		first := make(chan error, 1)
 		go func() { _, err := r.Get(context.Background(), "env-a", "a1"); first <- err }()
 		expectListsAfterWindow(t, r, api, "env-a", 1)
-		r.Invalidate("env-a")
+		r.forget("env-a")
 		second := make(chan error, 1)
 		go func() { _, err := r.Get(context.Background(), "env-a", "a1"); second <- err }()
 		expectListsAfterWindow(t, r, api, "env-a", 2)
@@ -368,7 +368,7 @@ func TestDatabaseReaderInvalidateDuringListStartsAFreshOne(t *testing.T) {
 			t.Fatal(err)
 		}
 		if lists, _ := api.counts("env-a"); lists != 2 {
-			t.Fatalf("lists=%d, want 2: a read after Invalidate must not join the older list", lists)
+			t.Fatalf("lists=%d, want 2: a read after forget must not join the older list", lists)
 		}
 		// Neither list is cached: the first may predate the change, and the
 		// reader cannot tell the order of the two.
@@ -381,9 +381,9 @@ func TestDatabaseReaderInvalidateDuringListStartsAFreshOne(t *testing.T) {
 	})
 }
 
-// A list that Invalidate overtook answers the reads already waiting for
+// A list that forget overtook answers the reads already waiting for
 // it, but is never kept: it may predate the change.
-func TestDatabaseReaderListInvalidatedInFlightIsNotKept(t *testing.T) {
+func TestDatabaseReaderListForgottenInFlightIsNotKept(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		api := newFakeAPI()
 		api.add("env-a", "a1")
@@ -393,7 +393,7 @@ func TestDatabaseReaderListInvalidatedInFlightIsNotKept(t *testing.T) {
 		first := make(chan error, 1)
 		go func() { _, err := r.Get(context.Background(), "env-a", "a1"); first <- err }()
 		expectListsAfterWindow(t, r, api, "env-a", 1)
-		r.Invalidate("env-a")
+		r.forget("env-a")
 		close(api.gate)
 		if err := <-first; err != nil {
 			t.Fatalf("the waiting read failed: %v", err)
@@ -402,7 +402,7 @@ func TestDatabaseReaderListInvalidatedInFlightIsNotKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		if lists, _ := api.counts("env-a"); lists != 2 {
-			t.Fatalf("lists=%d, want 2: the list from before Invalidate was kept", lists)
+			t.Fatalf("lists=%d, want 2: the list from before forget was kept", lists)
 		}
 	})
 }
@@ -472,12 +472,12 @@ func TestDatabaseReaderListSharesTheReadsList(t *testing.T) {
 			t.Fatalf("lists=%d gets=%d, want one list serving the list, the reads and the second list", lists, gets)
 		}
 
-		r.Invalidate("env-a")
+		r.forget("env-a")
 		if _, err := r.List(context.Background(), "env-a"); err != nil {
 			t.Fatal(err)
 		}
 		if lists, _ := api.counts("env-a"); lists != 2 {
-			t.Fatalf("after Invalidate lists=%d, want a fresh list", lists)
+			t.Fatalf("after forget lists=%d, want a fresh list", lists)
 		}
 
 		off := newTestReader(api, false, false)
@@ -488,6 +488,59 @@ func TestDatabaseReaderListSharesTheReadsList(t *testing.T) {
 		}
 		if lists, _ := api.counts("env-a"); lists != 4 {
 			t.Fatalf("batching off: lists=%d, want one list per call", lists)
+		}
+	})
+}
+
+// A write that names only a database drops the list of the environment it
+// was listed in, and no other.
+func TestDatabaseReaderForgetRowDropsOnlyItsEnvironment(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1")
+		api.add("env-b", "b1")
+		r := newTestReader(api, false, true)
+		readAll(t, r, "env-a", []string{"a1"})
+		readAll(t, r, "env-b", []string{"b1"})
+
+		r.forgetRow("a1")
+		readAll(t, r, "env-a", []string{"a1"})
+		readAll(t, r, "env-b", []string{"b1"})
+		if a, _ := api.counts("env-a"); a != 2 {
+			t.Errorf("env-a listed %d times, want 2: its list held the database written", a)
+		}
+		if b, _ := api.counts("env-b"); b != 1 {
+			t.Errorf("env-b listed %d times, want 1: its list was not touched", b)
+		}
+	})
+}
+
+// A database no list has shown is in no snapshot, but may be in a list in
+// flight: that list is dropped, the snapshots are kept.
+func TestDatabaseReaderForgetUnlistedRowDropsListsInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		api := newFakeAPI()
+		api.add("env-a", "a1")
+		api.add("env-b", "b1")
+		r := newTestReader(api, false, true)
+		readAll(t, r, "env-a", []string{"a1"})
+
+		api.gate = make(chan struct{})
+		first := make(chan error, 1)
+		go func() { _, err := r.Get(context.Background(), "env-b", "b1"); first <- err }()
+		expectListsAfterWindow(t, r, api, "env-b", 1)
+		r.forgetRow("b1") // not listed yet: its list is in flight
+		close(api.gate)
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		readAll(t, r, "env-b", []string{"b1"})
+		readAll(t, r, "env-a", []string{"a1"})
+		if b, _ := api.counts("env-b"); b != 2 {
+			t.Errorf("env-b listed %d times, want 2: the list in flight may predate the write", b)
+		}
+		if a, _ := api.counts("env-a"); a != 1 {
+			t.Errorf("env-a listed %d times, want 1: its snapshot cannot hold an unlisted database", a)
 		}
 	})
 }

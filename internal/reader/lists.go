@@ -29,7 +29,7 @@ const (
 // database's backups) among the reads that want it: reads arriving while
 // the key's list is being collected or is in flight share it (single
 // flight per key), and its result answers later reads for ttl, until this
-// process changes something under the key (invalidate).
+// process changes something under the key (forget).
 type lists[T any] struct {
 	// what names a key's list in errors and logs: "databases of environment".
 	what  string
@@ -44,6 +44,10 @@ type lists[T any] struct {
 
 	mu   sync.Mutex
 	keys map[string]*keyReads[T]
+	// home is the key each row ever listed was listed under (a database's
+	// environment, a backup's database), so a write that names only a row
+	// finds the list that holds it. Rows never move between keys.
+	home map[string]string
 }
 
 // keyReads is one key's last list and the list being made.
@@ -59,12 +63,12 @@ type listing[T any] struct {
 	byID  map[string]*T
 	at    time.Time
 	err   error // a 404 (the key's object is gone) is an answer too, kept like a list
-	stale bool  // invalidated while in flight: may predate a change, so never cached
+	stale bool  // forgotten while in flight: may predate a change, so never cached
 }
 
 func newLists[T any](what string, fetch func(context.Context, string) ([]T, error), id func(*T) string, batch bool) *lists[T] {
 	return &lists[T]{what: what, fetch: fetch, id: id, batch: batch, window: defaultCoalesceWindow, ttl: defaultSnapshotTTL,
-		keys: map[string]*keyReads[T]{}}
+		keys: map[string]*keyReads[T]{}, home: map[string]string{}}
 }
 
 // fresh returns the key's snapshot while it is young enough, else nil.
@@ -113,12 +117,16 @@ func (l *lists[T]) List(ctx context.Context, key string) ([]T, error) {
 	return got.all, nil
 }
 
-// Invalidate forgets what is known under key, so reads after a change
-// made by this process (a database changed, a backup taken, pinned or
-// deleted) never see a list from before it.
-func (l *lists[T]) Invalidate(key string) {
+// forget drops what is known under key, so reads after a change this
+// process made there never see a list from before it. Only the readers'
+// write hook calls it (see listsChangedBy).
+func (l *lists[T]) forget(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.forgetLocked(key)
+}
+
+func (l *lists[T]) forgetLocked(key string) {
 	if k := l.keys[key]; k != nil {
 		k.snap = nil
 		if k.flight != nil {
@@ -127,6 +135,39 @@ func (l *lists[T]) Invalidate(key string) {
 			k.flight = nil
 		}
 	}
+}
+
+// forgetRow drops the list that holds row id. A row no list has shown
+// yet is in no snapshot (every listed row is in home), but it may be in
+// a list still in flight: those are dropped, whatever their key.
+func (l *lists[T]) forgetRow(id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if key, ok := l.home[id]; ok {
+		l.forgetLocked(key)
+		return
+	}
+	for key, k := range l.keys {
+		if k.flight != nil {
+			l.forgetLocked(key)
+		}
+	}
+}
+
+// forgetAll drops every key's list.
+func (l *lists[T]) forgetAll() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for key := range l.keys {
+		l.forgetLocked(key)
+	}
+}
+
+// homeOf is the key row id was listed under, or "".
+func (l *lists[T]) homeOf(id string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.home[id]
 }
 
 // join waits for the key's current list, starting one if none is being
@@ -191,6 +232,9 @@ func (l *lists[T]) fly(ctx context.Context, key string, k *keyReads[T], f *listi
 	f.at, f.err = time.Now(), err
 	if err == nil {
 		f.all, f.byID = all, l.index(all)
+		for id := range f.byID {
+			l.home[id] = key
+		}
 		tflog.Debug(ctx, "listed platform "+l.what+" for batched reads", map[string]any{"key": key, "count": len(all)})
 	}
 	// A 404 says the key's object (a database, for its backups) is gone:

@@ -1,0 +1,80 @@
+package api
+
+import "strings"
+
+// The platform releases the provider supports: OldestRelease and every
+// later one. A release adds to the API and removes nothing (the
+// platform's API stability policy: additive-only minors), so what an
+// older release lacks is a list of features, each with the release that
+// added it.
+const (
+	OldestRelease = "2.3.0"
+	// RouteNotFoundMessage is the message of the platform's catch-all 404
+	// for a path it has no route for. An unknown object on a route it has
+	// is named instead ("Database not found", "Backup not found").
+	RouteNotFoundMessage = "Not found"
+)
+
+// Feature is a part of the API that a release after OldestRelease added.
+type Feature struct {
+	Name  string // what it is, for people: "backup retention policies"
+	Since string // the release that added it
+	// Uses names what in the provider needs it.
+	Uses string
+	// Paths are its route templates, as the platform's /openapi.json
+	// lists them.
+	Paths []string
+}
+
+// Features of the platform the provider uses that OldestRelease lacks.
+var (
+	FeatureRetentionPolicies = Feature{
+		Name: "backup retention policies", Since: "3.0.0",
+		Uses:  "the platform_database_backup_policy resource and data source and the platform_database_apply_retention action",
+		Paths: []string{"/api/databases/{id}/backup-policy", "/api/databases/{id}/backup-policy/preview"},
+	}
+	FeatureRotation = Feature{
+		Name: "backup rotation", Since: "3.0.0",
+		Uses:  "the platform_database_apply_retention action",
+		Paths: []string{"/api/databases/{id}/rotate"},
+	}
+	FeaturePins = Feature{
+		Name: "pinned backups", Since: "3.0.0",
+		Uses:  "pinned = true on platform_database_backup and pin on the platform_database_create_backup action",
+		Paths: []string{"/api/databases/{id}/backups/{backupId}/pin"},
+	}
+)
+
+// Features lists every Feature, for tests and the compatibility table.
+func Features() []Feature {
+	return []Feature{FeatureRetentionPolicies, FeatureRotation, FeaturePins}
+}
+
+// FeatureOfPath returns the feature whose route serves path (as sent,
+// /api/databases/abc/rotate, with or without a query).
+func FeatureOfPath(path string) (Feature, bool) {
+	path, _, _ = strings.Cut(path, "?")
+	for _, f := range Features() {
+		for _, template := range f.Paths {
+			if matchTemplate(template, path) {
+				return f, true
+			}
+		}
+	}
+	return Feature{}, false
+}
+
+// matchTemplate: path has template's segments, any value standing for
+// each {placeholder}.
+func matchTemplate(template, path string) bool {
+	ts, ps := strings.Split(template, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i, t := range ts {
+		if !(strings.HasPrefix(t, "{") && ps[i] != "") && t != ps[i] {
+			return false
+		}
+	}
+	return true
+}
