@@ -96,7 +96,7 @@ func (c *Client) logRetry(ctx context.Context, cl *call, resp *response, err err
 	case err != nil:
 		fields["error"] = err.Error()
 		msg = fmt.Sprintf("platform API request failed (%v); retrying in %s", err, formatWait(wait))
-	case resp.status == 429:
+	case rateLimited(resp):
 		fields["status"] = resp.status
 		msg = fmt.Sprintf("rate limited by the platform API; waiting %s before retrying", formatWait(wait))
 	default:

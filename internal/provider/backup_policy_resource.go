@@ -185,6 +185,10 @@ func (r *backupPolicyResource) warnPrune(ctx context.Context, plan backupPolicyM
 	if client.IsNotFound(err) {
 		return // the database is gone; the apply will say so
 	}
+	if f, ok := client.MissingFeature(err); ok {
+		addMissingFeature(diags, path.Root("database_id"), f)
+		return
+	}
 	if err != nil {
 		diags.AddAttributeWarning(path.Root("preset"), "Could not preview which backups the policy deletes",
 			fmt.Sprintf("The platform's dry run failed (%v). The apply previews again and still refuses to delete more "+

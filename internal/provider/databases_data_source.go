@@ -67,6 +67,10 @@ func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if !d.ready(&resp.Diagnostics) {
 		return
 	}
+	nameRE, ok := compileNameRegex(cfg.NameRegex, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	envID := cfg.EnvironmentID.ValueString()
 	if !d.environmentVisible(ctx, envID, resp) {
 		return
@@ -75,10 +79,6 @@ func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not list databases of environment %q", envID), err, "")
 		return
-	}
-	var nameRE *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		nameRE = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
 	}
 	status, ok := d.monitoringStatus(ctx, envID, resp)
 	if !ok {

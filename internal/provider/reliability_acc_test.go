@@ -106,8 +106,22 @@ func TestAccReliability_faultsCreateUpdateDestroy(t *testing.T) {
 // limited however fast or slow the machine is.
 func TestAccReliability_rateLimit(t *testing.T) {
 	t.Parallel()
+	testRateLimit(t, simulator.ReleaseLatest, http.StatusTooManyRequests)
+}
+
+// BridgePort 2.x answers its rate limit with a 500 that carries the
+// limiter's headers: the provider paces and retries it like a 429.
+func TestAccReliability_rateLimitOn2_3_0(t *testing.T) {
+	t.Parallel()
+	testRateLimit(t, simulator.Release2_3_0, http.StatusInternalServerError)
+}
+
+// testRateLimit applies 150 databases against a limit of 100 per window
+// that another client has used up, on a platform of release, which
+// answers the limit with status.
+func testRateLimit(t *testing.T, release simulator.Release, status int) {
 	platformacc.RequireSimulator(t, "a short rate-limit window and another client using it up")
-	p := platformacc.NewPlatformWith(t, simulator.Options{RateLimit: 100, RateWindow: 4 * time.Second})
+	p := platformacc.NewPlatformWith(t, simulator.Options{RateLimit: 100, RateWindow: 4 * time.Second, Release: release})
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	w := newCLIWorkspace(t, ownProcess)
 	w.platformEnv(p.URL, platformacc.OperatorToken)
@@ -129,10 +143,10 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	if len(waits) == 0 {
 		t.Fatalf("150 requests against a limit of 100 logged no rate-limit wait (statuses %v); provider log:\n%s", p.Sim.StatusCounts(), tail(logs, 40))
 	}
-	// Exactly one line per 429 answered: no silent retry, no log storm.
+	// Exactly one line per rate-limit answer: no silent retry, no log storm.
 	retries := strings.Count(logs, "rate limited by the platform API; waiting")
-	if got := p.Sim.StatusCounts()[429]; retries != got {
-		t.Errorf("%d rate-limit retry log lines for %d answers of 429", retries, got)
+	if got := p.Sim.StatusCounts()[status]; retries != got || got == 0 {
+		t.Errorf("%d rate-limit retry log lines for %d answers of %d", retries, got, status)
 	}
 	// Paced waits are logged once per window the provider waited for, not
 	// once per request held back (ten of them wait at a time).
@@ -140,7 +154,7 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	if windows := int(elapsed/(4*time.Second)) + 2; paced > windows {
 		t.Errorf("%d pacing wait log lines in %s of 4-second windows; want at most one per window (%d)", paced, elapsed.Round(time.Second), windows)
 	}
-	t.Logf("%d rate-limit waits logged, %d answers of 429, requests %v", len(waits), p.Sim.StatusCounts()[429], p.Sim.Requests())
+	t.Logf("%d rate-limit waits logged, %d answers of %d, requests %v", len(waits), p.Sim.StatusCounts()[status], status, p.Sim.Requests())
 }
 
 // SIGINT in the middle of creating 30 databases, while the platform is slow
