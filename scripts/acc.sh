@@ -54,5 +54,11 @@ esac
 
 version=$("$cli" version | sed -n 1p) # sed reads to the end: head would SIGPIPE the CLI under pipefail
 echo "=== acceptance suite on $name: $cli ($version), against $target"
-go test -count=1 -timeout "$timeout" -run '^TestAcc' "$@" ./internal/...
+# The tests this CLI runs (scripts/clis.sh tests); against a real platform,
+# or with ACC_ALL=1, every one. A -run among the arguments overrides both.
+run='^TestAcc'
+if ! $platform && [ -z "${ACC_ALL:-}" ]; then
+  run=$(bash scripts/clis.sh tests "$name")
+fi
+go test -count=1 -timeout "$timeout" -run "$run" "$@" ./internal/...
 echo "=== acceptance suite on $name against $target: passed"

@@ -7,9 +7,10 @@
 #   scripts/clis.sh matrix                   # the CLIs `make test` runs, in order
 #                                            # (without terraform-path when no
 #                                            # terraform >= 1.11 is on PATH)
-#   scripts/clis.sh newest                   # the newest Terraform in the matrix (terraform-1.15.0)
+#   scripts/clis.sh newest                   # the newest Terraform in the matrix (terraform-1.16.4)
+#   scripts/clis.sh tests terraform-1.12.2   # the go test -run pattern of the suite on that CLI
 #   scripts/clis.sh path terraform-path      # the terraform >= 1.11 on PATH
-#   scripts/clis.sh path terraform-1.15.0    # built from the module proxy
+#   scripts/clis.sh path terraform-1.16.4    # built from the module proxy
 #   scripts/clis.sh path tofu-1.6.3          # built from the module proxy
 #   scripts/clis.sh all                      # builds the matrix, prints "name path" for each
 #
@@ -20,11 +21,38 @@ set -euo pipefail
 
 # The newest Terraform the suite runs on: docs.sh takes the provider schema
 # from it, and bench and CI name it through `scripts/clis.sh newest`.
-TF_NEWEST=1.15.0
-# Both ends of every compatibility claim (Terraform >= 1.5, OpenTofu >= 1.6),
-# the newest of each CLI, and the terraform on PATH. Newest first, so a break
-# on the current CLI shows up first.
-MATRIX="terraform-$TF_NEWEST terraform-path tofu-1.12.6 terraform-1.5.7 tofu-1.6.3"
+TF_NEWEST=1.16.4
+# The newest of each CLI run the whole suite; each older one runs the tests
+# of the claim it is the lower end of (tests_for): Terraform 1.5.7 and
+# OpenTofu 1.6.3 the oldest claims (Terraform >= 1.5, OpenTofu >= 1.6), the
+# terraform on PATH (1.11.4 on CI) write-only arguments, 1.12.2 resource
+# identity, 1.14.9 list resources and actions. Newest first, so a break on
+# the current CLI shows up first.
+MATRIX="terraform-$TF_NEWEST tofu-1.12.6 terraform-1.14.9 terraform-1.12.2 terraform-path terraform-1.5.7 tofu-1.6.3"
+
+# What each claim's oldest CLI runs (go test -run patterns). Gated tests skip
+# themselves below their version anyway; these choose, for coverage per
+# minute, what the newest CLIs already cover otherwise.
+TESTS_ALL='^TestAcc'
+# Every resource's lifecycle and import, the data sources, import blocks and
+# generated configuration, the examples, the provider's configuration, the
+# read-your-writes and older-platform scenarios and one reliability run.
+TESTS_OLDEST='^TestAcc(Database_(minimal|fullLifecycle|importByEnvironmentAndName|renameInPlace|typeChangeReplaces|outOfBandChanges|credentials|invalidConfig)|Backup_lifecycle|BackupSchedule_lifecycle|BackupPolicy_(presets|drift)|DatabaseDataSource_lookups|DatabasesDataSource_pagesAndFilters|BackupsDataSource_filters|EnvironmentDataSource_byNameAndID|Examples_.*|DatabaseAdoption_.*|DatabaseForceDestroy_deletesBackups|Provider_(environmentVariables|tls)|DataSources_.*|OlderPlatform_.*|Reliability_faultsCreateUpdateDestroy|Secrets_neverLeak|FunctionParseDatabaseURL_.*)$'
+TESTS_WRITE_ONLY='^TestAcc(Database_(writeOnlyPassword|credentials|credentialsInvalid|invalidConfig)|Examples_databaseWriteOnly|Secrets_neverLeak)$'
+TESTS_IDENTITY='^TestAcc(Identity_.*|.*_identity|.*_importByIdentity.*|Examples_databaseImportByIdentity)$'
+TESTS_QUERY_AND_ACTIONS='^TestAcc(.*List_.*|ListResources_.*|.*Action_.*|Examples_(actions|validate)|DatabaseAdoption_generateConfig)$'
+
+# tests_for NAME prints the -run pattern of the suite on CLI NAME.
+tests_for() {
+  case "$1" in
+    "terraform-$TF_NEWEST" | tofu-1.12.6) echo "$TESTS_ALL" ;;
+    terraform-1.14.9) echo "$TESTS_QUERY_AND_ACTIONS" ;;
+    terraform-1.12.2) echo "$TESTS_IDENTITY" ;;
+    terraform-path | terraform-latest) echo "$TESTS_WRITE_ONLY" ;;
+    terraform-1.5.7 | tofu-1.6.3) echo "$TESTS_OLDEST" ;;
+    *) echo "$TESTS_ALL" ;; # a CLI named by hand runs everything
+  esac
+}
 
 cache="${PLATFORM_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/clis}"
 
@@ -270,9 +298,10 @@ case "${1:-}" in
     fi
     echo "$m" ;;
   newest) echo "terraform-$TF_NEWEST" ;;
+  tests) tests_for "${2:?usage: $0 tests NAME}" ;;
   all)
     for n in $("$0" matrix); do
       echo "$n $("$0" path "$n")"
     done ;;
-  *) echo "usage: $0 path NAME | matrix | newest | all" >&2; exit 2 ;;
+  *) echo "usage: $0 path NAME | matrix | newest | tests NAME | all" >&2; exit 2 ;;
 esac
