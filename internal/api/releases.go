@@ -72,7 +72,8 @@ func matchTemplate(template, path string) bool {
 		return false
 	}
 	for i, t := range ts {
-		if !(strings.HasPrefix(t, "{") && ps[i] != "") && t != ps[i] {
+		placeholder := strings.HasPrefix(t, "{") && ps[i] != ""
+		if !placeholder && t != ps[i] {
 			return false
 		}
 	}
