@@ -130,6 +130,7 @@ func New(cfg Config) (*Client, error) {
 		c.http = defaultHTTPClient()
 	}
 	c.maxBackoff = max(c.maxBackoff, c.minBackoff)
+	c.http = withoutRedirects(c.http)
 	return c, nil
 }
 
@@ -166,6 +167,17 @@ func defaultHTTPClient() *http.Client {
 	// No http.Client.Timeout: each attempt gets its own context deadline,
 	// so a slow attempt can be retried instead of failing the whole call.
 	return &http.Client{Transport: t}
+}
+
+// withoutRedirects returns a copy of hc that follows no redirect. Go's
+// default policy sends Authorization again to a redirect on the same host,
+// from https to http too, in clear text; the platform's API never
+// redirects, so an endpoint that does is misconfigured, and do reports the
+// redirect instead (see redirectError).
+func withoutRedirects(hc *http.Client) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
 }
 
 func retriesFrom(n int) int {

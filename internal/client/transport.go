@@ -105,6 +105,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	var last error // what the latest finished attempt failed with
 	for attempt := 1; ; attempt++ {
 		resp, sendErr := c.send(ctx, req, payload, &cl, attempt)
+		if sendErr == nil && isRedirect(resp.status) {
+			return c.redirected(&cl, resp)
+		}
 		changed = changed || mayHaveChanged(resp, sendErr)
 		if sendErr == nil && (resp.ok() || resp.status == cl.answerStatus) {
 			return decodeBody(&cl, resp.body, out)
@@ -348,4 +351,32 @@ func decodeBody(cl *call, body []byte, out any) error {
 // missingObject reports a 2xx body without the object it should wrap.
 func missingObject(cl *call, key string) error {
 	return fmt.Errorf("%s %s: response has no %q", cl.method, cl.target(), key)
+}
+
+// isRedirect: a 3xx answer that would send the client elsewhere.
+func isRedirect(status int) bool {
+	return status >= 300 && status <= 399 && status != http.StatusNotModified
+}
+
+// redirectError is an endpoint that answered with a redirect, which the
+// client never follows: the request's token would go to wherever it points.
+type redirectError struct {
+	request  string // method and URL
+	status   int
+	location string
+}
+
+func (e *redirectError) Error() string {
+	to := "without a Location"
+	if e.location != "" {
+		to = "to " + e.location
+	}
+	return fmt.Sprintf("%s: the endpoint redirected (%d) %s; the provider follows no redirect, so that the token is never "+
+		"sent elsewhere: set the endpoint to the platform's own base URL (the scheme, host and port it answers on)",
+		e.request, e.status, to)
+}
+
+func (c *Client) redirected(cl *call, resp *response) error {
+	return &redirectError{request: cl.method + " " + c.endpoint + cl.target(), status: resp.status,
+		location: resp.header.Get("Location")}
 }
