@@ -143,6 +143,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		scoped, envs, servers  listFlag
 		fail503, before, after float64
 		release                string
+		allowDefaultTokens     bool
 	)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
 	fs.StringVar(&admin, "admin-token", defaultAdminToken, "admin token (empty disables it)")
@@ -165,6 +166,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.opts.DumpAnyHost, "dump-any-host", false,
 		"let backups of postgres and mysql databases complete without reaching their host (the platform's dump fails when nothing answers there)")
 	fs.StringVar(&cfg.envFile, "env-file", "", "once listening, write PLATFORM_ENDPOINT=... and PLATFORM_TOKEN=... (the operator token, else the admin token) to `file`")
+	fs.BoolVar(&allowDefaultTokens, "allow-default-tokens", false,
+		"allow the default tokens on a -listen address other than loopback (without it such an address needs tokens of your own, "+
+			"since anyone who can reach it could use the published defaults, test-connection's dials to any host and port included)")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -180,6 +184,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-release: %w", err)
 	}
 	cfg.opts.Release = r
+	if defaults := defaultTokensInUse(admin, operator, view); len(defaults) > 0 && !allowDefaultTokens && !loopback(cfg.listen) {
+		return nil, fmt.Errorf("-listen %s can be reached from other machines, and the default %s token(s), which this "+
+			"command's help publishes, would let anyone there use the simulator (its test-connection dials any host and port "+
+			"it is given): set tokens of your own with -admin-token, -operator-token and -viewer-token (an empty value "+
+			"disables one), listen on 127.0.0.1, or pass -allow-default-tokens", cfg.listen, strings.Join(defaults, ", "))
+	}
 	cfg.opts.Faults.Unavailable, cfg.opts.Faults.DropBefore, cfg.opts.Faults.DropAfter = fail503, before, after
 	for _, t := range []simulator.Token{{Value: admin, Role: simulator.RoleAdmin},
 		{Value: operator, Role: simulator.RoleOperator}, {Value: view, Role: simulator.RoleViewer}} {
@@ -371,4 +381,31 @@ func serve(ctx context.Context, sim *simulator.Simulator, ln net.Listener, stder
 		return 1
 	}
 	return 0
+}
+
+// defaultTokensInUse names the roles whose token is still the published
+// default.
+func defaultTokensInUse(admin, operator, viewer string) []string {
+	var roles []string
+	for _, t := range []struct{ role, value, def string }{
+		{"admin", admin, defaultAdminToken}, {"operator", operator, defaultOperatorToken}, {"viewer", viewer, defaultViewerToken},
+	} {
+		if t.value != "" && t.value == t.def {
+			roles = append(roles, t.role)
+		}
+	}
+	return roles
+}
+
+// loopback: the listen address is reachable from this machine only.
+func loopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
