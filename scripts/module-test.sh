@@ -13,7 +13,9 @@
 # A CLI too old for a kind of test is skipped with the reason.
 # Then, on each CLI, every run is shown to fail when the behaviour it names
 # is broken (scripts/module-mutations.sh, the patches in
-# tests/mutations/); MODULE_MUTATIONS=0 skips that.
+# tests/mutations/; MODULE_MUTATIONS=0 skips that), and the testing guide's
+# command blocks run as written (scripts/guide-test.sh; MODULE_GUIDE=0
+# skips that).
 #   MODULE_TEST_CLIS="terraform-path tofu-1.12.6" bash scripts/module-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,8 @@ module=$PWD/examples/modules/database-with-backups # absolute: the mutations run
 clis=${MODULE_TEST_CLIS:-$(bash scripts/clis.sh matrix)}
 # shellcheck source=scripts/module-mutations.sh
 . scripts/module-mutations.sh
+# shellcheck source=scripts/guide-test.sh
+. scripts/guide-test.sh
 
 work=$(mktemp -d)
 sim_pid=""
@@ -31,7 +35,8 @@ stop_simulator() {
     sim_pid=""
   fi
 }
-trap 'stop_simulator; rm -rf "$work"' EXIT
+# MODULE_TEST_KEEP=1 keeps the work directory (logs, copies) for a look.
+trap 'stop_simulator; if [ -n "${MODULE_TEST_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi' EXIT
 
 echo "==> building the provider and platform-simulator"
 mkdir -p "$work/plugins"
@@ -154,6 +159,10 @@ for name in $clis; do
   if [ "${MODULE_MUTATIONS:-1}" != 0 ] && [ ${#kinds[@]} -gt 0 ]; then
     echo "==> $name ($version): each run fails with its behaviour broken"
     run_mutations "$name" "$cli" "$dir" "${kinds[@]}"
+  fi
+  # The guide runs both kinds of test: only where both ran.
+  if [ "${MODULE_GUIDE:-1}" != 0 ] && [ ${#kinds[@]} -eq 2 ]; then
+    guide_run "$name" "$cli"
   fi
 done
 
