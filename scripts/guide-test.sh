@@ -75,9 +75,18 @@ RC
   guide_count=$(grep -c '^echo "==> guide block' "$guide_dir/guide.sh")
 }
 
+# guide_stop ends the process group of the guide run under way, if any: what
+# its blocks left running (the simulator) goes with it.
+guide_stop() {
+  if [ -n "${guide_pid:-}" ]; then
+    kill -TERM -- "-$guide_pid" 2>/dev/null || true
+    guide_pid=""
+  fi
+}
+
 # guide_run NAME CLI runs the guide's blocks with CLI as terraform.
 guide_run() {
-  local name=$1 cli=$2 dir start secs rc=0 pid path gopath_bin
+  local name=$1 cli=$2 dir start secs rc=0 path gopath_bin
   guide_setup
   dir="$guide_dir/$name"
   rm -rf "$dir"
@@ -101,10 +110,10 @@ guide_run() {
       TF_CLI_CONFIG_FILE="$guide_dir/mirror.tfrc" CHECKPOINT_DISABLE=1 \
       bash -euo pipefail "$guide_dir/guide.sh"
   ) >"$dir/guide.log" 2>&1 &
-  pid=$!
+  guide_pid=$!
   set +m
-  wait "$pid" || rc=$?
-  kill -TERM -- "-$pid" 2>/dev/null || true
+  wait "$guide_pid" || rc=$?
+  guide_stop
   secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
   if [ "$rc" -eq 0 ]; then
     grep '^==> guide block' "$dir/guide.log" | sed 's/^==> /    /'

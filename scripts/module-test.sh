@@ -36,7 +36,8 @@ stop_simulator() {
   fi
 }
 # MODULE_TEST_KEEP=1 keeps the work directory (logs, copies) for a look.
-trap 'stop_simulator; if [ -n "${MODULE_TEST_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi' EXIT
+# guide_stop ends a guide run cut short (scripts/guide-test.sh).
+trap 'stop_simulator; guide_stop; if [ -n "${MODULE_TEST_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi' EXIT
 
 echo "==> building the provider and platform-simulator"
 mkdir -p "$work/plugins"
