@@ -11,11 +11,20 @@
 # scripts/demo.sh), under both registry addresses: OpenTofu resolves the
 # module's source "platform-iac/platform" to registry.opentofu.org.
 # A CLI too old for a kind of test is skipped with the reason.
+# Then, on each CLI, every run is shown to fail when the behaviour it names
+# is broken (scripts/module-mutations.sh, the patches in
+# tests/mutations/; MODULE_MUTATIONS=0 skips that), and the testing guide's
+# command blocks run as written (scripts/guide-test.sh; MODULE_GUIDE=0
+# skips that).
 #   MODULE_TEST_CLIS="terraform-path tofu-1.12.6" bash scripts/module-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-module=examples/modules/database-with-backups
+module=$PWD/examples/modules/database-with-backups # absolute: the mutations run elsewhere
 clis=${MODULE_TEST_CLIS:-$(bash scripts/clis.sh matrix)}
+# shellcheck source=scripts/module-mutations.sh
+. scripts/module-mutations.sh
+# shellcheck source=scripts/guide-test.sh
+. scripts/guide-test.sh
 
 work=$(mktemp -d)
 sim_pid=""
@@ -26,7 +35,9 @@ stop_simulator() {
     sim_pid=""
   fi
 }
-trap 'stop_simulator; rm -rf "$work"' EXIT
+# MODULE_TEST_KEEP=1 keeps the work directory (logs, copies) for a look.
+# guide_stop ends a guide run cut short (scripts/guide-test.sh).
+trap 'stop_simulator; guide_stop; if [ -n "${MODULE_TEST_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi' EXIT
 
 echo "==> building the provider and platform-simulator"
 mkdir -p "$work/plugins"
@@ -116,6 +127,7 @@ for name in $clis; do
   # make pointless and offline machines cannot reach.
   (cd "$dir" && "$cli" get -no-color >"$work/$name.get.log" 2>&1) \
     || { cat "$work/$name.get.log"; exit 1; }
+  kinds=()
   for kind in unit integration; do
     if ! at_least "$version" "$(min_version "$flavour" "$kind")"; then
       echo "==> $name ($version): skipping $kind tests: $(reason "$flavour" "$kind")"
@@ -132,6 +144,7 @@ for name in $clis; do
       unset PLATFORM_ENDPOINT PLATFORM_TOKEN
     fi
     echo "==> $name ($version): $kind tests"
+    kinds+=("$kind")
     start=$(date +%s.%N)
     if (cd "$dir" && "$cli" test -no-color -filter="tests/$kind.tftest.hcl"); then
       result=pass
@@ -144,8 +157,16 @@ for name in $clis; do
     [ "$kind" = integration ] && stop_simulator
     unset PLATFORM_ENDPOINT PLATFORM_TOKEN
   done
+  if [ "${MODULE_MUTATIONS:-1}" != 0 ] && [ ${#kinds[@]} -gt 0 ]; then
+    echo "==> $name ($version): each run fails with its behaviour broken"
+    run_mutations "$name" "$cli" "$dir" "${kinds[@]}"
+  fi
+  # The guide runs both kinds of test: only where both ran.
+  if [ "${MODULE_GUIDE:-1}" != 0 ] && [ ${#kinds[@]} -eq 2 ]; then
+    guide_run "$name" "$cli"
+  fi
 done
 
-echo "==> module tests of $module"
+echo "==> module tests of ${module#"$PWD"/}"
 printf '  %s\n' "${summary[@]}"
 exit "$failed"

@@ -4,6 +4,9 @@
 # They assert what only the provider and the platform know: the defaults
 # the platform fills in, the effective retention tiers, a backup that
 # really completes. Run with -filter=tests/integration.tftest.hcl.
+#
+# Each run is shown to fail when the behaviour it names is broken: see
+# tests/mutations/ (one patch per run) and scripts/module-mutations.sh.
 
 provider "platform" {}
 

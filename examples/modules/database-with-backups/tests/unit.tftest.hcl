@@ -4,8 +4,13 @@
 # them, because a mock fills computed values with random ones.
 #
 # Runs that expect success apply (against the mock) rather than plan: in a
-# plan the check block's data source waits for the database id, and
-# `terraform test` fails a plan whose check is still unknown.
+# plan the check block's data source waits for the database to be created,
+# and `terraform test` fails a plan whose check is still unknown.
+#
+# Each run is shown to fail when the behaviour it names is broken:
+# tests/mutations/ holds one patch per run that breaks it, and the
+# provider's CI (scripts/module-mutations.sh) applies each to a copy of the
+# module and checks that the run then fails.
 #
 # parse_database_url is the real provider function even here: a mocked
 # provider still runs its functions.
@@ -180,13 +185,25 @@ run "outputs_from_what_the_platform_returns" {
 }
 
 run "failed_latest_backup_warns" {
+  # The check reads last_backup, a single nested object, which a mock can
+  # carry. Not the backups list of platform_database_backups: Terraform
+  # fails any mocked list of objects ("incompatible types; expected object
+  # type, found tuple", hashicorp/terraform#38369), and inside a check block
+  # that error counts as the check failing, so expect_failures would pass
+  # whatever the condition says. Every attribute of the object is given:
+  # OpenTofu refuses a nested object with some left out, with the same
+  # effect.
   override_data {
-    target = data.platform_database_backups.this
+    target = data.platform_database.this
     values = {
-      backups = [
-        { status = "failed", error_message = "pg_dump: connection refused" },
-        { status = "completed", error_message = null },
-      ]
+      last_backup = {
+        id           = "cmockbackup00000000000001"
+        status       = "failed"
+        kind         = "scheduled"
+        type         = "scheduled"
+        created_at   = "2030-01-01T01:00:00Z"
+        completed_at = null
+      }
     }
   }
 

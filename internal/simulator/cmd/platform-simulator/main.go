@@ -47,13 +47,14 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 type config struct {
-	listen   string
-	opts     simulator.Options
-	envs     []string
-	servers  []string
-	seedFile string
-	envFile  string
-	version  bool
+	listen    string
+	opts      simulator.Options
+	envs      []string
+	servers   []string
+	seedFile  string
+	envFile   string
+	envFormat string
+	version   bool
 }
 
 // version is set by the release build (-X main.version); go install
@@ -130,46 +131,61 @@ completed|failed, pinned, size, filename, errorStep, error).
 Flags:
 `
 
-func parseFlags(args []string, stderr io.Writer) (*config, error) {
+// rawFlags holds the flag values that parseFlags turns into a config.
+type rawFlags struct {
+	admin, operator, view  string
+	scoped, envs, servers  listFlag
+	fail503, before, after float64
+	release                string
+	allowDefaultTokens     bool
+}
+
+// newFlagSet defines every flag, writing into cfg and raw: the one list of
+// the command's flags, which the guide's flag table is checked against.
+func newFlagSet(cfg *config, raw *rawFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("platform-simulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	var (
-		cfg                    config
-		admin, operator, view  string
-		scoped, envs, servers  listFlag
-		fail503, before, after float64
-		release                string
-		allowDefaultTokens     bool
-	)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
-	fs.StringVar(&admin, "admin-token", defaultAdminToken, "admin token (empty disables it)")
-	fs.StringVar(&operator, "operator-token", defaultOperatorToken, "operator token (empty disables it)")
-	fs.StringVar(&view, "viewer-token", defaultViewerToken, "viewer token (empty disables it)")
-	fs.Var(&scoped, "scoped-token", "environment-scoped token `value:role:env1,env2` (repeatable)")
-	fs.Var(&envs, "env", "environment `name` to create (repeatable; default \"default\" without -seed-file)")
-	fs.Var(&servers, "server", "server to register, `env:name` (repeatable); prints \"server ENV NAME ID\"")
-	fs.StringVar(&release, "release", "latest", "platform `release` to act as: "+strings.Join(simulator.Releases(), " or ")+
+	fs.StringVar(&raw.admin, "admin-token", defaultAdminToken, "admin token (empty disables it)")
+	fs.StringVar(&raw.operator, "operator-token", defaultOperatorToken, "operator token (empty disables it)")
+	fs.StringVar(&raw.view, "viewer-token", defaultViewerToken, "viewer token (empty disables it)")
+	fs.Var(&raw.scoped, "scoped-token", "environment-scoped token `value:role:env1,env2` (repeatable)")
+	fs.Var(&raw.envs, "env", "environment `name` to create (repeatable; default \"default\" without -seed-file)")
+	fs.Var(&raw.servers, "server", "server to register, `env:name` (repeatable); prints \"server ENV NAME ID\"")
+	fs.StringVar(&raw.release, "release", "latest", "platform `release` to act as: "+strings.Join(simulator.Releases(), " or ")+
 		" (2.3.0 has no retention policies, rotation or pins, and answers its rate limit with a 500)")
 	fs.IntVar(&cfg.opts.RateLimit, "rate-limit", 100, "requests per window per client IP (0 disables; the platform's stock limit is 100 a minute, and v2.3.0 has no other)")
 	fs.DurationVar(&cfg.opts.RateWindow, "rate-window", 60*time.Second, "rate limit window")
-	fs.Float64Var(&fail503, "fail-503", 0, "fraction of /api requests answered 503 with retry-after: 1 (500 with -release 2.3.0, as that release answers contention)")
-	fs.Float64Var(&before, "drop-before", 0, "fraction of /api connections dropped before the handler runs")
-	fs.Float64Var(&after, "drop-after", 0, "fraction of /api connections dropped after the write is applied")
+	fs.Float64Var(&raw.fail503, "fail-503", 0, "fraction of /api requests answered 503 with retry-after: 1 (500 with -release 2.3.0, as that release answers contention)")
+	fs.Float64Var(&raw.before, "drop-before", 0, "fraction of /api connections dropped before the handler runs")
+	fs.Float64Var(&raw.after, "drop-after", 0, "fraction of /api connections dropped after the write is applied")
 	fs.DurationVar(&cfg.opts.Faults.Latency, "latency", 0, "latency added to every /api request")
 	fs.DurationVar(&cfg.opts.Faults.LatencyAfter, "latency-after", 0, "delay before each /api response, after the write is applied")
 	fs.Int64Var(&cfg.opts.Seed, "seed", 0, "random seed for fault injection and ids (0 = random); the estate is -seed-file")
 	fs.StringVar(&cfg.seedFile, "seed-file", "", "JSON `file` of environments, databases, schedules, policies, backups and tokens to start with")
 	fs.BoolVar(&cfg.opts.DumpAnyHost, "dump-any-host", false,
 		"let backups of postgres and mysql databases complete without reaching their host (the platform's dump fails when nothing answers there)")
-	fs.StringVar(&cfg.envFile, "env-file", "", "once listening, write PLATFORM_ENDPOINT=... and PLATFORM_TOKEN=... (the operator token, else the admin token) to `file`")
-	fs.BoolVar(&allowDefaultTokens, "allow-default-tokens", false,
+	fs.StringVar(&cfg.envFile, "env-file", "", "once listening, write PLATFORM_ENDPOINT and PLATFORM_TOKEN (the operator token, else the admin token) to `file`, in the -env-format")
+	fs.StringVar(&cfg.envFormat, "env-format", envFormatDotenv, "`format` of the -env-file: "+envFormatDotenv+
+		" (NAME=value lines, for $GITHUB_ENV, docker --env-file, or a shell with set -a) or "+envFormatShell+
+		" (export NAME='value' lines, which a POSIX shell sources as they are)")
+	fs.BoolVar(&raw.allowDefaultTokens, "allow-default-tokens", false,
 		"allow the default tokens on a -listen address other than loopback (without it such an address needs tokens of your own, "+
 			"since anyone who can reach it could use the published defaults, test-connection's dials to any host and port included)")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	return fs
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	var (
+		cfg config
+		raw rawFlags
+	)
+	fs := newFlagSet(&cfg, &raw, stderr)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -179,37 +195,41 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	r, err := simulator.ParseRelease(release)
+	r, err := simulator.ParseRelease(raw.release)
 	if err != nil {
 		return nil, fmt.Errorf("-release: %w", err)
 	}
 	cfg.opts.Release = r
-	if defaults := defaultTokensInUse(admin, operator, view); len(defaults) > 0 && !allowDefaultTokens && !loopback(cfg.listen) {
+	if cfg.envFormat != envFormatDotenv && cfg.envFormat != envFormatShell {
+		return nil, fmt.Errorf("-env-format %q: want %s or %s", cfg.envFormat, envFormatDotenv, envFormatShell)
+	}
+	admin, operator, view := raw.admin, raw.operator, raw.view
+	if defaults := defaultTokensInUse(admin, operator, view); len(defaults) > 0 && !raw.allowDefaultTokens && !loopback(cfg.listen) {
 		return nil, fmt.Errorf("-listen %s can be reached from other machines, and the default %s token(s), which this "+
 			"command's help publishes, would let anyone there use the simulator (its test-connection dials any host and port "+
 			"it is given): set tokens of your own with -admin-token, -operator-token and -viewer-token (an empty value "+
 			"disables one), listen on 127.0.0.1, or pass -allow-default-tokens", cfg.listen, strings.Join(defaults, ", "))
 	}
-	cfg.opts.Faults.Unavailable, cfg.opts.Faults.DropBefore, cfg.opts.Faults.DropAfter = fail503, before, after
+	cfg.opts.Faults.Unavailable, cfg.opts.Faults.DropBefore, cfg.opts.Faults.DropAfter = raw.fail503, raw.before, raw.after
 	for _, t := range []simulator.Token{{Value: admin, Role: simulator.RoleAdmin},
 		{Value: operator, Role: simulator.RoleOperator}, {Value: view, Role: simulator.RoleViewer}} {
 		if t.Value != "" {
 			cfg.opts.Tokens = append(cfg.opts.Tokens, t)
 		}
 	}
-	for _, spec := range scoped {
+	for _, spec := range raw.scoped {
 		t, err := parseScopedToken(spec)
 		if err != nil {
 			return nil, err
 		}
 		cfg.opts.Tokens = append(cfg.opts.Tokens, t)
 	}
-	cfg.envs = envs
+	cfg.envs = raw.envs
 	if len(cfg.envs) == 0 && cfg.seedFile == "" {
 		cfg.envs = []string{"default"}
 	}
 	cfg.opts.Environments = cfg.envs
-	cfg.servers = servers
+	cfg.servers = raw.servers
 	return &cfg, nil
 }
 
@@ -315,7 +335,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, line)
 	}
 	if cfg.envFile != "" {
-		if err := writeEnvFile(cfg.envFile, endpoint, clientToken(tokens)); err != nil {
+		if err := writeEnvFile(cfg.envFile, cfg.envFormat, endpoint, clientToken(tokens)); err != nil {
 			fmt.Fprintln(stderr, "platform-simulator: -env-file:", err)
 			_ = ln.Close()
 			return 1
@@ -338,13 +358,45 @@ func clientToken(tokens []simulator.Token) string {
 	return ""
 }
 
+// The -env-file formats. dotenv is what $GITHUB_ENV, docker --env-file and
+// systemd's EnvironmentFile read, but a shell that sources it sets the
+// variables without exporting them, so terraform never sees them; shell
+// exports them.
+const (
+	envFormatDotenv = "dotenv"
+	envFormatShell  = "shell"
+)
+
+// envFileBody is the -env-file's text in format. A token of one's own may
+// hold any character: the shell format quotes it, and dotenv, which has no
+// quoting that all its readers agree on, writes it as given.
+func envFileBody(format, endpoint, token string) string {
+	vars := [][2]string{{"PLATFORM_ENDPOINT", endpoint}}
+	if token != "" {
+		vars = append(vars, [2]string{"PLATFORM_TOKEN", token})
+	}
+	var b strings.Builder
+	for _, v := range vars {
+		if format == envFormatShell {
+			fmt.Fprintf(&b, "export %s=%s\n", v[0], shellQuote(v[1]))
+		} else {
+			fmt.Fprintf(&b, "%s=%s\n", v[0], v[1])
+		}
+	}
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell: inside single quotes nothing is
+// special but the single quote itself, which ends the quoting, is written
+// escaped and opens it again.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // writeEnvFile writes the file in one rename, so whoever waits for it to
 // appear reads it whole.
-func writeEnvFile(path, endpoint, token string) error {
-	body := "PLATFORM_ENDPOINT=" + endpoint + "\n"
-	if token != "" {
-		body += "PLATFORM_TOKEN=" + token + "\n"
-	}
+func writeEnvFile(path, format, endpoint, token string) error {
+	body := envFileBody(format, endpoint, token)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
 		return err
