@@ -76,6 +76,10 @@ func parseAccepted(doc, heading string) ([]*Accepted, error) {
 		if _, err := path.Match(cells[0], ""); err != nil {
 			return nil, fmt.Errorf("accepted differences: step pattern %q: %w", cells[0], err)
 		}
+		if strings.Count(cells[0], "/") != 1 {
+			// A "*" alone matches no step: path.Match's * stops at a /.
+			return nil, fmt.Errorf("accepted differences: step pattern %q: want scenario/step, as */get", cells[0])
+		}
 		if cells[2] == "" {
 			return nil, fmt.Errorf("accepted differences: %s %s has no reason", cells[0], cells[1])
 		}
