@@ -27,12 +27,14 @@ if $platform; then
     echo "PLATFORM_ACC_VIEWER_TOKEN, PLATFORM_ACC_SCOPED_TOKEN with PLATFORM_ACC_SCOPED_ENV_ID); see CONTRIBUTING.md" >&2
     exit 2
   fi
-  target="the platform at $PLATFORM_ACC_ENDPOINT"
+  target="the platform at $PLATFORM_ACC_ENDPOINT${PLATFORM_ACC_RELEASE:+ (BridgePort $PLATFORM_ACC_RELEASE)}"
   timeout=${ACC_TIMEOUT:-180m}
 else
-  # The simulator mode must not pick up a real platform by accident.
+  # The simulator mode must not pick up a real platform by accident, nor
+  # the release of one (PLATFORM_ACC_RELEASE would make the simulators act as
+  # it and skip what it lacks): it tests the newest build.
   unset PLATFORM_ACC_ENDPOINT PLATFORM_ACC_ADMIN_TOKEN PLATFORM_ACC_OPERATOR_TOKEN \
-    PLATFORM_ACC_VIEWER_TOKEN PLATFORM_ACC_SCOPED_TOKEN PLATFORM_ACC_SCOPED_ENV_ID
+    PLATFORM_ACC_VIEWER_TOKEN PLATFORM_ACC_SCOPED_TOKEN PLATFORM_ACC_SCOPED_ENV_ID PLATFORM_ACC_RELEASE
   target="the simulator"
   timeout=${ACC_TIMEOUT:-45m}
 fi

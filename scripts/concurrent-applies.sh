@@ -7,14 +7,15 @@
 #
 # Needs a real platform: PLATFORM_ACC_ENDPOINT and PLATFORM_ACC_ADMIN_TOKEN
 # (environments are made and checked with it), PLATFORM_ACC_OPERATOR_TOKEN
-# (the runs apply with it; the admin token if unset), and, to count the 429s
-# the platform answered, PLATFORM_SERVER_LOG (scripts/platform.sh exports all
+# (the runs apply with it; the admin token if unset), and, to count the
+# rate-limit answers the platform gave (429, or 500 from BridgePort 2.x),
+# PLATFORM_SERVER_LOG (scripts/platform.sh exports all
 # of them; `make acc-platform-concurrency` starts a platform with the stock
 # limit and runs this). CONCURRENT_RUNS runs (3) of CONCURRENT_DATABASES
 # platform_database resources each (60) apply at the same time, then plan
 # (expecting no changes), then destroy at the same time. Fails when a run
 # fails, when the platform does not hold exactly what the runs made, or when
-# anything is left after destroy; prints wall times and 429 counts.
+# anything is left after destroy; prints wall times and rate-limit counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli_name=${1:-terraform-latest}
@@ -43,8 +44,9 @@ trap cleanup EXIT
 
 log() { echo "concurrent-applies: $*" >&2; }
 
-# api METHOD PATH [JSON]: the admin token's call, waiting out a 429 (this
-# script shares the limit with the runs); prints the body, fails on >= 300.
+# api METHOD PATH [JSON]: the admin token's call, waiting out the rate limit
+# (this script shares it with the runs): a 429, or BridgePort 2.x's 500 with
+# x-ratelimit-remaining: 0; prints the body, fails on >= 300.
 api() {
   local method=$1 path=$2 out status wait data=()
   [ -z "${3:-}" ] || data=(-H "Content-Type: application/json" --data "$3")
@@ -53,7 +55,7 @@ api() {
       -D "$work/headers" -w '\n%{http_code}' "$endpoint$path")
     status=${out##*$'\n'}
     out=${out%$'\n'*}
-    if [ "$status" = 429 ]; then
+    if [ "$status" = 429 ] || { [ "$status" = 500 ] && grep -qi '^x-ratelimit-remaining: *0' "$work/headers"; }; then
       wait=$(sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9]*\).*/\1/p' "$work/headers")
       sleep "${wait:-5}"
       continue
@@ -84,8 +86,10 @@ completed() {
   if [ -z "$server_log" ] || [ ! -f "$server_log" ]; then return 1; fi
   tail -c +"$(($1 + 1))" "$server_log" | grep '"msg":"request completed"' || true
 }
-platform_429s() {
-  if completed "$1" >/dev/null; then completed "$1" | grep -c '"statusCode":429' || true; else echo n/a; fi
+# The platform's rate-limit answers: 429s, or on BridgePort 2.x 500s (a run
+# that got any other 500 fails: the provider does not retry it).
+platform_limited() {
+  if completed "$1" >/dev/null; then completed "$1" | grep -cE '"statusCode":(429|500)[,}]' || true; else echo n/a; fi
 }
 platform_requests() {
   if completed "$1" >/dev/null; then completed "$1" | grep -c . || true; else echo n/a; fi
@@ -168,15 +172,18 @@ phase() {
     fi
   done
   wall[$name,all]=$(since "$started")
-  wall[$name,429]=$(platform_429s "$offset")
+  wall[$name,limited]=$(platform_limited "$offset")
   wall[$name,requests]=$(platform_requests "$offset")
   [ "$failed" = 0 ] || exit 1
 }
 
-# Provider-side counts of one phase of one run: 429s answered to it (its
-# DEBUG log of every response), and windows it waited out ahead of a 429
-# (pacing on X-RateLimit-Remaining).
-answered429() { grep 'platform API response' "$work/run$1/$2.tflog" 2>/dev/null | grep -cE 'status=429( |$)' || true; }
+# Provider-side counts of one phase of one run: rate-limit answers to it (its
+# DEBUG log of every response: a 429, or a 500 with no requests remaining),
+# and windows it waited out ahead of one (pacing on X-RateLimit-Remaining).
+answered_limit() {
+  grep 'platform API response' "$work/run$1/$2.tflog" 2>/dev/null |
+    grep -cE 'status=429( |$)|status=500( .*)? ratelimit_remaining=0( |$)|ratelimit_remaining=0( .*)? status=500( |$)' || true
+}
 paced() { grep -c 'requests per window used up; waiting' "$work/run$1/$2.tflog" 2>/dev/null || true; }
 
 # No terraform init: with dev_overrides there is nothing to install.
@@ -200,14 +207,14 @@ done
 echo
 echo "$runs concurrent runs of $count platform_database each, one platform, $cli_name, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "| phase | run | wall time | 429s answered to it (provider log) | windows waited (provider log) |"
+echo "| phase | run | wall time | rate-limit answers to it (provider log) | windows waited (provider log) |"
 echo "|---|---|---|---|---|"
 for name in apply plan destroy; do
   for i in $(seq "$runs"); do
-    printf '| %s | %s | %.0f s | %s | %s |\n' "$name" "$i" "${wall[$name,$i]}" "$(answered429 "$i" "$name")" "$(paced "$i" "$name")"
+    printf '| %s | %s | %.0f s | %s | %s |\n' "$name" "$i" "${wall[$name,$i]}" "$(answered_limit "$i" "$name")" "$(paced "$i" "$name")"
   done
-  printf '| %s | all | %.0f s | platform answered %s × 429 of %s requests | |\n' \
-    "$name" "${wall[$name,all]}" "${wall[$name,429]}" "${wall[$name,requests]}"
+  printf '| %s | all | %.0f s | platform answered %s rate-limited (429, or 2.x: 500) of %s requests | |\n' \
+    "$name" "${wall[$name,all]}" "${wall[$name,limited]}" "${wall[$name,requests]}"
 done
 echo
 echo "All runs finished without error; the platform held $count databases per environment after apply and none after destroy."

@@ -13,7 +13,9 @@
 #                  make sure the test tokens exist; prints `export` lines (as env)
 #   env            prints the `export` lines of the running server: endpoint,
 #                  admin/operator/viewer tokens, the environment-scoped operator
-#                  token and its environment, and the server's log file
+#                  token and its environment, the server's log file, and
+#                  PLATFORM_ACC_RELEASE when the source is a named release
+#                  (else an `unset` of it: the newest build)
 #   stop           stops the server this script started (by its recorded pid)
 #   status         says whether it runs, where, with which limit, and the paths
 #   with CMD...    start, run CMD with the variables exported (and
@@ -42,6 +44,15 @@
 #                        the platform's stock limit of 100 requests a minute per
 #                        client IP; the default (raised) is RATE_LIMIT_MAX=100000.
 #                        `start` restarts a running server whose limit differs.
+#                        A release that does not read RATE_LIMIT_MAX (2.x)
+#                        keeps its fixed 100 a minute whatever is asked: start
+#                        reads the limit the server answers with and says so.
+#   PLATFORM_RELEASE     the platform release the source is, as 2.3.0; by
+#                        default read from the source's name (…-v2.3.0-…), and
+#                        none (the newest build) when the name has no version.
+#                        `env` exports it as PLATFORM_ACC_RELEASE, which tells
+#                        the acceptance suite and the differential what the
+#                        platform lacks.
 #   PLATFORM_CACHE       the cache root (default
 #                        ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-platform/platform)
 #   PLATFORM_KEEP_DAYS   build and start prune the build trees of other sources
@@ -133,6 +144,18 @@ source_version() {
     v=$(basename "$src" | sed -n 's/.*-\([0-9a-f]\{7,40\}\)\.tar\.gz$/\1/p' | cut -c1-12)
   fi
   echo "${v:-src-$hash}"
+}
+
+# The release the source is: PLATFORM_RELEASE, else a vX.Y.Z in its name
+# (`git archive` records a commit, not a tag, and the platform reports no
+# version), else none: the newest build.
+source_release() {
+  local r=${PLATFORM_RELEASE-}
+  if [ -z "${PLATFORM_RELEASE+set}" ]; then
+    r=$(basename "$src" | sed -n 's/^\(.*[^0-9A-Za-z]\)\{0,1\}v\([0-9]\{1,\}\.[0-9]\{1,\}\.[0-9]\{1,\}\)\([^0-9].*\)\{0,1\}$/\2/p')
+  fi
+  [ -z "$r" ] || [[ "$r" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "PLATFORM_RELEASE must be a release as 2.3.0, not '$r'"
+  echo "$r"
 }
 
 hash="" hashdir="" tree="" inst=""
@@ -381,7 +404,22 @@ launch() {
   done
   healthy || { tail -n 30 "$inst/server.log" >&2; kill "$pid" 2>/dev/null; die "no healthy /health after 90s (log: $inst/server.log)"; }
   pid_of "$inst" >/dev/null || die "pid $pid answers but is not the server this script started"
+  served_limit >"$inst/limit-served"
   log "started pid $pid on http://127.0.0.1:$port ($limit limit, RATE_LIMIT_MAX=$rate_max) in $((SECONDS - t0))s"
+  if [ "$(cat "$inst/limit-served")" != "$rate_max" ]; then
+    log "note: the server answers with a limit of $(cat "$inst/limit-served") requests a minute, not $rate_max:" \
+      "this release does not read RATE_LIMIT_MAX (2.x: fixed at 100 a minute per client address)"
+  fi
+}
+
+# served_limit prints the x-ratelimit-limit the server answers an /api/
+# request with (one request of the window; unauthenticated ones count too),
+# or "unknown".
+served_limit() {
+  local v
+  v=$(curl -sS -m 5 -o /dev/null -D - "http://127.0.0.1:$port/api/auth/me" 2>/dev/null |
+    tr -d '\r' | sed -n 's/^[Xx]-[Rr]ate[Ll]imit-[Ll]imit: *\([0-9]*\)$/\1/p')
+  echo "${v:-unknown}"
 }
 
 stop_instance() {
@@ -488,13 +526,21 @@ ensure_tokens() {
 }
 
 print_env() {
-  local k v
+  local k v release
   [ -f "$inst/tokens.env" ] || die "no tokens yet for port $port: run scripts/platform.sh start"
   echo "export PLATFORM_ACC_ENDPOINT=http://127.0.0.1:$port"
   while IFS='=' read -r k v; do
     echo "export $k=$v"
   done <"$inst/tokens.env"
   echo "export PLATFORM_SERVER_LOG=$inst/server.log"
+  # An unset for the newest build, so that switching from an older
+  # platform's exports in one shell does not keep its release.
+  release=$(cat "$inst/release" 2>/dev/null || true)
+  if [ -n "$release" ]; then
+    echo "export PLATFORM_ACC_RELEASE=$release"
+  else
+    echo "unset PLATFORM_ACC_RELEASE"
+  fi
 }
 
 # --- subcommands --------------------------------------------------------------
@@ -515,6 +561,7 @@ do_start() {
     mkdir -p "$inst"
     log "fresh: deleted the instance's database, uploads, secrets and tokens"
   fi
+  source_release >"$inst/release"
   if pid=$(pid_of "$inst"); then
     if [ "$(cat "$inst/limit" 2>/dev/null)" = "$limit" ] && healthy; then
       log "already running: pid $pid on http://127.0.0.1:$port ($limit limit)"
@@ -536,11 +583,15 @@ do_status() {
   local pid
   select_instance
   echo "source:   ${src:-(not set)} (hash $hash)"
+  if [ -f "$inst/release" ]; then
+    echo "release:  $(sed 's/^$/the newest build (no release named)/' "$inst/release")"
+  fi
   echo "tree:     $tree ($([ -f "$hashdir/.done-build" ] && echo built || echo not built))"
   echo "instance: $inst"
   echo "log:      $inst/server.log"
   if pid=$(pid_of "$inst"); then
-    echo "running:  pid $pid on http://127.0.0.1:$port, $(cat "$inst/limit") limit, $(healthy && echo healthy || echo 'not answering')"
+    echo "running:  pid $pid on http://127.0.0.1:$port, $(cat "$inst/limit") limit (the server answers with" \
+      "$(cat "$inst/limit-served" 2>/dev/null || echo unknown) a minute), $(healthy && echo healthy || echo 'not answering')"
   else
     echo "running:  no"
     return 3

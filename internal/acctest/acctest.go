@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sort"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/acctest/accenv"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/provider"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -55,6 +57,8 @@ type Platform struct {
 
 	t    testing.TB
 	real *realPlatform // nil for the simulator
+	// release is the platform's release, "" for the newest build.
+	release string
 
 	mu         sync.Mutex
 	userAgents map[string]bool
@@ -71,6 +75,20 @@ func (p *Platform) RequireSimulator(t testing.TB, why string) {
 	t.Helper()
 	if p.Real() {
 		t.Skipf("needs the simulator (%s); skipped against the real platform", why)
+	}
+}
+
+// Release is the platform's release, as 2.3.0; "" is the newest build.
+func (p *Platform) Release() string { return p.release }
+
+// RequireRelease skips the test on a platform whose release lacks the
+// feature (a real one that PLATFORM_ACC_RELEASE names, or a simulator
+// acting as one), saying which release added it. The older-platform tests
+// show what the provider does there instead.
+func (p *Platform) RequireRelease(t testing.TB, f api.Feature) {
+	t.Helper()
+	if !f.In(p.release) {
+		t.Skipf("needs %s, which BridgePort %s added; the platform under test is %s (%s)", f.Name, f.Since, p.release, accenv.Release)
 	}
 }
 
@@ -98,14 +116,61 @@ func (p *Platform) OnRequest(hook func(*http.Request)) {
 // NewPlatform gives the test a platform with the default environment plus
 // extra ones: a simulator with the three standard tokens and the rate
 // limit off, or, in real-platform mode, throwaway environments that are
-// deleted (with everything in them) when the test ends.
+// deleted (with everything in them) when the test ends. Either is of the
+// release PLATFORM_ACC_RELEASE names (the newest build when it is unset).
 func NewPlatform(t testing.TB, extraEnvironments ...string) *Platform {
 	t.Helper()
 	envs := append([]string{DefaultEnvironment}, extraEnvironments...)
 	if realMode(t) {
-		return newRealPlatform(t, envs)
+		return newRealPlatform(t, envs, realRelease(t))
 	}
-	return NewPlatformWith(t, simulator.Options{Environments: envs})
+	return NewPlatformWith(t, simulator.Options{Environments: envs, Release: simulatorRelease(t)})
+}
+
+// NewPlatformOfRelease is NewPlatform on a platform of the given release:
+// the real platform when PLATFORM_ACC_RELEASE names that release, else a
+// simulator acting as it; a real platform of another release skips the
+// test. For the tests of what the provider does on an older release.
+func NewPlatformOfRelease(t testing.TB, release simulator.Release, extraEnvironments ...string) *Platform {
+	t.Helper()
+	envs := append([]string{DefaultEnvironment}, extraEnvironments...)
+	if realMode(t) {
+		if under := realRelease(t); under != string(release) {
+			t.Skipf("needs a platform of release %s; the real platform under test is %s (%s); the simulator suite "+
+				"runs this test on the simulator acting as %[1]s", release, releaseName(under), accenv.Release)
+		}
+		return newRealPlatform(t, envs, string(release))
+	}
+	return NewPlatformWith(t, simulator.Options{Environments: envs, Release: release})
+}
+
+// realRelease is the real platform's release as PLATFORM_ACC_RELEASE names
+// it ("" for the newest build); a value that is no release fails the test.
+func realRelease(t testing.TB) string {
+	t.Helper()
+	release := os.Getenv(accenv.Release)
+	if err := api.CheckRelease(release); err != nil {
+		t.Fatalf("%s: %v", accenv.Release, err)
+	}
+	return release
+}
+
+// simulatorRelease is the release PLATFORM_ACC_RELEASE asks the simulator
+// to act as; one it cannot act as fails the test.
+func simulatorRelease(t testing.TB) simulator.Release {
+	t.Helper()
+	release, err := simulator.ParseRelease(os.Getenv(accenv.Release))
+	if err != nil {
+		t.Fatalf("%s: %v", accenv.Release, err)
+	}
+	return release
+}
+
+func releaseName(release string) string {
+	if release == "" {
+		return "the newest build"
+	}
+	return release
 }
 
 // NewPlatformWith is NewPlatform with explicit simulator options; the
@@ -140,7 +205,7 @@ func newPlatform(t testing.TB, opts simulator.Options, start func(http.Handler) 
 	// outcome (SetBackupOutcome) or turns this off (SetDumpAnyHost).
 	opts.DumpAnyHost = true
 	sim := simulator.New(opts)
-	p := &Platform{Sim: sim, State: simState{sim}, t: t, userAgents: map[string]bool{}}
+	p := &Platform{Sim: sim, State: simState{sim}, t: t, userAgents: map[string]bool{}, release: string(opts.Release)}
 	srv := start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		p.userAgents[r.UserAgent()] = true

@@ -11,13 +11,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
 // rawAPI sends the few calls internal/client has no method for (creating
 // and deleting environments and servers, backups, raw PATCH bodies, the
-// database types) with the admin token. Like the client it waits out 429
-// and 503 as retry-after says: the stock limit of 100 requests a minute
-// per address is shared with the provider under test.
+// database types) with the admin token. Like the client it waits out the
+// rate limit (a 429, or BridgePort 2.x's 500 with retry-after and
+// x-ratelimit-remaining: 0) and 503 as retry-after says: the stock limit of
+// 100 requests a minute per address is shared with the provider under test.
 type rawAPI struct {
 	endpoint string
 	token    string
@@ -69,7 +72,7 @@ func (r *rawAPI) do(ctx context.Context, method, path string, body, out any) err
 		if err != nil {
 			return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
 		}
-		if (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) && attempt < rawAttempts {
+		if (client.RateLimitAnswer(resp.StatusCode, resp.Header) || resp.StatusCode == http.StatusServiceUnavailable) && attempt < rawAttempts {
 			if err := sleep(ctx, retryAfter(resp.Header.Get("Retry-After"))); err != nil {
 				return err
 			}

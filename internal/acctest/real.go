@@ -49,7 +49,7 @@ func (r *realPlatform) token(t testing.TB, value, variable, what string) string 
 	return value
 }
 
-func newRealPlatform(t testing.TB, logical []string) *Platform {
+func newRealPlatform(t testing.TB, logical []string, release string) *Platform {
 	t.Helper()
 	endpoint := strings.TrimRight(os.Getenv(accenv.Endpoint), "/")
 	admin := os.Getenv(accenv.AdminToken)
@@ -62,7 +62,8 @@ func newRealPlatform(t testing.TB, logical []string) *Platform {
 		envs: map[string]client.Environment{},
 		raw:  &rawAPI{endpoint: endpoint, token: admin, http: &http.Client{Timeout: time.Minute}},
 	}
-	p := &Platform{URL: endpoint, t: t, real: r, State: &apiState{t: t, c: c, raw: r.raw}, userAgents: map[string]bool{}}
+	p := &Platform{URL: endpoint, t: t, real: r, State: &apiState{t: t, c: c, raw: r.raw}, userAgents: map[string]bool{},
+		release: release}
 	run := strings.ToLower(acctest.RandString(8))
 	for _, name := range logical {
 		env := r.createEnvironment(t, uniqueName(run, name))

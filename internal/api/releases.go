@@ -1,6 +1,10 @@
 package api
 
-import "strings"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // The platform releases the provider supports: OldestRelease and every
 // later one. A release adds to the API and removes nothing (the
@@ -48,6 +52,62 @@ var (
 // Features lists every Feature, for tests and the compatibility table.
 func Features() []Feature {
 	return []Feature{FeatureRetentionPolicies, FeatureRotation, FeaturePins}
+}
+
+// In reports whether release (as "2.3.0"; "" for the newest) has the
+// feature. CheckRelease checks a release first.
+func (f Feature) In(release string) bool {
+	if release == "" {
+		return true
+	}
+	return compareReleases(release, f.Since) >= 0
+}
+
+// CheckRelease checks a platform release named by a person (as "2.3.0"):
+// three numbers, OldestRelease or later. "" is the newest and passes.
+func CheckRelease(release string) error {
+	if release == "" {
+		return nil
+	}
+	if _, err := releaseNumbers(release); err != nil {
+		return err
+	}
+	if compareReleases(release, OldestRelease) < 0 {
+		return fmt.Errorf("platform release %s is older than %s, the oldest the provider supports", release, OldestRelease)
+	}
+	return nil
+}
+
+// compareReleases is -1, 0 or 1 as a is before, the same as or after b;
+// both are valid (CheckRelease).
+func compareReleases(a, b string) int {
+	na, _ := releaseNumbers(a)
+	nb, _ := releaseNumbers(b)
+	for i := range na {
+		if na[i] != nb[i] {
+			if na[i] < nb[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func releaseNumbers(release string) ([3]int, error) {
+	var n [3]int
+	parts := strings.Split(release, ".")
+	if len(parts) != 3 {
+		return n, fmt.Errorf("platform release %q: want three numbers, as 2.3.0", release)
+	}
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return n, fmt.Errorf("platform release %q: want three numbers, as 2.3.0", release)
+		}
+		n[i] = v
+	}
+	return n, nil
 }
 
 // FeatureOfPath returns the feature whose route serves path (as sent,

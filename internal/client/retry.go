@@ -45,16 +45,19 @@ func (c *Client) retryWait(cl *call, resp *response, err error, attempt int) (ti
 	return 0, false
 }
 
-// rateLimited says whether an answer is the platform's rate limit: a 429,
-// or a 500 that carries retry-after and x-ratelimit-remaining: 0, which is
-// how BridgePort 2.x answers (its limiter builds an answer its error
-// handler does not recognise). A 500 of the handler itself has neither.
-func rateLimited(resp *response) bool {
-	switch resp.status {
+func rateLimited(resp *response) bool { return RateLimitAnswer(resp.status, resp.header) }
+
+// RateLimitAnswer says whether an answer is the platform's rate limit: a
+// 429, or a 500 that carries retry-after and x-ratelimit-remaining: 0,
+// which is how BridgePort 2.x answers (its limiter builds an answer its
+// error handler does not recognise). A 500 of the handler itself has
+// neither. The one rule, for the test harness and the differential too.
+func RateLimitAnswer(status int, header http.Header) bool {
+	switch status {
 	case http.StatusTooManyRequests:
 		return true
 	case http.StatusInternalServerError:
-		return resp.header.Get("Retry-After") != "" && strings.TrimSpace(resp.header.Get("X-Ratelimit-Remaining")) == "0"
+		return header.Get("Retry-After") != "" && strings.TrimSpace(header.Get("X-Ratelimit-Remaining")) == "0"
 	}
 	return false
 }

@@ -25,13 +25,14 @@ const (
 // included, ends within within, each attempt after within/3 (at most
 // Config.RequestTimeout). Each retry is logged at WARN as it happens.
 //
-// A 429 with retry-after is waited out once beyond the bound: it proves the
-// platform is there, and its rate limit is shared with every other client
-// on this address (a previous run may have spent the window).
+// The rate limit with retry-after (a 429, or BridgePort 2.x's 500) is
+// waited out once beyond the bound: it proves the platform is there, and
+// its rate limit is shared with every other client on this address (a
+// previous run may have spent the window).
 func (c *Client) CheckToken(ctx context.Context, within time.Duration) (*Me, error) {
 	me, err := c.checkTokenWithin(ctx, within)
 	apiErr, ok := AsAPIError(err)
-	if !ok || apiErr.Status != http.StatusTooManyRequests || apiErr.RetryAfter <= 0 {
+	if !ok || !IsRateLimited(err) || apiErr.RetryAfter <= 0 {
 		return me, err
 	}
 	tflog.Warn(ctx, fmt.Sprintf("platform rate limit used up at start-up; waiting %s as the platform asks before checking the token again",

@@ -201,25 +201,39 @@ func TestCheckToken_silentServerCutOffAfterAThirdOfTheBound(t *testing.T) {
 	s.waitClosed(t, 1)
 }
 
-// A 429 proves the platform is there: its retry-after is waited out even
-// beyond the start-up bound, once.
+// The rate limit proves the platform is there: its retry-after is waited
+// out even beyond the start-up bound, once; BridgePort 2.x's 500 answer to
+// it as a 429.
 func TestCheckToken_rateLimitedWaitsOutRetryAfterOnce(t *testing.T) {
-	f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
-		if n == 1 {
+	for name, limited := range map[string]func(http.ResponseWriter){
+		"429": func(w http.ResponseWriter) {
 			w.Header().Set("Retry-After", "40")
 			writeJSON(w, 429, `{"code":"RATE_LIMITED","message":"Rate limit exceeded. Try again in 40 seconds."}`)
-			return
-		}
-		writeJSON(w, 200, `{"user":{"id":"u1","role":"operator"}}`)
-	})
-	c, w := newTestClient(t, f.URL)
-	me, err := c.CheckToken(context.Background(), DefaultStartupTimeout)
-	mustOK(t, err)
-	if me.Role != "operator" || f.count() != 2 {
-		t.Errorf("role %q after %d requests", me.Role, f.count())
-	}
-	if got := w.all(); !reflect.DeepEqual(got, []time.Duration{40 * time.Second}) {
-		t.Errorf("waits = %v, want [40s]", got)
+		},
+		"2.x 500": func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", "40")
+			w.Header().Set("X-Ratelimit-Remaining", "0")
+			writeJSON(w, 500, `{"code":"INTERNAL","message":"Internal Server Error"}`)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeAPI(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+				if n == 1 {
+					limited(w)
+					return
+				}
+				writeJSON(w, 200, `{"user":{"id":"u1","role":"operator"}}`)
+			})
+			c, w := newTestClient(t, f.URL)
+			me, err := c.CheckToken(context.Background(), DefaultStartupTimeout)
+			mustOK(t, err)
+			if me.Role != "operator" || f.count() != 2 {
+				t.Errorf("role %q after %d requests", me.Role, f.count())
+			}
+			if got := w.all(); !reflect.DeepEqual(got, []time.Duration{40 * time.Second}) {
+				t.Errorf("waits = %v, want [40s]", got)
+			}
+		})
 	}
 }
 

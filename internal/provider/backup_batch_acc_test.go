@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 const (
@@ -25,6 +26,7 @@ func TestAccBackup_batchedRefreshRequestCount(t *testing.T) {
 	t.Parallel()
 	bt := newBackupTest(t)
 	bt.p.RequireSimulator(t, "request counters")
+	bt.p.RequireRelease(t, api.FeaturePins)
 	bt.completesAfter(50 * time.Millisecond)
 	config := bt.p.Config(fmt.Sprintf(`
 resource "platform_database_backup" "many" {

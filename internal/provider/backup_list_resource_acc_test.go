@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -21,6 +22,7 @@ func TestAccBackupList_query(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
 	p.RequireSimulator(t, "seeded backups")
+	p.RequireRelease(t, api.FeaturePins)
 	envID := p.EnvID(t, platformacc.DefaultEnvironment)
 	db := outOfBand(t, apiClient(t, p), envID, client.DatabaseInput{Name: ptrTo("orders"), Type: ptrTo("postgres")})
 	failure := `{"message":"connection refused","step":"connect"}`

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -34,10 +35,11 @@ type policyTest struct {
 func newPolicyTest(t *testing.T) *policyTest {
 	t.Helper()
 	p := platformacc.NewPlatform(t)
-	api := apiClient(t, p)
-	db := outOfBand(t, api, p.EnvID(t, platformacc.DefaultEnvironment),
+	p.RequireRelease(t, api.FeatureRetentionPolicies)
+	c := apiClient(t, p)
+	db := outOfBand(t, c, p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo(acctest.RandomWithPrefix("tf-acc-policy")), Type: ptrTo("postgres")})
-	return &policyTest{t: t, p: p, api: api, dbID: db.ID}
+	return &policyTest{t: t, p: p, api: c, dbID: db.ID}
 }
 
 func (pt *policyTest) config(body string) string {

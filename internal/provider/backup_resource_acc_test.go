@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -108,6 +109,7 @@ func backupIs(name string, v knownvalue.Check) statecheck.StateCheck {
 // destroyed.
 func TestAccBackup_lifecycle(t *testing.T) {
 	bt := newBackupTest(t)
+	bt.p.RequireRelease(t, api.FeaturePins)
 	bt.completesAfter(1500 * time.Millisecond)
 	var duration knownvalue.Check = knownvalue.Int64Exact(1)
 	if bt.p.Real() {
@@ -196,6 +198,7 @@ func positive(v int64) error {
 func TestAccBackup_failureLeavesNothing(t *testing.T) {
 	platformacc.RequireSimulator(t, "a backup failure chosen by the test (SetBackupOutcome: upload step, exit code, stderr), request counters")
 	bt := newBackupTest(t)
+	bt.p.RequireRelease(t, api.FeaturePins)
 	exit := 1
 	bt.p.Sim.SetBackupOutcome(bt.dbID, simulator.BackupOutcome{FailStep: simulator.StepUpload,
 		Message: "Access Denied", Stderr: "upload: s3 PutObject: AccessDenied", ExitCode: &exit})

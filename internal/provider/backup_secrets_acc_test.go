@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -24,6 +25,7 @@ func TestAccBackupSecrets_neverLogged(t *testing.T) {
 	// encrypted credentials, nonce and SSH key cannot be read to search for.
 	platformacc.RequireSimulator(t, "the simulator's fake encrypted credentials and SSH key (BackupReadSecrets), a backup outcome chosen by the test, request counters")
 	p := platformacc.NewPlatform(t)
+	p.RequireRelease(t, api.FeaturePins)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment), client.DatabaseInput{
 		Name: ptrTo(acctest.RandomWithPrefix("tf-acc-backup-secrets")), Type: ptrTo("postgres"),
 		DatabaseName: ptrTo("app"), Username: ptrTo("app"), Password: ptrTo("s3cret-never-logged"),

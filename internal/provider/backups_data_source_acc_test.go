@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
@@ -22,6 +23,7 @@ import (
 func TestAccBackupsDataSource_filters(t *testing.T) {
 	platformacc.RequireSimulator(t, "backups of chosen dates, sizes, kinds, statuses and errors (SeedBackup), request counters")
 	bt := newBackupTest(t)
+	bt.p.RequireRelease(t, api.FeaturePins)
 	day := time.Date(2026, 8, 24, 2, 0, 0, 0, time.UTC)
 	seed := func(in simulator.SeedBackup) string {
 		id, err := bt.p.Sim.SeedBackup(bt.dbID, in)

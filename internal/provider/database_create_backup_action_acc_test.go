@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -77,6 +78,7 @@ func (bt *backupTest) expectBackups(n int, pinned bool) func() {
 // a plan without a new version takes none.
 func TestAccCreateBackupAction_beforeEachMigration(t *testing.T) {
 	bt := newBackupTest(t)
+	bt.p.RequireRelease(t, api.FeaturePins)
 	bt.completesAfter(1500 * time.Millisecond)
 	keep := 2
 	bt.runActions(&keep,

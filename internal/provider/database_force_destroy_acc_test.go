@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
@@ -21,17 +22,19 @@ import (
 // manual and a failed backup (every kind of row that blocks a delete), plus
 // extra scheduled ones; it returns the database's id. A real platform
 // cannot be given backups: there it starts as many manual ones of the
-// database backupableBody makes, and pins one.
+// database backupableBody makes, and pins one. On a release without pins
+// (2.3.0) the manual one stays unpinned.
 func (d *dbTest) seedBackupsOf(extra int) string {
 	d.t.Helper()
 	db, err := d.stored()
 	if err != nil {
 		d.t.Fatal(err)
 	}
+	pin := api.FeaturePins.In(d.p.Release())
 	if d.p.Real() {
 		for i := range 3 + extra {
 			id, err := d.p.State.AddBackup(db.ID)
-			if err == nil && i == 1 {
+			if err == nil && i == 1 && pin {
 				_, err = apiClient(d.t, d.p).PinBackup(context.Background(), db.ID, id, true)
 			}
 			if err != nil {
@@ -41,7 +44,7 @@ func (d *dbTest) seedBackupsOf(extra int) string {
 		return db.ID
 	}
 	failed := simulator.BackupErrorString(simulator.StepDump, "pg_dump: error: connection refused")
-	seeds := []simulator.SeedBackup{{}, {Kind: simulator.BackupManual, Pinned: true}, {Status: simulator.BackupFailed, Error: &failed}}
+	seeds := []simulator.SeedBackup{{}, {Kind: simulator.BackupManual, Pinned: pin}, {Status: simulator.BackupFailed, Error: &failed}}
 	for range extra {
 		seeds = append(seeds, simulator.SeedBackup{})
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -40,6 +41,7 @@ func TestAccListResources_generateConfigForAnEstate(t *testing.T) {
 	w := newCLIWorkspace(t, inProcess)
 	w.skipWithoutListResources()
 	p := platformacc.NewPlatform(t, "staging")
+	p.RequireRelease(t, api.FeaturePins) // the estate has a pinned backup
 	prodID, stagingID := p.EnvID(t, platformacc.DefaultEnvironment), p.EnvID(t, "staging")
 	api := apiClient(t, p)
 	ctx := context.Background()

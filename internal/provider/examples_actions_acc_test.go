@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 )
 
 // The action examples applied as written, on the CLIs that run actions.
@@ -22,14 +23,18 @@ func TestAccExamples_actions(t *testing.T) {
 		vars      config.Variables
 		expectErr string
 		backups   int
+		needs     *api.Feature
 	}{
-		{name: "platform_database_create_backup", vars: vars, backups: 1},
+		{name: "platform_database_create_backup", vars: vars, backups: 1, needs: &api.FeaturePins},
 		{name: "platform_database_test_connection", vars: vars,
 			expectErr: `The platform cannot connect to database "orders-pg"`},
-		{name: "platform_database_apply_retention"},
+		{name: "platform_database_apply_retention", needs: &api.FeatureRetentionPolicies},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := platformacc.NewPlatform(t, exampleEnvironment)
+			if tc.needs != nil {
+				p.RequireRelease(t, *tc.needs)
+			}
 			envID := p.EnvID(t, exampleEnvironment)
 			cfg := p.Config(example(t, p, "actions/"+tc.name+"/action.tf"))
 			step := resource.TestStep{Config: cfg, ConfigVariables: tc.vars, PostApplyFunc: func() {

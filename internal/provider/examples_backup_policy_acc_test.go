@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 )
 
@@ -42,6 +43,7 @@ func policyImportID(t *testing.T) string {
 func TestAccExamples_backupPolicyResource(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t, exampleEnvironment)
+	p.RequireRelease(t, api.FeatureRetentionPolicies)
 	envID := p.EnvID(t, exampleEnvironment)
 	cfg := p.Config(example(t, p, policyExamples+"resource.tf"))
 	addr := "platform_database_backup_policy.orders"
@@ -80,6 +82,7 @@ func TestAccExamples_backupPolicyResource(t *testing.T) {
 func TestAccExamples_backupPolicyDataSource(t *testing.T) {
 	t.Parallel()
 	p := platformacc.NewPlatform(t)
+	p.RequireRelease(t, api.FeatureRetentionPolicies)
 	db := outOfBand(t, apiClient(t, p), p.EnvID(t, platformacc.DefaultEnvironment),
 		client.DatabaseInput{Name: ptrTo("reports-pg"), Type: ptrTo("postgres")})
 	example := replaceOnce(t, readExample(t, "data-sources/platform_database_backup_policy/data-source.tf"), exampleDatabaseID, db.ID)

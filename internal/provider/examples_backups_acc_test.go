@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	platformacc "github.com/platform-iac/terraform-provider-platform/internal/acctest"
+	"github.com/platform-iac/terraform-provider-platform/internal/api"
 	"github.com/platform-iac/terraform-provider-platform/internal/client"
 	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
@@ -52,6 +53,7 @@ func TestAccExamples_backupResource(t *testing.T) {
 	// platform, whose dump of it fails.
 	platformacc.RequireSimulator(t, "a backup of the example's postgres database that completes")
 	p := platformacc.NewPlatform(t, exampleEnvironment)
+	p.RequireRelease(t, api.FeaturePins)
 	envID := p.EnvID(t, exampleEnvironment)
 	cfg := p.Config(example(t, p, backupExamples+"resource.tf"))
 	vars := config.Variables{"orders_password": config.StringVariable("example-secret")}

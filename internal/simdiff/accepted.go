@@ -10,7 +10,9 @@ import (
 
 // acceptedHeading is the section of CONTRACT.md whose table lists every
 // difference the differential accepts: the one list, read by this tool
-// and by people.
+// and by people. A release other than the newest may have a section of
+// its own, the heading followed by " on v<release>", whose rows are added
+// when the platform is that release.
 const acceptedHeading = "### The differential's accepted differences"
 
 // Accepted is one row of that table: a difference at Path (or below it)
@@ -22,13 +24,31 @@ type Accepted struct {
 	used   bool
 }
 
-// AcceptedDifferences reads the table from the contract.
-func AcceptedDifferences() ([]*Accepted, error) { return parseAccepted(api.ContractText) }
+// AcceptedDifferences reads the table from the contract, and that of the
+// release when it has one ("" is the newest build).
+func AcceptedDifferences(release string) ([]*Accepted, error) {
+	return acceptedFor(api.ContractText, release)
+}
 
-func parseAccepted(doc string) ([]*Accepted, error) {
-	_, rest, found := strings.Cut(doc, "\n"+acceptedHeading+"\n")
+func acceptedFor(doc, release string) ([]*Accepted, error) {
+	rows, err := parseAccepted(doc, acceptedHeading)
+	if err != nil || release == "" {
+		return rows, err
+	}
+	heading := releaseHeading(release)
+	if !strings.Contains(doc, "\n"+heading+"\n") {
+		return rows, nil
+	}
+	more, err := parseAccepted(doc, heading)
+	return append(rows, more...), err
+}
+
+func releaseHeading(release string) string { return acceptedHeading + " on v" + release }
+
+func parseAccepted(doc, heading string) ([]*Accepted, error) {
+	_, rest, found := strings.Cut(doc, "\n"+heading+"\n")
 	if !found {
-		return nil, fmt.Errorf("CONTRACT.md has no section %q", acceptedHeading)
+		return nil, fmt.Errorf("CONTRACT.md has no section %q", heading)
 	}
 	var out []*Accepted
 	inTable := false
@@ -56,13 +76,17 @@ func parseAccepted(doc string) ([]*Accepted, error) {
 		if _, err := path.Match(cells[0], ""); err != nil {
 			return nil, fmt.Errorf("accepted differences: step pattern %q: %w", cells[0], err)
 		}
+		if strings.Count(cells[0], "/") != 1 {
+			// A "*" alone matches no step: path.Match's * stops at a /.
+			return nil, fmt.Errorf("accepted differences: step pattern %q: want scenario/step, as */get", cells[0])
+		}
 		if cells[2] == "" {
 			return nil, fmt.Errorf("accepted differences: %s %s has no reason", cells[0], cells[1])
 		}
 		out = append(out, &Accepted{Step: cells[0], Path: cells[1], Reason: cells[2]})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("CONTRACT.md's %q has no rows", acceptedHeading)
+		return nil, fmt.Errorf("CONTRACT.md's %q has no rows", heading)
 	}
 	return out, nil
 }

@@ -27,6 +27,11 @@ type Target struct {
 	ScopedEnvID string
 	// Client sends the requests; nil means http.DefaultClient.
 	Client *http.Client
+	// Release is the platform release the target is, as 2.3.0; "" for the
+	// newest build.
+	Release string
+	// pacer keeps the target's calls within its rate limit.
+	pacer *pacer
 }
 
 // Exchange is one recorded answer: the step it answers, the request that
@@ -161,7 +166,7 @@ func (s *side) call(step, role, method, path string, body any, opts ...option) *
 	if c == nil {
 		c = http.DefaultClient
 	}
-	resp, err := c.Do(req)
+	resp, err := s.t.pacer.do(c, req)
 	a := &answer{}
 	if err != nil {
 		ex.Err = err.Error()

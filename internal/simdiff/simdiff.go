@@ -31,13 +31,18 @@ var ErrNoPlatform = errors.New("the differential needs a running platform: set "
 	"PLATFORM_ACC_*_TOKEN variables (scripts/platform.sh prints them)")
 
 // PlatformFromEnv reads the platform's endpoint and tokens; every one is
-// required, since every role's answers are compared.
+// required, since every role's answers are compared. PLATFORM_ACC_RELEASE
+// names its release when it is not the newest build.
 func PlatformFromEnv() (Target, error) {
 	t := Target{Name: "platform", URL: os.Getenv(accenv.Endpoint), ScopedEnvID: os.Getenv(accenv.ScopedEnvID),
 		Tokens: map[string]string{Admin: os.Getenv(accenv.AdminToken), Operator: os.Getenv(accenv.OperatorToken),
-			Viewer: os.Getenv(accenv.ViewerToken), Scoped: os.Getenv(accenv.ScopedToken)}}
+			Viewer: os.Getenv(accenv.ViewerToken), Scoped: os.Getenv(accenv.ScopedToken)},
+		Release: os.Getenv(accenv.Release)}
 	if t.URL == "" {
 		return t, ErrNoPlatform
+	}
+	if _, err := simulator.ParseRelease(t.Release); err != nil {
+		return t, fmt.Errorf("%s: %w", accenv.Release, err)
 	}
 	var missing []string
 	for name, v := range map[string]string{accenv.AdminToken: t.Tokens[Admin], accenv.OperatorToken: t.Tokens[Operator],
@@ -57,22 +62,29 @@ type Result struct {
 	Platform, Simulator []Exchange
 	Differences         []Difference
 	Accepted            []*Accepted
+	// Waited is how long the platform's rate limit held the script back;
+	// LimitHits how many answers were the limit all the same (sent again).
+	Waited    time.Duration
+	LimitHits int
 }
 
-// Run compares a fresh in-process simulator with the platform, scenario
-// by scenario (all when only is empty).
+// Run compares a fresh in-process simulator, acting as the platform's
+// release, with the platform, scenario by scenario (all when only is
+// empty).
 func Run(ctx context.Context, platform Target, only []string, workDir string) (*Result, error) {
-	accepted, err := AcceptedDifferences()
+	accepted, err := AcceptedDifferences(platform.Release)
 	if err != nil {
 		return nil, err
 	}
+	platform.pacer = newPacer()
 	sim, err := mirror(ctx, platform)
 	if err != nil {
 		return nil, err
 	}
 	url, stop := sim.sim.Start()
 	defer stop()
-	simTarget := Target{Name: "simulator", URL: url, Tokens: platform.Tokens, ScopedEnvID: sim.scopedEnvID}
+	simTarget := Target{Name: "simulator", URL: url, Tokens: platform.Tokens, ScopedEnvID: sim.scopedEnvID,
+		Release: platform.Release, pacer: newPacer()}
 
 	run := strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
 	var res Result
@@ -84,6 +96,7 @@ func Run(ctx context.Context, platform Target, only []string, workDir string) (*
 		res.Simulator = append(res.Simulator, runScenario(ctx, simTarget, run, sc, workDir)...)
 	}
 	cleanup(ctx, platform, run)
+	res.Waited, res.LimitHits = platform.pacer.Waited()
 	res.Accepted = accepted
 	res.Differences = Compare(res.Platform, res.Simulator, accepted)
 	return &res, nil
@@ -120,13 +133,24 @@ type mirrored struct {
 	scopedEnvID string
 }
 
+// mirrorWindow is the simulator's rate-limit window. The platform's is a
+// minute, but only the limit and the presence of the headers are compared,
+// and a short window spares the script minutes of waiting on the simulator
+// side against a platform at the stock limit.
+const mirrorWindow = 2 * time.Second
+
 // mirror builds a simulator whose tokens match the platform's: the same
 // values and roles, owned like them (a user with the same email and name,
 // or a service account with the same name), the scoped token scoped to an
-// environment of the same name, and the platform's rate limit.
+// environment of the same name, the platform's rate limit, and its
+// release.
 func mirror(ctx context.Context, p Target) (*mirrored, error) {
 	s := &side{t: p, ctx: ctx, scenario: "setup"}
-	opts := simulator.Options{RateWindow: time.Minute}
+	release, err := simulator.ParseRelease(p.Release)
+	if err != nil {
+		return nil, err
+	}
+	opts := simulator.Options{RateWindow: mirrorWindow, Release: release}
 	scopedName := ""
 	for _, role := range []string{Admin, Operator, Viewer, Scoped} {
 		a := s.call("me", role, "GET", "/api/auth/me", nil, quiet())
@@ -172,4 +196,8 @@ func (r *Result) Summary(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "%d exchanges compared, %d differences accepted by CONTRACT.md, %d not\n", len(r.Platform), ok, bad)
+	if r.Waited > 0 || r.LimitHits > 0 {
+		fmt.Fprintf(w, "the platform's rate limit held the script back %s (%d answers were the limit and were sent again)\n",
+			r.Waited.Round(time.Second), r.LimitHits)
+	}
 }

@@ -33,7 +33,7 @@ func TestMask(t *testing.T) {
 func TestParseAccepted(t *testing.T) {
 	doc := "x\n" + acceptedHeading + "\n\nprose\n\n| step | path | reason |\n|---|---|---|\n" +
 		"| `a/*` | `body.**.size` | stand-in |\n| `b/c` | `status` | escape |\n\n## Next\n| x | y | z |\n"
-	rows, err := parseAccepted(doc)
+	rows, err := parseAccepted(doc, acceptedHeading)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,23 +57,63 @@ func TestParseAccepted(t *testing.T) {
 			t.Errorf("row %d covers %s %s = %t", tc.row, tc.step, tc.path, got)
 		}
 	}
-	if _, err := parseAccepted("no table here"); err == nil {
+	if _, err := parseAccepted("no table here", acceptedHeading); err == nil {
 		t.Error("a contract without the section parsed")
 	}
-	if _, err := parseAccepted(acceptedHeading + "\n| step | path | reason |\n| `a` | `b` | |\n"); err == nil {
+	if _, err := parseAccepted(acceptedHeading+"\n| step | path | reason |\n| `a/b` | `b` | |\n", acceptedHeading); err == nil {
 		t.Error("a row without a reason parsed")
+	}
+	if _, err := parseAccepted(acceptedHeading+"\n| step | path | reason |\n| `*` | `b` | any step |\n", acceptedHeading); err == nil {
+		t.Error("a step pattern without scenario/ parsed (it would match no step)")
+	}
+}
+
+// A release's own table adds to the general one, for that release only.
+func TestAcceptedForARelease(t *testing.T) {
+	doc := "x\n" + acceptedHeading + "\n| step | path | reason |\n|---|---|---|\n| `a/*` | `body` | all |\n\n" +
+		releaseHeading("2.3.0") + "\n\nprose\n\n| step | path | reason |\n|---|---|---|\n| `*/*` | `status` | older |\n\n## Next\n"
+	for release, want := range map[string]int{"": 1, "2.3.0": 2, "2.4.0": 1} {
+		rows, err := acceptedFor(doc, release)
+		if err != nil || len(rows) != want {
+			t.Errorf("release %q: %d rows (%v), want %d", release, len(rows), err, want)
+		}
+	}
+	if _, err := acceptedFor(doc+releaseHeading("2.4.0")+"\n\nno table\n", "2.4.0"); err == nil {
+		t.Error("a release section without rows parsed")
 	}
 }
 
 // TestTheContractsTableParses: make sim-diff must not be the first to
 // find a broken table.
 func TestTheContractsTableParses(t *testing.T) {
-	rows, err := AcceptedDifferences()
+	rows, err := AcceptedDifferences("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rows) < 5 {
 		t.Fatalf("%d rows", len(rows))
+	}
+	older, err := AcceptedDifferences(string(simulator.Release2_3_0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(older) <= len(rows) {
+		t.Fatalf("v2.3.0 has %d rows, the newest build %d: its own table is missing", len(older), len(rows))
+	}
+	// Seen on a v2.3.0: the collector had reached a database the script
+	// read while it waited for the rate limit's window.
+	seen := Difference{Step: "backups/get one", Path: "body.backup.database.monitoringStatus"}
+	covered := func(rows []*Accepted) bool {
+		for _, a := range rows {
+			if a.covers(seen.Step, seen.Path) {
+				return true
+			}
+		}
+		return false
+	}
+	if !covered(older) || covered(rows) {
+		t.Errorf("the collector's status: accepted on v2.3.0 %t (want true), on the newest build %t (want false)",
+			covered(older), covered(rows))
 	}
 }
 
@@ -98,41 +138,46 @@ func TestCompare(t *testing.T) {
 }
 
 // TestSimulatorAgainstItself runs every scenario against two fresh
-// simulators: the script must run through and find nothing the contract
-// does not accept, which keeps
-// the tool honest without a platform.
+// simulators, acting as the newest build and as v2.3.0 (the differential's
+// simulator then acts as it too): the script must run through and find
+// nothing the contract does not accept, which keeps the tool honest
+// without a platform.
 func TestSimulatorAgainstItself(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every scenario")
 	}
-	platformSim := simulator.New(simulator.Options{
-		Tokens: []simulator.Token{
-			{Value: "a", Role: simulator.RoleAdmin, Email: "admin@example.test", Name: "Admin"},
-			{Value: "o", Role: simulator.RoleOperator, ServiceAccount: "op"},
-			{Value: "v", Role: simulator.RoleViewer, ServiceAccount: "view"},
-			{Value: "s", Role: simulator.RoleOperator, ServiceAccount: "scoped", Environments: []string{"simdiff-scoped"}},
-		},
-		Environments: []string{"simdiff-scoped"}, RateLimit: 100000, RateWindow: 60e9,
-	})
-	url, stop := platformSim.Start()
-	defer stop()
-	target := Target{Name: "platform", URL: url, ScopedEnvID: platformSim.EnvironmentID("simdiff-scoped"),
-		Tokens: map[string]string{Admin: "a", Operator: "o", Viewer: "v", Scoped: "s"}}
-	res, err := Run(context.Background(), target, nil, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Platform) < 200 || len(res.Platform) != len(res.Simulator) {
-		t.Fatalf("%d and %d exchanges", len(res.Platform), len(res.Simulator))
-	}
-	for _, d := range res.Differences {
-		if d.Accepted == nil { // the fake SSH key names its environment: an accepted row
-			t.Errorf("%s at %s: %s vs %s", d.Step, d.Path, show(d.Platform), show(d.Simulator))
-		}
-	}
-	for _, e := range res.Platform {
-		if e.Err != "" {
-			t.Errorf("%s: %s", e.Step, e.Err)
-		}
+	for _, release := range []simulator.Release{simulator.ReleaseLatest, simulator.Release2_3_0} {
+		t.Run(release.String(), func(t *testing.T) {
+			platformSim := simulator.New(simulator.Options{
+				Tokens: []simulator.Token{
+					{Value: "a", Role: simulator.RoleAdmin, Email: "admin@example.test", Name: "Admin"},
+					{Value: "o", Role: simulator.RoleOperator, ServiceAccount: "op"},
+					{Value: "v", Role: simulator.RoleViewer, ServiceAccount: "view"},
+					{Value: "s", Role: simulator.RoleOperator, ServiceAccount: "scoped", Environments: []string{"simdiff-scoped"}},
+				},
+				Environments: []string{"simdiff-scoped"}, RateLimit: 100000, RateWindow: 60e9, Release: release,
+			})
+			url, stop := platformSim.Start()
+			defer stop()
+			target := Target{Name: "platform", URL: url, ScopedEnvID: platformSim.EnvironmentID("simdiff-scoped"),
+				Tokens: map[string]string{Admin: "a", Operator: "o", Viewer: "v", Scoped: "s"}, Release: string(release)}
+			res, err := Run(context.Background(), target, nil, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Platform) < 200 || len(res.Platform) != len(res.Simulator) {
+				t.Fatalf("%d and %d exchanges", len(res.Platform), len(res.Simulator))
+			}
+			for _, d := range res.Differences {
+				if d.Accepted == nil { // the fake SSH key names its environment: an accepted row
+					t.Errorf("%s at %s: %s vs %s", d.Step, d.Path, show(d.Platform), show(d.Simulator))
+				}
+			}
+			for _, e := range res.Platform {
+				if e.Err != "" {
+					t.Errorf("%s: %s", e.Step, e.Err)
+				}
+			}
+		})
 	}
 }

@@ -16,4 +16,11 @@ const (
 	// clean up what they make there.
 	ScopedToken = "PLATFORM_ACC_SCOPED_TOKEN"
 	ScopedEnvID = "PLATFORM_ACC_SCOPED_ENV_ID"
+	// Release is the release of the platform under test, as 2.3.0 (what
+	// scripts/platform.sh exports for a source named as a release); unset
+	// means the newest build. A test of a feature the release lacks skips
+	// (Platform.RequireRelease), and the differential's simulator acts as
+	// that release. The acceptance suite reads it against the simulator
+	// too, whose NewPlatform then acts as that release.
+	Release = "PLATFORM_ACC_RELEASE"
 )

@@ -57,7 +57,8 @@ func run() int {
 	}
 	bad := simdiff.Report(os.Stdout, res.Differences, res.Accepted, *verbose)
 	res.Summary(os.Stdout)
-	fmt.Printf("sim-diff: %s against %s in %s\n", verdict(bad), platform.URL, time.Since(start).Round(time.Second))
+	fmt.Printf("sim-diff: %s against %s (%s) in %s\n", verdict(bad), platform.URL, releaseName(platform.Release),
+		time.Since(start).Round(time.Second))
 	if bad > 0 {
 		return 1
 	}
@@ -69,4 +70,11 @@ func verdict(bad int) string {
 		return "PASS"
 	}
 	return fmt.Sprintf("FAIL (%d differences not in CONTRACT.md)", bad)
+}
+
+func releaseName(release string) string {
+	if release == "" {
+		return "the newest build"
+	}
+	return "release " + release
 }
