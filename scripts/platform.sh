@@ -188,6 +188,15 @@ pnpm_bin() { echo "$root/tools/pnpm-$PNPM_VERSION/node_modules/.bin/pnpm"; }
 build_env() {
   export npm_config_cache="$root/npm-cache" npm_config_devdir="$root/node-gyp"
   export npm_config_update_notifier=false CHECKPOINT_DISABLE=1
+  # node-gyp compiles better-sqlite3 against the headers of the node that
+  # runs it; without a nodedir it downloads them from nodejs.org, which these
+  # machines cannot reach. Debian's nodejs ships them beside the binary
+  # (/usr/include/node), so point there unless the user's npm config does.
+  local prefix
+  prefix=$(dirname "$(dirname "$(command -v node)")")
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$prefix/include/node/node.h" ]; then
+    export npm_config_nodedir=$prefix
+  fi
 }
 
 ensure_pnpm() {
