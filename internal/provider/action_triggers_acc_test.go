@@ -28,31 +28,6 @@ var actionTriggers116 = []tfversion.TerraformVersionCheck{
 	skipOpenTofu{feature: "actions"}, tfversion.SkipBelow(version1_16),
 }
 
-// checkedDatabaseOnFailure is checkedDatabase (a connection test after
-// every create and update) with the trigger's on_failure.
-func (d *dbTest) checkedDatabaseOnFailure(host string, port int, onFailure string) string {
-	return d.config(fmt.Sprintf(`  name = %q
-  type = "postgres"
-  host = %q
-  port = %d
-
-  lifecycle {
-    action_trigger {
-      events     = [after_create, after_update]
-      actions    = [action.platform_database_test_connection.test]
-      on_failure = %s
-    }
-  }
-`, d.name, host, port, onFailure)) + `
-action "platform_database_test_connection" "test" {
-  config {
-    environment_id = platform_database.test.environment_id
-    database_id    = platform_database.test.id
-  }
-}
-`
-}
-
 // With on_failure = continue a failed connection test is a warning: the
 // apply succeeds and the database stays as created.
 func TestAccActionTriggers_testConnectionOnFailureContinue(t *testing.T) {

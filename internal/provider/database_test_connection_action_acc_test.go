@@ -40,6 +40,15 @@ func listeningPort(t *testing.T) int {
 // checkedDatabase is a platform_database whose every create and update is
 // followed by a connection test, as the docs recommend.
 func (d *dbTest) checkedDatabase(host string, port int) string {
+	return d.checkedDatabaseOnFailure(host, port, "")
+}
+
+// checkedDatabaseOnFailure is checkedDatabase with the trigger's
+// on_failure (Terraform ≥ 1.16; "" leaves it out: halt).
+func (d *dbTest) checkedDatabaseOnFailure(host string, port int, onFailure string) string {
+	if onFailure != "" {
+		onFailure = "\n      on_failure = " + onFailure
+	}
 	return d.config(fmt.Sprintf(`  name = %q
   type = "postgres"
   host = %q
@@ -48,10 +57,10 @@ func (d *dbTest) checkedDatabase(host string, port int) string {
   lifecycle {
     action_trigger {
       events  = [after_create, after_update]
-      actions = [action.platform_database_test_connection.test]
+      actions = [action.platform_database_test_connection.test]%s
     }
   }
-`, d.name, host, port)) + `
+`, d.name, host, port, onFailure)) + `
 action "platform_database_test_connection" "test" {
   config {
     environment_id = platform_database.test.environment_id
