@@ -62,5 +62,28 @@ run='^TestAcc'
 if ! $platform && [ -z "${ACC_ALL:-}" ]; then
   run=$(bash scripts/clis.sh tests "$name")
 fi
-go test -count=1 -timeout "$timeout" -run "$run" "$@" ./internal/...
-echo "=== acceptance suite on $name against $target: passed"
+# With -v among the arguments the output streams as go test prints it.
+# Otherwise the verbose log goes to a file: the packages' results show as
+# they finish, then how many tests passed and skipped (the ones gated above
+# this CLI's version skip themselves), and the whole log when one failed.
+for a in "$@"; do
+  case "$a" in
+    -v | -test.v | -v=true | -test.v=true)
+      go test -count=1 -timeout "$timeout" -run "$run" "$@" ./internal/...
+      echo "=== acceptance suite on $name against $target: passed"
+      exit 0 ;;
+  esac
+done
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+rc=0
+go test -v -count=1 -timeout "$timeout" -run "$run" "$@" ./internal/... >"$log" 2>&1 || rc=$?
+grep -E '^(ok |FAIL|--- FAIL|panic:)' "$log" || true
+count() { grep -c "^--- $1" "$log" || true; } # grep -c exits 1 when it counts none
+counts="$(count PASS) passed, $(count SKIP) skipped, $(count FAIL) failed"
+if [ "$rc" -ne 0 ]; then
+  echo "=== acceptance suite on $name against $target: FAILED ($counts); the whole log:"
+  cat "$log"
+  exit "$rc"
+fi
+echo "=== acceptance suite on $name against $target: passed ($counts)"

@@ -21,18 +21,29 @@ cache="${PLATFORM_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider
 log() { echo "tools: $*" >&2; }
 
 # build NAME VERSION PACKAGE prints the cached binary, building it on first use.
+# A lock keeps two clones (or two `make` runs) from building the same tool
+# into the same place at once; a temporary GOBIN and a rename keep a
+# half-built binary out of the cache when the build is interrupted.
 build() {
-  local name=$1 version=$2 pkg=$3 dir
+  local name=$1 version=$2 pkg=$3 dir start
   dir="$cache/$name-$version"
   if [ ! -x "$dir/$name" ]; then
-    log "building $name $version into $dir (once per machine)"
     mkdir -p "$dir"
-    # A temporary GOBIN and a rename keep a half-built binary out of the cache
-    # when the build is interrupted.
-    rm -rf "$dir/.tmp"
-    GOBIN="$dir/.tmp" GOFLAGS=-mod=mod CGO_ENABLED=0 go install "$pkg@$version" >&2
-    mv "$dir/.tmp/$name" "$dir/$name"
-    rm -rf "$dir/.tmp"
+    (
+      if command -v flock >/dev/null; then
+        exec 9>"$dir/.lock"
+        flock 9
+      fi
+      if [ ! -x "$dir/$name" ]; then
+        start=$SECONDS
+        log "building $name $version into $dir (once per machine)"
+        rm -rf "$dir/.tmp"
+        GOBIN="$dir/.tmp" GOFLAGS=-mod=mod CGO_ENABLED=0 go install "$pkg@$version" >&2
+        mv "$dir/.tmp/$name" "$dir/$name"
+        rm -rf "$dir/.tmp"
+        log "built $name in $((SECONDS - start)) s"
+      fi
+    )
   fi
   echo "$dir/$name"
 }
