@@ -30,6 +30,9 @@ type Target struct {
 	// Release is the platform release the target is, as 2.3.0; "" for the
 	// newest build.
 	Release string
+	// NoCollector says the target runs no monitoring collector: a
+	// simulator, also one standing in for the platform in tests.
+	NoCollector bool
 	// pacer keeps the target's calls within its rate limit.
 	pacer *pacer
 }

@@ -62,6 +62,8 @@ type Result struct {
 	Platform, Simulator []Exchange
 	Differences         []Difference
 	Accepted            []*Accepted
+	// Stale are the accepted rows this run should have shown and did not.
+	Stale []*Accepted
 	// Waited is how long the platform's rate limit held the script back;
 	// LimitHits how many answers were the limit all the same (sent again).
 	Waited    time.Duration
@@ -76,6 +78,18 @@ func Run(ctx context.Context, platform Target, only []string, workDir string) (*
 	if err != nil {
 		return nil, err
 	}
+	return runWith(ctx, platform, only, workDir, accepted)
+}
+
+// runWith is Run with the accepted rows given (tests give their own).
+func runWith(ctx context.Context, platform Target, only []string, workDir string, accepted []*Accepted) (*Result, error) {
+	if err := checkRowsNameScenarios(accepted); err != nil {
+		return nil, err
+	}
+	selected, err := selectScenarios(only)
+	if err != nil {
+		return nil, err
+	}
 	platform.pacer = newPacer()
 	sim, err := mirror(ctx, platform)
 	if err != nil {
@@ -84,22 +98,42 @@ func Run(ctx context.Context, platform Target, only []string, workDir string) (*
 	url, stop := sim.sim.Start()
 	defer stop()
 	simTarget := Target{Name: "simulator", URL: url, Tokens: platform.Tokens, ScopedEnvID: sim.scopedEnvID,
-		Release: platform.Release, pacer: newPacer()}
+		Release: platform.Release, NoCollector: true, pacer: newPacer()}
 
 	run := strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
 	var res Result
-	for _, sc := range scenarios {
-		if len(only) > 0 && !slices.Contains(only, sc.name) {
-			continue
-		}
+	var ran []string
+	for _, sc := range selected {
 		res.Platform = append(res.Platform, runScenario(ctx, platform, run, sc, workDir)...)
 		res.Simulator = append(res.Simulator, runScenario(ctx, simTarget, run, sc, workDir)...)
+		ran = append(ran, sc.name)
 	}
 	cleanup(ctx, platform, run)
 	res.Waited, res.LimitHits = platform.pacer.Waited()
 	res.Accepted = accepted
 	res.Differences = Compare(res.Platform, res.Simulator, accepted)
+	res.Stale = Stale(accepted, ran)
 	return &res, nil
+}
+
+// selectScenarios picks the named scenarios in their running order, or
+// the default ones when none is named.
+func selectScenarios(only []string) ([]scenario, error) {
+	if len(only) == 0 {
+		return scenarios, nil
+	}
+	var out []scenario
+	for _, sc := range allScenarios() {
+		if slices.Contains(only, sc.name) {
+			out = append(out, sc)
+		}
+	}
+	for _, name := range only {
+		if !slices.ContainsFunc(out, func(sc scenario) bool { return sc.name == name }) {
+			return nil, fmt.Errorf("no scenario %q (the scenarios: %s)", name, strings.Join(scenarioNames(), ", "))
+		}
+	}
+	return out, nil
 }
 
 func runScenario(ctx context.Context, t Target, run string, sc scenario, workDir string) (log []Exchange) {
@@ -180,9 +214,27 @@ func mirror(ctx context.Context, p Target) (*mirrored, error) {
 		}
 		opts.Tokens = append(opts.Tokens, tok)
 	}
+	if n := databasesOn(s); n != 0 {
+		return nil, fmt.Errorf("the platform already holds %d databases (the database types' _count.databases), "+
+			"which the simulator's counts would not match: run the differential on a platform that holds none "+
+			"(scripts/platform.sh --fresh)", n)
+	}
 	opts.Environments = []string{scopedName}
 	sim := simulator.New(opts)
 	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName)}, nil
+}
+
+// databasesOn counts the databases of every environment, as the database
+// types count them.
+func databasesOn(s *side) int {
+	a := s.call("types", Admin, "GET", "/api/settings/database-types", nil, quiet())
+	types, _ := a.at("databaseTypes").([]any)
+	n := 0
+	for i := range types {
+		c, _ := a.at("databaseTypes", i, "_count", "databases").(float64)
+		n += int(c)
+	}
+	return n
 }
 
 // Summary prints the totals.
@@ -195,7 +247,8 @@ func (r *Result) Summary(w io.Writer) {
 			ok++
 		}
 	}
-	fmt.Fprintf(w, "%d exchanges compared, %d differences accepted by CONTRACT.md, %d not\n", len(r.Platform), ok, bad)
+	fmt.Fprintf(w, "%d exchanges compared, %d differences accepted by CONTRACT.md, %d not; %d of its %d rows stale\n",
+		len(r.Platform), ok, bad, len(r.Stale), len(r.Accepted))
 	if r.Waited > 0 || r.LimitHits > 0 {
 		fmt.Fprintf(w, "the platform's rate limit held the script back %s (%d answers were the limit and were sent again)\n",
 			r.Waited.Round(time.Second), r.LimitHits)
