@@ -1,6 +1,7 @@
 package simdiff
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -212,10 +213,13 @@ func show(v any) string {
 	if a, ok := v.(absent); ok {
 		return a.String()
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the masks' <id3> read better as they are
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(b) > 400 {
 		return string(b[:400]) + "…"
 	}
