@@ -37,7 +37,9 @@ var scenarios = []scenario{
 }
 
 // onRequest are the scenarios a run makes only when -only names them.
-var onRequest = []scenario{}
+var onRequest = []scenario{
+	{stockLimitScenario, scenarioStockLimit},
+}
 
 func allScenarios() []scenario { return append(slices.Clone(scenarios), onRequest...) }
 

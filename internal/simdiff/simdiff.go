@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/acctest/accenv"
@@ -98,7 +99,18 @@ func runWith(ctx context.Context, platform Target, only []string, workDir string
 	url, stop := sim.sim.Start()
 	defer stop()
 	simTarget := Target{Name: "simulator", URL: url, Tokens: platform.Tokens, ScopedEnvID: sim.scopedEnvID,
-		Release: platform.Release, NoCollector: true, pacer: newPacer()}
+		Release: platform.Release, NoCollector: true, pacer: newPacer(), now: sim.clock.now, sleep: sim.clock.advance,
+		setWindow: func(d time.Duration) {
+			if d == 0 {
+				d = mirrorWindow
+			}
+			sim.sim.SetRateLimit(sim.limit, d)
+		}}
+	if slices.ContainsFunc(selected, func(sc scenario) bool { return sc.name == stockLimitScenario }) && sim.limit != stockLimit {
+		return nil, fmt.Errorf("the %s scenario needs a platform at the stock limit of %d requests a minute, and "+
+			"this one allows %d: start it with PLATFORM_RATE_LIMIT=stock (scripts/platform.sh --stock-limit)",
+			stockLimitScenario, stockLimit, sim.limit)
+	}
 
 	run := strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
 	var res Result
@@ -165,7 +177,17 @@ func cleanup(ctx context.Context, t Target, run string) {
 type mirrored struct {
 	sim         *simulator.Simulator
 	scopedEnvID string
+	limit       int // the platform's rate limit, which the simulator has too
+	clock       *offsetClock
 }
+
+// offsetClock is the simulator's clock: the time plus however long the
+// scenarios waited on its side (see Target.pause).
+type offsetClock struct{ ahead atomic.Int64 }
+
+func (c *offsetClock) now() time.Time { return time.Now().Add(time.Duration(c.ahead.Load())) }
+
+func (c *offsetClock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 
 // mirrorWindow is the simulator's rate-limit window. The platform's is a
 // minute, but only the limit and the presence of the headers are compared,
@@ -184,7 +206,8 @@ func mirror(ctx context.Context, p Target) (*mirrored, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := simulator.Options{RateWindow: mirrorWindow, Release: release}
+	clock := &offsetClock{}
+	opts := simulator.Options{RateWindow: mirrorWindow, Release: release, Now: clock.now}
 	scopedName := ""
 	for _, role := range []string{Admin, Operator, Viewer, Scoped} {
 		a := s.call("me", role, "GET", "/api/auth/me", nil, quiet())
@@ -221,7 +244,7 @@ func mirror(ctx context.Context, p Target) (*mirrored, error) {
 	}
 	opts.Environments = []string{scopedName}
 	sim := simulator.New(opts)
-	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName)}, nil
+	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName), limit: opts.RateLimit, clock: clock}, nil
 }
 
 // databasesOn counts the databases of every environment, as the database

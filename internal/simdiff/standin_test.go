@@ -23,15 +23,22 @@ type rewrite func(r *http.Request, body any) any
 // notices, running the real scenarios.
 func standIn(t *testing.T, release simulator.Release, rewrites ...rewrite) Target {
 	t.Helper()
-	sim := simulator.New(simulator.Options{
-		Tokens: []simulator.Token{
-			{Value: "a", Role: simulator.RoleAdmin, Email: "admin@example.test", Name: "Admin"},
-			{Value: "o", Role: simulator.RoleOperator, ServiceAccount: "op"},
-			{Value: "v", Role: simulator.RoleViewer, ServiceAccount: "view"},
-			{Value: "s", Role: simulator.RoleOperator, ServiceAccount: "scoped", Environments: []string{"simdiff-scoped"}},
-		},
-		Environments: []string{"simdiff-scoped"}, RateLimit: 100000, RateWindow: 60e9, Release: release,
-	})
+	return standInWith(t, simulator.Options{RateLimit: 100000, RateWindow: 60e9, Release: release}, rewrites...)
+}
+
+// standInWith is standIn with the simulator's limit, window, clock and
+// release as opts says.
+func standInWith(t *testing.T, opts simulator.Options, rewrites ...rewrite) Target {
+	t.Helper()
+	release := opts.Release
+	opts.Tokens = []simulator.Token{
+		{Value: "a", Role: simulator.RoleAdmin, Email: "admin@example.test", Name: "Admin"},
+		{Value: "o", Role: simulator.RoleOperator, ServiceAccount: "op"},
+		{Value: "v", Role: simulator.RoleViewer, ServiceAccount: "view"},
+		{Value: "s", Role: simulator.RoleOperator, ServiceAccount: "scoped", Environments: []string{"simdiff-scoped"}},
+	}
+	opts.Environments = []string{"simdiff-scoped"}
+	sim := simulator.New(opts)
 	simURL, stop := sim.Start()
 	t.Cleanup(stop)
 	target, _ := url.Parse(simURL)
