@@ -2,6 +2,7 @@ package simdiff
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,6 +27,8 @@ const stockLimitScenario = "stockLimit"
 // count whole seconds, rounded up, and the two clocks are not one.
 const windowMargin = 300 * time.Millisecond
 
+const noSuchDatabase = "cnosuchdatabase0000000000"
+
 // scenarioStockLimit spends one window of the stock limit and compares
 // what the limit answers: the headers of the window's first answer (which
 // tell its length), that x-ratelimit-remaining counts down to 0, the
@@ -38,9 +41,10 @@ const windowMargin = 300 * time.Millisecond
 func scenarioStockLimit(s *side) {
 	s.t.useWindow(stockWindow)
 	defer s.t.useWindow(0)
+	// A database no one has: the answer holds nothing of the instance.
 	me := func(step string, opts ...option) (*answer, time.Time) {
 		sent := s.t.clock()
-		return s.call(step, Viewer, "GET", "/api/auth/me", nil, append(opts, unpaced())...), sent
+		return s.call(step, Viewer, "GET", dbPath(noSuchDatabase), nil, append(opts, unpaced())...), sent
 	}
 	probe, _ := me("probe", quiet())
 	s.t.pause(seconds(probe.header.Get("X-Ratelimit-Reset"), 0) + windowMargin)
@@ -70,17 +74,17 @@ func (s *side) spendWindow(first *answer) {
 	remaining, _ := strconv.Atoi(first.header.Get("X-Ratelimit-Remaining"))
 	sent, byOne := 0, true
 	for remaining > 0 && sent < 2*stockLimit {
-		a := s.call("spend", Viewer, "GET", "/api/auth/me", nil, unpaced(), quiet())
+		a := s.call("spend", Viewer, "GET", dbPath(noSuchDatabase), nil, unpaced(), quiet())
 		sent++
 		next, err := strconv.Atoi(a.header.Get("X-Ratelimit-Remaining"))
-		if err != nil || a.status != 200 {
+		if err != nil || a.status != http.StatusNotFound {
 			s.note("spend", "answer %d of the window: %d, x-ratelimit-remaining %q", sent, a.status, a.header.Get("X-Ratelimit-Remaining"))
 			return
 		}
 		byOne = byOne && next == remaining-1
 		remaining = next
 	}
-	s.log = append(s.log, Exchange{Step: s.scenario + "/spend the window", Request: "GET /api/auth/me as viewer, until x-ratelimit-remaining is 0",
+	s.log = append(s.log, Exchange{Step: s.scenario + "/spend the window", Request: "GET " + dbPath(noSuchDatabase) + " as viewer, until x-ratelimit-remaining is 0",
 		Body: map[string]any{"answers after the first": float64(sent), "remaining fell by one each time": byOne, "remaining at the end": float64(remaining)}})
 }
 
