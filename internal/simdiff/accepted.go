@@ -16,12 +16,19 @@ import (
 const acceptedHeading = "### The differential's accepted differences"
 
 // Accepted is one row of that table: a difference at Path (or below it)
-// in the answers to the steps Step matches is expected, for Reason.
+// in the answers to the steps Step matches is expected, for Reason, when
+// the two values' JSON types are as Types says (the same type on both
+// sides when it is nil).
 type Accepted struct {
 	Step   string // a path.Match pattern over "scenario/step"
-	Path   string // dot-separated; "*" matches one key or index, "**" any run of them
+	Path   string // dot-separated; see segment for its notation
+	Types  *typeClause
 	Reason string
-	used   bool
+	// Section is the release whose own table holds the row; "" for the
+	// table every run reads.
+	Section string
+	pattern []segment
+	used    bool
 }
 
 // AcceptedDifferences reads the table from the contract, and that of the
@@ -40,6 +47,9 @@ func acceptedFor(doc, release string) ([]*Accepted, error) {
 		return rows, nil
 	}
 	more, err := parseAccepted(doc, heading)
+	for _, a := range more {
+		a.Section = release
+	}
 	return append(rows, more...), err
 }
 
@@ -68,22 +78,17 @@ func parseAccepted(doc, heading string) ([]*Accepted, error) {
 			return nil, fmt.Errorf("accepted differences: a row needs step, path and reason: %s", line)
 		}
 		for i := range cells {
-			cells[i] = strings.Trim(strings.TrimSpace(cells[i]), "`")
+			cells[i] = strings.TrimSpace(cells[i])
 		}
+		cells[0] = strings.Trim(cells[0], "`")
 		if cells[0] == "step" || strings.HasPrefix(cells[0], "---") {
 			continue
 		}
-		if _, err := path.Match(cells[0], ""); err != nil {
-			return nil, fmt.Errorf("accepted differences: step pattern %q: %w", cells[0], err)
+		row, err := newAccepted(cells[0], cells[1], cells[2])
+		if err != nil {
+			return nil, err
 		}
-		if strings.Count(cells[0], "/") != 1 {
-			// A "*" alone matches no step: path.Match's * stops at a /.
-			return nil, fmt.Errorf("accepted differences: step pattern %q: want scenario/step, as */get", cells[0])
-		}
-		if cells[2] == "" {
-			return nil, fmt.Errorf("accepted differences: %s %s has no reason", cells[0], cells[1])
-		}
-		out = append(out, &Accepted{Step: cells[0], Path: cells[1], Reason: cells[2]})
+		out = append(out, row)
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("CONTRACT.md's %q has no rows", heading)
@@ -91,30 +96,51 @@ func parseAccepted(doc, heading string) ([]*Accepted, error) {
 	return out, nil
 }
 
-// covers reports whether the row accepts a difference at diffPath in step.
-func (a *Accepted) covers(step, diffPath string) bool {
+// newAccepted reads one row from its three cells.
+func newAccepted(step, pathCell, reason string) (*Accepted, error) {
+	pathText, clause := splitPathCell(pathCell)
+	types, err := parseTypeClause(clause)
+	if err != nil {
+		return nil, fmt.Errorf("accepted differences: %s %s: %w", step, pathCell, err)
+	}
+	pattern, err := parsePattern(pathText)
+	if err != nil {
+		return nil, fmt.Errorf("accepted differences: %s: %w", step, err)
+	}
+	return &Accepted{Step: step, Path: pathText, Types: types, Reason: reason, pattern: pattern}, nil
+}
+
+// splitPathCell parts "`body.x` (platform null, simulator string)" into
+// the path and its type clause.
+func splitPathCell(cell string) (pathText, clause string) {
+	if rest, ok := strings.CutPrefix(cell, "`"); ok {
+		if end := strings.IndexByte(rest, '`'); end >= 0 {
+			return rest[:end], strings.TrimSpace(rest[end+1:])
+		}
+	}
+	return cell, ""
+}
+
+// String names the row as CONTRACT.md writes it.
+func (a *Accepted) String() string {
+	s := a.Step + " " + a.Path + a.Types.String()
+	if a.Section != "" {
+		s += " (v" + a.Section + "'s table)"
+	}
+	return s
+}
+
+// covers reports whether the row accepts the difference d, whose values
+// at a leading part of its path at gives.
+func (a *Accepted) covers(step string, d Difference, at values) bool {
+	return a.region(step, d.Path, at) && a.Types.allows(d.Platform, d.Simulator)
+}
+
+// region reports whether diffPath of step is at or below the row's path;
+// with a nil at, whatever its conditions say.
+func (a *Accepted) region(step, diffPath string, at values) bool {
 	if ok, _ := path.Match(a.Step, step); !ok {
 		return false
 	}
-	return prefixMatch(strings.Split(a.Path, "."), strings.Split(diffPath, "."))
-}
-
-// prefixMatch: "*" is one segment, "**" any number of them (none
-// included); the pattern must match a leading part of the path.
-func prefixMatch(pattern, segs []string) bool {
-	if len(pattern) == 0 {
-		return true
-	}
-	if pattern[0] == "**" {
-		for i := 0; i <= len(segs); i++ {
-			if prefixMatch(pattern[1:], segs[i:]) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(segs) == 0 || (pattern[0] != "*" && pattern[0] != segs[0]) {
-		return false
-	}
-	return prefixMatch(pattern[1:], segs[1:])
+	return prefixMatch(a.pattern, strings.Split(diffPath, "."), 0, at)
 }

@@ -1,12 +1,14 @@
 package simdiff
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Difference is one place where the two answers to a step differ.
@@ -22,6 +24,7 @@ type Difference struct {
 // that covers it, if any.
 func Compare(platform, simulator []Exchange, accepted []*Accepted) []Difference {
 	var out []Difference
+	pn, sn := newNumbering(), newNumbering()
 	n := max(len(platform), len(simulator))
 	for i := 0; i < n; i++ {
 		var p, s Exchange
@@ -39,12 +42,22 @@ func Compare(platform, simulator []Exchange, accepted []*Accepted) []Difference 
 			out = append(out, Difference{Step: step, Request: p.Request, Path: "step", Platform: p.Step, Simulator: s.Step})
 			break // the transcripts no longer line up
 		}
+		free := func(at string) bool {
+			for _, a := range accepted {
+				if a.region(step, at, nil) {
+					return true
+				}
+			}
+			return false
+		}
+		pv, sv := view(p, pn, free), view(s, sn, free)
 		var ds []Difference
-		walk(&ds, "", view(p), view(s))
+		walk(&ds, "", pv, sv)
 		for _, d := range ds {
 			d.Step, d.Request = step, p.Request
+			at := valuesAt(pv, sv, d.Path)
 			for _, a := range accepted {
-				if a.covers(step, d.Path) {
+				if a.covers(step, d, at) {
 					d.Accepted, a.used = a, true
 					break
 				}
@@ -55,14 +68,42 @@ func Compare(platform, simulator []Exchange, accepted []*Accepted) []Difference 
 	return out
 }
 
-// view is what is compared of an exchange.
-func view(e Exchange) map[string]any {
-	v := map[string]any{"status": float64(e.Status), "body": mask(e.Body)}
+// view is what is compared of an exchange, masked in the order the
+// exchange happened: the request line, then the answer.
+func view(e Exchange, n *numbering, free skip) map[string]any {
+	v := map[string]any{"request": n.request(e.Request), "status": float64(e.Status)}
+	v["body"] = n.mask(e.Body, "body", free)
 	if e.Headers != nil {
 		v["headers"] = e.Headers
 	}
 	if e.Err != "" {
 		v["error"] = e.Err
+	}
+	return v
+}
+
+// valuesAt looks up the two views along a difference's path.
+func valuesAt(pv, sv any, diffPath string) values {
+	segs := strings.Split(diffPath, ".")
+	return func(depth int) (any, any) {
+		return lookup(pv, segs[:depth]), lookup(sv, segs[:depth])
+	}
+}
+
+func lookup(v any, segs []string) any {
+	for _, k := range segs {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[k]
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
 	}
 	return v
 }
@@ -125,9 +166,10 @@ func sorted(set map[string]bool) []string {
 	return out
 }
 
-// Report prints the differences, unaccepted ones first and in full, and
-// returns how many were not accepted.
-func Report(w io.Writer, diffs []Difference, accepted []*Accepted, verbose bool) int {
+// Report prints the differences, unaccepted ones first and in full, then
+// the stale rows, and returns how many of both there were: each fails the
+// run.
+func Report(w io.Writer, diffs []Difference, stale []*Accepted, verbose bool) int {
 	bad := 0
 	for _, d := range diffs {
 		if d.Accepted != nil {
@@ -135,7 +177,7 @@ func Report(w io.Writer, diffs []Difference, accepted []*Accepted, verbose bool)
 		}
 		bad++
 		fmt.Fprintf(w, "DIFFERENT  %s  (%s)\n    at %s\n    platform:  %s\n    simulator: %s\n",
-			d.Step, d.Request, orRoot(d.Path), show(d.Platform), show(d.Simulator))
+			d.Step, d.Request, orRoot(d.Path), showTyped(d.Platform, d.Simulator), showTyped(d.Simulator, d.Platform))
 	}
 	if verbose {
 		for _, d := range diffs {
@@ -144,12 +186,11 @@ func Report(w io.Writer, diffs []Difference, accepted []*Accepted, verbose bool)
 			}
 		}
 	}
-	for _, a := range accepted {
-		if !a.used {
-			fmt.Fprintf(w, "note: accepted difference %s %s did not occur in this run\n", a.Step, a.Path)
-		}
+	for _, a := range stale {
+		fmt.Fprintf(w, "STALE      accepted difference %s did not occur in this run: if the simulator now "+
+			"answers as the platform, delete the row from CONTRACT.md\n", a)
 	}
-	return bad
+	return bad + len(stale)
 }
 
 func orRoot(p string) string {
@@ -159,14 +200,26 @@ func orRoot(p string) string {
 	return p
 }
 
+// showTyped is show, naming v's JSON type when other's differs: a row
+// that accepts the values to differ still wants the types alike.
+func showTyped(v, other any) string {
+	if t := jsonType(v); t != jsonType(other) && t != "absent" {
+		return show(v) + "  (" + t + ")"
+	}
+	return show(v)
+}
+
 func show(v any) string {
 	if a, ok := v.(absent); ok {
 		return a.String()
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the masks' <id3> read better as they are
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if len(b) > 400 {
 		return string(b[:400]) + "…"
 	}

@@ -3,8 +3,11 @@ package simdiff
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/platform-iac/terraform-provider-platform/internal/simulator"
 )
 
 // scenario is one scripted exchange, run in the same order on both sides.
@@ -15,7 +18,8 @@ type scenario struct {
 	run  func(s *side)
 }
 
-// Scenarios are every scripted exchange, in the order they run.
+// scenarios are the scripted exchanges a run makes unless told otherwise,
+// in the order they run.
 var scenarios = []scenario{
 	{"auth", scenarioAuth},
 	{"environments", scenarioEnvironments},
@@ -30,6 +34,21 @@ var scenarios = []scenario{
 	{"databaseTypes", scenarioDatabaseTypes},
 	{"scoped", scenarioScoped},
 	{"rateLimit", scenarioRateLimit},
+}
+
+// onRequest are the scenarios a run makes only when -only names them.
+var onRequest = []scenario{
+	{stockLimitScenario, scenarioStockLimit},
+}
+
+func allScenarios() []scenario { return append(slices.Clone(scenarios), onRequest...) }
+
+func scenarioNames() []string {
+	var out []string
+	for _, sc := range allScenarios() {
+		out = append(out, sc.name)
+	}
+	return out
 }
 
 // env creates the scenario's throwaway environment and returns its id.
@@ -265,6 +284,27 @@ func (s *side) waitBackup(dbID, backupID string) {
 	s.note("wait", "backup %s did not end within 90s", backupID)
 }
 
+// awaitCollector waits on a v2.3.0 platform until its monitoring
+// collector has visited the backup's database (not recorded), so that the
+// rows of v2.3.0's table that accept the collector's work occur in every
+// run rather than by chance: the collector runs once a minute, and a
+// sqlite database without a server is always marked "error". The
+// simulator has no collector, so its side does not wait.
+func (s *side) awaitCollector(backupID string) {
+	if s.t.Release != string(simulator.Release2_3_0) || s.t.NoCollector {
+		return
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		a := s.call("collector", Viewer, "GET", "/api/backups/"+backupID, nil, quiet())
+		if st := a.str("backup", "database", "monitoringStatus"); st != "" && st != "unknown" {
+			return
+		}
+		time.Sleep(5 * time.Second)
+	}
+	s.note("collector", "the platform's collector did not visit the database within 90s")
+}
+
 // sqliteFile makes a real SQLite file and backup directory for the
 // platform to back up (it runs sqlite3 on its own host: this one).
 func sqliteFile(dir string) (file, backups string) {
@@ -289,6 +329,7 @@ func scenarioBackups(s *side) {
 	s.waitBackup(other, ob)
 	s.call("list", Viewer, "GET", dbPath(id, "backups"), nil)
 	s.call("list limit=1", Viewer, "GET", dbPath(id, "backups")+"?limit=1&offset=1", nil)
+	s.awaitCollector(b2)
 	s.call("get one", Viewer, "GET", "/api/backups/"+b2, nil)
 	s.call("get unknown", Viewer, "GET", "/api/backups/cnosuchbackup000000000000", nil)
 	pin := dbPath(id, "backups", b1, "pin")

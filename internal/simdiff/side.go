@@ -30,8 +30,17 @@ type Target struct {
 	// Release is the platform release the target is, as 2.3.0; "" for the
 	// newest build.
 	Release string
+	// NoCollector says the target runs no monitoring collector: a
+	// simulator, also one standing in for the platform in tests.
+	NoCollector bool
 	// pacer keeps the target's calls within its rate limit.
 	pacer *pacer
+	// setWindow, now and sleep are the simulator's: its rate-limit window
+	// for one scenario, and its clock (see Target.clock); nil for the
+	// platform.
+	setWindow func(time.Duration)
+	now       func() time.Time
+	sleep     func(time.Duration)
 }
 
 // Exchange is one recorded answer: the step it answers, the request that
@@ -100,6 +109,7 @@ type callOpts struct {
 	rawBody   string
 	sendBody  bool
 	presenceh []string // response headers recorded as present/absent only
+	unpaced   bool
 }
 
 // header sends a request header.
@@ -124,6 +134,10 @@ func recordPresence(names ...string) option {
 
 // raw sends body as it is (malformed JSON, say).
 func raw(body string) option { return func(o *callOpts) { o.rawBody, o.sendBody = body, true } }
+
+// unpaced sends the call at once, past the pacer: a scenario that is
+// about the rate limit wants the limit's answers.
+func unpaced() option { return func(o *callOpts) { o.unpaced = true } }
 
 // quiet makes a call that is not part of the comparison (polling).
 func quiet() option { return func(o *callOpts) { o.noRecord = true } }
@@ -166,7 +180,12 @@ func (s *side) call(step, role, method, path string, body any, opts ...option) *
 	if c == nil {
 		c = http.DefaultClient
 	}
-	resp, err := s.t.pacer.do(c, req)
+	var resp *http.Response
+	if o.unpaced {
+		resp, err = c.Do(req)
+	} else {
+		resp, err = s.t.pacer.do(c, req)
+	}
 	a := &answer{}
 	if err != nil {
 		ex.Err = err.Error()

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/platform-iac/terraform-provider-platform/internal/acctest/accenv"
@@ -62,6 +63,8 @@ type Result struct {
 	Platform, Simulator []Exchange
 	Differences         []Difference
 	Accepted            []*Accepted
+	// Stale are the accepted rows this run should have shown and did not.
+	Stale []*Accepted
 	// Waited is how long the platform's rate limit held the script back;
 	// LimitHits how many answers were the limit all the same (sent again).
 	Waited    time.Duration
@@ -76,6 +79,18 @@ func Run(ctx context.Context, platform Target, only []string, workDir string) (*
 	if err != nil {
 		return nil, err
 	}
+	return runWith(ctx, platform, only, workDir, accepted)
+}
+
+// runWith is Run with the accepted rows given (tests give their own).
+func runWith(ctx context.Context, platform Target, only []string, workDir string, accepted []*Accepted) (*Result, error) {
+	if err := checkRowsNameScenarios(accepted); err != nil {
+		return nil, err
+	}
+	selected, err := selectScenarios(only)
+	if err != nil {
+		return nil, err
+	}
 	platform.pacer = newPacer()
 	sim, err := mirror(ctx, platform)
 	if err != nil {
@@ -84,22 +99,53 @@ func Run(ctx context.Context, platform Target, only []string, workDir string) (*
 	url, stop := sim.sim.Start()
 	defer stop()
 	simTarget := Target{Name: "simulator", URL: url, Tokens: platform.Tokens, ScopedEnvID: sim.scopedEnvID,
-		Release: platform.Release, pacer: newPacer()}
+		Release: platform.Release, NoCollector: true, pacer: newPacer(), now: sim.clock.now, sleep: sim.clock.advance,
+		setWindow: func(d time.Duration) {
+			if d == 0 {
+				d = mirrorWindow
+			}
+			sim.sim.SetRateLimit(sim.limit, d)
+		}}
+	if slices.ContainsFunc(selected, func(sc scenario) bool { return sc.name == stockLimitScenario }) && sim.limit != stockLimit {
+		return nil, fmt.Errorf("the %s scenario needs a platform at the stock limit of %d requests a minute, and "+
+			"this one allows %d: start it with PLATFORM_RATE_LIMIT=stock (scripts/platform.sh --stock-limit)",
+			stockLimitScenario, stockLimit, sim.limit)
+	}
 
 	run := strconv.FormatInt(time.Now().Unix()%1_000_000, 36)
 	var res Result
-	for _, sc := range scenarios {
-		if len(only) > 0 && !slices.Contains(only, sc.name) {
-			continue
-		}
+	var ran []string
+	for _, sc := range selected {
 		res.Platform = append(res.Platform, runScenario(ctx, platform, run, sc, workDir)...)
 		res.Simulator = append(res.Simulator, runScenario(ctx, simTarget, run, sc, workDir)...)
+		ran = append(ran, sc.name)
 	}
 	cleanup(ctx, platform, run)
 	res.Waited, res.LimitHits = platform.pacer.Waited()
 	res.Accepted = accepted
 	res.Differences = Compare(res.Platform, res.Simulator, accepted)
+	res.Stale = Stale(accepted, ran)
 	return &res, nil
+}
+
+// selectScenarios picks the named scenarios in their running order, or
+// the default ones when none is named.
+func selectScenarios(only []string) ([]scenario, error) {
+	if len(only) == 0 {
+		return scenarios, nil
+	}
+	var out []scenario
+	for _, sc := range allScenarios() {
+		if slices.Contains(only, sc.name) {
+			out = append(out, sc)
+		}
+	}
+	for _, name := range only {
+		if !slices.ContainsFunc(out, func(sc scenario) bool { return sc.name == name }) {
+			return nil, fmt.Errorf("no scenario %q (the scenarios: %s)", name, strings.Join(scenarioNames(), ", "))
+		}
+	}
+	return out, nil
 }
 
 func runScenario(ctx context.Context, t Target, run string, sc scenario, workDir string) (log []Exchange) {
@@ -131,7 +177,17 @@ func cleanup(ctx context.Context, t Target, run string) {
 type mirrored struct {
 	sim         *simulator.Simulator
 	scopedEnvID string
+	limit       int // the platform's rate limit, which the simulator has too
+	clock       *offsetClock
 }
+
+// offsetClock is the simulator's clock: the time plus however long the
+// scenarios waited on its side (see Target.pause).
+type offsetClock struct{ ahead atomic.Int64 }
+
+func (c *offsetClock) now() time.Time { return time.Now().Add(time.Duration(c.ahead.Load())) }
+
+func (c *offsetClock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 
 // mirrorWindow is the simulator's rate-limit window. The platform's is a
 // minute, but only the limit and the presence of the headers are compared,
@@ -150,7 +206,8 @@ func mirror(ctx context.Context, p Target) (*mirrored, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := simulator.Options{RateWindow: mirrorWindow, Release: release}
+	clock := &offsetClock{}
+	opts := simulator.Options{RateWindow: mirrorWindow, Release: release, Now: clock.now}
 	scopedName := ""
 	for _, role := range []string{Admin, Operator, Viewer, Scoped} {
 		a := s.call("me", role, "GET", "/api/auth/me", nil, quiet())
@@ -180,9 +237,27 @@ func mirror(ctx context.Context, p Target) (*mirrored, error) {
 		}
 		opts.Tokens = append(opts.Tokens, tok)
 	}
+	if n := databasesOn(s); n != 0 {
+		return nil, fmt.Errorf("the platform already holds %d databases (the database types' _count.databases), "+
+			"which the simulator's counts would not match: run the differential on a platform that holds none "+
+			"(scripts/platform.sh --fresh)", n)
+	}
 	opts.Environments = []string{scopedName}
 	sim := simulator.New(opts)
-	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName)}, nil
+	return &mirrored{sim: sim, scopedEnvID: sim.EnvironmentID(scopedName), limit: opts.RateLimit, clock: clock}, nil
+}
+
+// databasesOn counts the databases of every environment, as the database
+// types count them.
+func databasesOn(s *side) int {
+	a := s.call("types", Admin, "GET", "/api/settings/database-types", nil, quiet())
+	types, _ := a.at("databaseTypes").([]any)
+	n := 0
+	for i := range types {
+		c, _ := a.at("databaseTypes", i, "_count", "databases").(float64)
+		n += int(c)
+	}
+	return n
 }
 
 // Summary prints the totals.
@@ -195,7 +270,8 @@ func (r *Result) Summary(w io.Writer) {
 			ok++
 		}
 	}
-	fmt.Fprintf(w, "%d exchanges compared, %d differences accepted by CONTRACT.md, %d not\n", len(r.Platform), ok, bad)
+	fmt.Fprintf(w, "%d exchanges compared, %d differences accepted by CONTRACT.md, %d not; %d of its %d rows stale\n",
+		len(r.Platform), ok, bad, len(r.Stale), len(r.Accepted))
 	if r.Waited > 0 || r.LimitHits > 0 {
 		fmt.Fprintf(w, "the platform's rate limit held the script back %s (%d answers were the limit and were sent again)\n",
 			r.Waited.Round(time.Second), r.LimitHits)

@@ -14,15 +14,15 @@ func TestMask(t *testing.T) {
 		"createdAt": "2026-12-02T02:01:23.450Z", "requestId": "req-1f", "latencyMs": 3.0,
 		"filename": "pg-2026-12-02T02-01-23-435Z.sql", "name": "orders", "failedLatency": nil,
 		"list": []any{"cdbtypepostgres0000000000", "short"}}
-	got := mask(in).(map[string]any)
-	want := map[string]any{"id": "<id>", "user": "<id>", "createdAt": "<time>", "requestId": "<requestId>",
+	got := newNumbering().mask(in, "body", nil).(map[string]any)
+	want := map[string]any{"id": "<id1>", "user": "sa:<id3>", "createdAt": "<time>", "requestId": "<requestId>",
 		"latencyMs": "<latency>", "filename": "pg-<time>.sql", "name": "orders"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %#v, want %#v", k, got[k], v)
 		}
 	}
-	if l := got["list"].([]any); l[0] != "<id>" || l[1] != "short" {
+	if l := got["list"].([]any); l[0] != "<id2>" || l[1] != "short" {
 		t.Errorf("list = %v", l)
 	}
 	if got["failedLatency"] != nil {
@@ -53,7 +53,8 @@ func TestParseAccepted(t *testing.T) {
 		{1, "b/c", "body.code", false},
 	}
 	for _, tc := range cases {
-		if got := rows[tc.row].covers(tc.step, tc.path); got != tc.wantCovered {
+		d := Difference{Path: tc.path, Platform: 1.0, Simulator: 2.0}
+		if got := rows[tc.row].covers(tc.step, d, nil); got != tc.wantCovered {
 			t.Errorf("row %d covers %s %s = %t", tc.row, tc.step, tc.path, got)
 		}
 	}
@@ -102,10 +103,10 @@ func TestTheContractsTableParses(t *testing.T) {
 	}
 	// Seen on a v2.3.0: the collector had reached a database the script
 	// read while it waited for the rate limit's window.
-	seen := Difference{Step: "backups/get one", Path: "body.backup.database.monitoringStatus"}
+	seen := Difference{Step: "backups/get one", Path: "body.backup.database.monitoringStatus", Platform: "error", Simulator: "unknown"}
 	covered := func(rows []*Accepted) bool {
 		for _, a := range rows {
-			if a.covers(seen.Step, seen.Path) {
+			if a.covers(seen.Step, seen, nil) {
 				return true
 			}
 		}
@@ -120,7 +121,7 @@ func TestTheContractsTableParses(t *testing.T) {
 func TestCompare(t *testing.T) {
 	p := []Exchange{{Step: "s/a", Status: 200, Body: map[string]any{"id": "cmx5hc8wk0038fw7d2luw3pf1", "size": 52.0, "n": 1.0}}}
 	s := []Exchange{{Step: "s/a", Status: 200, Body: map[string]any{"id": "cmx5hc8wk0038fw7d2luw3pf2", "size": 1552.0, "n": 2.0, "extra": true}}}
-	acc := []*Accepted{{Step: "s/*", Path: "body.size", Reason: "stand-in"}}
+	acc := []*Accepted{mustRow(t, "s/*", "`body.size`", "stand-in")}
 	diffs := Compare(p, s, acc)
 	var bad []string
 	for _, d := range diffs {
@@ -132,7 +133,7 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("differences %+v", diffs)
 	}
 	var out bytes.Buffer
-	if n := Report(&out, diffs, acc, false); n != 2 || !strings.Contains(out.String(), "(absent)") {
+	if n := Report(&out, diffs, nil, false); n != 2 || !strings.Contains(out.String(), "(absent)") {
 		t.Fatalf("report (%d):\n%s", n, out.String())
 	}
 }
@@ -148,19 +149,7 @@ func TestSimulatorAgainstItself(t *testing.T) {
 	}
 	for _, release := range []simulator.Release{simulator.ReleaseLatest, simulator.Release2_3_0} {
 		t.Run(release.String(), func(t *testing.T) {
-			platformSim := simulator.New(simulator.Options{
-				Tokens: []simulator.Token{
-					{Value: "a", Role: simulator.RoleAdmin, Email: "admin@example.test", Name: "Admin"},
-					{Value: "o", Role: simulator.RoleOperator, ServiceAccount: "op"},
-					{Value: "v", Role: simulator.RoleViewer, ServiceAccount: "view"},
-					{Value: "s", Role: simulator.RoleOperator, ServiceAccount: "scoped", Environments: []string{"simdiff-scoped"}},
-				},
-				Environments: []string{"simdiff-scoped"}, RateLimit: 100000, RateWindow: 60e9, Release: release,
-			})
-			url, stop := platformSim.Start()
-			defer stop()
-			target := Target{Name: "platform", URL: url, ScopedEnvID: platformSim.EnvironmentID("simdiff-scoped"),
-				Tokens: map[string]string{Admin: "a", Operator: "o", Viewer: "v", Scoped: "s"}, Release: string(release)}
+			target := standIn(t, release, likeThePlatform)
 			res, err := Run(context.Background(), target, nil, t.TempDir())
 			if err != nil {
 				t.Fatal(err)
@@ -169,9 +158,14 @@ func TestSimulatorAgainstItself(t *testing.T) {
 				t.Fatalf("%d and %d exchanges", len(res.Platform), len(res.Simulator))
 			}
 			for _, d := range res.Differences {
-				if d.Accepted == nil { // the fake SSH key names its environment: an accepted row
+				if d.Accepted == nil {
 					t.Errorf("%s at %s: %s vs %s", d.Step, d.Path, show(d.Platform), show(d.Simulator))
 				}
+			}
+			// Two simulators do not show most of the platform's accepted
+			// differences; TestStaleRowFailsTheRun holds the rule itself.
+			for _, a := range res.Stale {
+				t.Logf("not shown by two simulators: %s", a)
 			}
 			for _, e := range res.Platform {
 				if e.Err != "" {
@@ -180,4 +174,13 @@ func TestSimulatorAgainstItself(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustRow(t *testing.T, step, pathCell, reason string) *Accepted {
+	t.Helper()
+	a, err := newAccepted(step, pathCell, reason)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -39,18 +39,10 @@ type releaseTraits struct {
 	// limitsOutsideAPI: v2.3.0's rate limit covers every path but /health,
 	// /openapi.json included; the newest build's only /api/ paths.
 	limitsOutsideAPI bool
-	// limitsUnroutedWrites: whether a request no route serves counts
-	// against the rate limit whatever its method. On the platform only GET
-	// and HEAD do (the web UI's catch-all route carries the limit; any other
-	// method reaches the 404 handler, which does not): seen on v2.3.0, and
-	// on the newest build too when that was checked. The simulator's newest
-	// build still counts them all, as the contract's section on errors
-	// says, until that section is corrected.
-	limitsUnroutedWrites bool
 }
 
 var releases = map[Release]releaseTraits{
-	ReleaseLatest: {retention: true, rateLimited429: true, contention503: true, limitsUnroutedWrites: true},
+	ReleaseLatest: {retention: true, rateLimited429: true, contention503: true},
 	Release2_3_0:  {limitsOutsideAPI: true},
 }
 
