@@ -13,7 +13,8 @@ func ownerHarness(t *testing.T) (*harness, string) {
 		o.Tokens = append(o.Tokens, Token{Value: "plain", Role: RoleOperator}, Token{Value: "mine", Role: RoleOperator, User: true},
 			Token{Value: "ci-1", Role: RoleOperator, ServiceAccount: "ci"}, Token{Value: "ci-2", Role: RoleViewer, ServiceAccount: "ci"})
 	})
-	return h, h.createDB(`{"name":"lite","type":"sqlite","filePath":"/data/a.db"}`)
+	id := h.createDB(`{"name":"lite","type":"sqlite","filePath":"/data/a.db"}`)
+	return h, id
 }
 
 // TestTokenOwner_defaultIsAServiceAccount: a token that names no owner acts
