@@ -110,9 +110,9 @@ A seed file with a backupPolicy or a pinned backup is refused there.
 
 Tokens default to one per role: admin ` + defaultAdminToken + `, operator
 ` + defaultOperatorToken + `, viewer ` + defaultViewerToken + `.
-Every token belongs to a service account, as the platform's automation
-tokens do: /api/auth/me reports the account (serviceAccountId), and the
-backups it starts or pins record no user (triggeredById, triggeredBy and
+Tokens belong to service accounts, as the platform's automation tokens
+do: /api/auth/me reports the account (serviceAccountId), and the backups a
+token starts or pins record no user (triggeredById, triggeredBy and
 pinnedById null). -tokens-as-users makes the flags' tokens users' personal
 tokens instead; a seed file's token is a user's with "user": true.
 Every flag can also be set by an environment variable named after it,
