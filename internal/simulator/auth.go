@@ -9,7 +9,7 @@ import (
 type tokenEntry struct {
 	Token
 	userID           string
-	serviceAccountID string
+	serviceAccountID string // empty for a personal token
 	tokenID          string
 	n                int
 }
@@ -17,7 +17,7 @@ type tokenEntry struct {
 // actorID is the user a write is recorded against: none for a service
 // account, whose "sa:" id is no user's (the platform stores null).
 func (t *tokenEntry) actorID() *string {
-	if t.ServiceAccount != "" {
+	if t.serviceAccountID != "" {
 		return nil
 	}
 	return ptr(t.userID)
@@ -32,32 +32,62 @@ type userRef struct {
 
 // actor is the user behind the token, nil for a service account.
 func (t *tokenEntry) actor() *userRef {
-	if t.ServiceAccount != "" {
+	if t.serviceAccountID != "" {
 		return nil
 	}
 	return &userRef{ID: t.userID, Email: t.email(), Name: t.name()}
 }
 
+// email and name are the user's for a personal token and the platform's
+// synthetic user for a service account's.
 func (t *tokenEntry) email() string {
+	if t.serviceAccountID != "" {
+		return t.accountName() + "@service-account.local"
+	}
 	return orString(t.Email, fmt.Sprintf("token-%d@platform-simulator.local", t.n))
 }
 
-func (t *tokenEntry) name() string { return orString(t.Name, fmt.Sprintf("Simulator token %d", t.n)) }
+func (t *tokenEntry) name() string {
+	if t.serviceAccountID != "" {
+		return t.accountName()
+	}
+	return orString(t.Name, fmt.Sprintf("Simulator token %d", t.n))
+}
+
+func (t *tokenEntry) accountName() string {
+	return orString(t.ServiceAccount, fmt.Sprintf("simulator-token-%d", t.n))
+}
 
 type authStore struct {
 	mu     sync.RWMutex
 	tokens map[string]*tokenEntry
-	n      int
+	// accounts are the service accounts' ids by name: one account may own
+	// several tokens, as on the platform.
+	accounts map[string]string
+	n        int
 }
 
-func newAuthStore() *authStore { return &authStore{tokens: map[string]*tokenEntry{}} }
+func newAuthStore() *authStore {
+	return &authStore{tokens: map[string]*tokenEntry{}, accounts: map[string]string{}}
+}
 
 func (a *authStore) add(t Token, id string) {
+	if t.ServiceAccount != "" && t.ownedByUser() {
+		panic(fmt.Sprintf("simulator: token %q names both service account %q and a user", t.Value, t.ServiceAccount))
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.n++
 	t.Environments = append([]string(nil), t.Environments...)
-	a.tokens[t.Value] = &tokenEntry{Token: t, userID: "u" + id[1:], serviceAccountID: "s" + id[1:], tokenID: id, n: a.n}
+	e := &tokenEntry{Token: t, userID: "u" + id[1:], tokenID: id, n: a.n}
+	if !t.ownedByUser() {
+		name := e.accountName()
+		if a.accounts[name] == "" {
+			a.accounts[name] = "s" + id[1:]
+		}
+		e.serviceAccountID = a.accounts[name]
+	}
+	a.tokens[t.Value] = e
 }
 
 func (a *authStore) revoke(value string) {
@@ -211,9 +241,8 @@ func (s *Simulator) handleMe(q *request) reply {
 		APITokenID: t.tokenID,
 		Scope:      meScope{AllEnvironments: !p.scoped, EnvironmentIDs: scopeIDs},
 	}
-	if t.ServiceAccount != "" {
+	if t.serviceAccountID != "" {
 		user.ID, user.ServiceAccountID = "sa:"+t.serviceAccountID, t.serviceAccountID
-		user.Email, user.Name = t.ServiceAccount+"@service-account.local", t.ServiceAccount
 	}
 	return ok(meView{
 		User:         user,

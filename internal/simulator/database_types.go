@@ -54,15 +54,13 @@ type typeSettingsView struct {
 // typeSettings is what the settings view adds to a built-in type, as the
 // platform's bundled type definitions have it: the connection form, the
 // backup and restore templates and the named shell commands. Default ports
-// are api.Platform's (see defaultPort). monitoring is a stand-in: the
-// platform's own query sets are long and only its collector reads them;
-// the simulator keeps which types have none (mongodb).
+// are api.Platform's (see defaultPort), the monitoring queries the
+// platform's own (typeMonitoring).
 type typeSettings struct {
 	fields         []connectionField
 	backupCommand  *string
 	restoreCommand *string
 	commands       []typeCommand
-	monitoring     *string
 }
 
 // typeCommand is one of a type's named shell commands.
@@ -97,14 +95,12 @@ var builtinTypeSettings = map[string]typeSettings{
 			{"shell", "PostgreSQL Shell", "Interactive PostgreSQL shell", `psql -h {{host}} -p {{port}} -U {{username}} {{databaseName}}`},
 			{"vacuum", "Vacuum Analyze", "Run VACUUM ANALYZE", `psql -h {{host}} -p {{port}} -U {{username}} -d {{databaseName}} -c "VACUUM ANALYZE"`},
 		},
-		monitoring: ptr(`{"connectionMode":"sql","driver":"pg","queries":[]}`),
 	},
 	"mysql": {
 		fields:         []connectionField{fieldHost, fieldPort, fieldDBName, fieldUser, fieldPassword},
 		backupCommand:  ptr(`mysqldump -h {{host}} -P {{port}} -u {{username}} {{databaseName}} > "{{outputFile}}"`),
 		restoreCommand: ptr(`mysql -h {{host}} -P {{port}} -u {{username}} {{databaseName}} < "{{inputFile}}"`),
 		commands:       []typeCommand{{"shell", "MySQL Shell", "Interactive MySQL shell", `mysql -h {{host}} -P {{port}} -u {{username}} {{databaseName}}`}},
-		monitoring:     ptr(`{"connectionMode":"sql","driver":"mysql2","queries":[]}`),
 	},
 	"mongodb": {
 		fields:         []connectionField{fieldHost, fieldPort, fieldDBName, optional(fieldUser), optional(fieldPassword)},
@@ -113,16 +109,14 @@ var builtinTypeSettings = map[string]typeSettings{
 		commands:       []typeCommand{{"shell", "Mongo Shell", "Interactive MongoDB shell", `mongosh --host {{host}} --port {{port}} {{databaseName}}`}},
 	},
 	"redis": {
-		fields:     []connectionField{fieldHost, fieldPort, optional(fieldPassword)},
-		commands:   []typeCommand{{"cli", "Redis CLI", "Interactive Redis CLI", `redis-cli -h {{host}} -p {{port}}`}},
-		monitoring: ptr(`{"connectionMode":"redis","queries":[]}`),
+		fields:   []connectionField{fieldHost, fieldPort, optional(fieldPassword)},
+		commands: []typeCommand{{"cli", "Redis CLI", "Interactive Redis CLI", `redis-cli -h {{host}} -p {{port}}`}},
 	},
 	"sqlite": {
 		fields:         []connectionField{fieldFilePath, fieldServer},
 		backupCommand:  ptr(`sqlite3 "{{filePath}}" ".dump" > "{{outputFile}}"`),
 		restoreCommand: ptr(`sqlite3 "{{filePath}}" < "{{inputFile}}"`),
 		commands:       []typeCommand{{"shell", "SQLite Shell", "Interactive SQLite shell", `sqlite3 "{{filePath}}"`}},
-		monitoring:     ptr(`{"connectionMode":"ssh","queries":[]}`),
 	},
 }
 
@@ -169,7 +163,7 @@ func (s *Simulator) typeSettingsViewOf(t DatabaseType) typeSettingsView {
 		ID: t.ID, Name: t.Name, DisplayName: t.DisplayName, Source: "plugin",
 		ConnectionFields: fields, BackupCommand: set.backupCommand, RestoreCommand: set.restoreCommand,
 		DefaultPort: port, CreatedAt: typeSeededAt, UpdatedAt: typeSeededAt,
-		MonitoringConfig: set.monitoring, Commands: commands, Count: map[string]int{"databases": bound},
+		MonitoringConfig: clonePtr(typeMonitoring[t.Name]), Commands: commands, Count: map[string]int{"databases": bound},
 	}
 }
 

@@ -77,6 +77,8 @@ func applyMonitoring(d *Database, obj *jsonObject) *APIError {
 // monitoringSummaryItem is one entry of the monitoring summary. The
 // simulator runs no collector: latestMetrics is always null, and the
 // status stays "unknown" unless a test sets it (SetMonitoringStatus).
+// monitoringConfig is the type's, as an object where the types' route
+// has a string.
 type monitoringSummaryItem struct {
 	ID                  string  `json:"id"`
 	Name                string  `json:"name"`
@@ -105,6 +107,7 @@ func (s *Simulator) monitoringSummary(q *request) reply {
 		if d.DatabaseTypeID != nil {
 			if t, ok := typeByID(*d.DatabaseTypeID); ok {
 				item.TypeName = ptr(t.DisplayName)
+				item.MonitoringConfig = monitoringConfigObject(t.Name)
 			}
 		}
 		if d.ServerID != nil && s.store.servers[*d.ServerID] != nil {

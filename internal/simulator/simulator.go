@@ -29,16 +29,27 @@ type Token struct {
 	// Environments scopes the token to these environments (names; ids work
 	// too). nil or empty means all environments.
 	Environments []string
-	// ServiceAccount, when set, is the name of the service account that
-	// owns the token, as on the platform: /api/auth/me then reports
-	// "sa:<id>", "<name>@service-account.local" and serviceAccountId, and
-	// the backups it starts or pins record no user. Otherwise a user owns
-	// it, named by Email and Name (defaults made up from the token's
-	// number).
+	// ServiceAccount names the service account that owns the token (one
+	// made up from the token's number when empty). A service account owns
+	// a token unless User, Email or Name says a user does, because that is
+	// how the platform's automation tokens are owned and so what a
+	// provider run meets: /api/auth/me reports "sa:<id>",
+	// "<name>@service-account.local" and serviceAccountId, and the backups
+	// it starts or pins record no user (triggeredById, triggeredBy and
+	// pinnedById null). Tokens naming the same account share its id.
 	ServiceAccount string
-	Email          string
-	Name           string
+	// User makes a user own the token (a personal token): /api/auth/me
+	// reports that user and the backups it starts or pins record them.
+	// Email and Name are the user's (made up from the token's number when
+	// empty); setting either implies User. AddToken, and so New, panics on
+	// a token that names both a service account and a user.
+	User  bool
+	Email string
+	Name  string
 }
+
+// ownedByUser: a personal token rather than a service account's.
+func (t Token) ownedByUser() bool { return t.User || t.Email != "" || t.Name != "" }
 
 // Faults configures injected failures on /api requests.
 type Faults struct {

@@ -110,12 +110,18 @@ A seed file with a backupPolicy or a pinned backup is refused there.
 
 Tokens default to one per role: admin ` + defaultAdminToken + `, operator
 ` + defaultOperatorToken + `, viewer ` + defaultViewerToken + `.
+Tokens belong to service accounts, as the platform's automation tokens
+do: /api/auth/me reports the account (serviceAccountId), and the backups a
+token starts or pins record no user (triggeredById, triggeredBy and
+pinnedById null). -tokens-as-users makes the flags' tokens users' personal
+tokens instead; a seed file's token is a user's with "user": true.
 Every flag can also be set by an environment variable named after it,
 ` + envPrefix + `<FLAG> (` + envPrefix + `OPERATOR_TOKEN for -operator-token);
 the command line wins.
 
 -seed-file takes a JSON estate:
-  {"tokens": [{"value": "...", "role": "operator", "environments": ["staging"]}],
+  {"tokens": [{"value": "...", "role": "operator", "environments": ["staging"],
+     "serviceAccount": "ci"}],
    "environments": [{"name": "staging", "servers": ["db-host"],
      "databases": [{"name": "orders-pg", "type": "postgres", "host": "pg.internal",
        "port": 5432, "server": "db-host",
@@ -126,7 +132,9 @@ A database is the body of POST /api/environments/{envId}/databases (the API's
 field names, checked as the platform checks them), plus "server" (a server of
 its environment), "schedule" and "backupPolicy" (PUT bodies of those routes)
 and "backups" (createdAt RFC 3339 or age, kind manual|scheduled, status
-completed|failed, pinned, size, filename, errorStep, error).
+completed|failed, pinned, size, filename, errorStep, error). A token names
+its service account ("serviceAccount", one is made up without it) or is a
+user's ("user": true).
 
 Flags:
 `
@@ -138,6 +146,7 @@ type rawFlags struct {
 	fail503, before, after float64
 	release                string
 	allowDefaultTokens     bool
+	tokensAsUsers          bool
 }
 
 // newFlagSet defines every flag, writing into cfg and raw: the one list of
@@ -154,6 +163,9 @@ func newFlagSet(cfg *config, raw *rawFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&raw.operator, "operator-token", defaultOperatorToken, "operator token (empty disables it)")
 	fs.StringVar(&raw.view, "viewer-token", defaultViewerToken, "viewer token (empty disables it)")
 	fs.Var(&raw.scoped, "scoped-token", "environment-scoped token `value:role:env1,env2` (repeatable)")
+	fs.BoolVar(&raw.tokensAsUsers, "tokens-as-users", false, "make the tokens of -admin-token, -operator-token, -viewer-token and -scoped-token "+
+		"users' personal tokens: /api/auth/me reports a user, and the backups they start or pin record that user (by default a "+
+		"service account owns each, as the platform's automation tokens, and they record none)")
 	fs.Var(&raw.envs, "env", "environment `name` to create (repeatable; default \"default\" without -seed-file)")
 	fs.Var(&raw.servers, "server", "server to register, `env:name` (repeatable); prints \"server ENV NAME ID\"")
 	fs.StringVar(&raw.release, "release", "latest", "platform `release` to act as: "+strings.Join(simulator.Releases(), " or ")+
@@ -214,6 +226,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	for _, t := range []simulator.Token{{Value: admin, Role: simulator.RoleAdmin},
 		{Value: operator, Role: simulator.RoleOperator}, {Value: view, Role: simulator.RoleViewer}} {
 		if t.Value != "" {
+			t.User = raw.tokensAsUsers
 			cfg.opts.Tokens = append(cfg.opts.Tokens, t)
 		}
 	}
@@ -222,6 +235,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		if err != nil {
 			return nil, err
 		}
+		t.User = raw.tokensAsUsers
 		cfg.opts.Tokens = append(cfg.opts.Tokens, t)
 	}
 	cfg.envs = raw.envs

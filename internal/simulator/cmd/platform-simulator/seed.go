@@ -31,6 +31,7 @@ type seedToken struct {
 	Role           string   `json:"role"`
 	Environments   []string `json:"environments"`
 	ServiceAccount string   `json:"serviceAccount"`
+	User           bool     `json:"user"`
 }
 
 type seedEnvironment struct {
@@ -168,7 +169,10 @@ func seedTokenOf(t seedToken) (simulator.Token, error) {
 	if t.Value == "" || (role != simulator.RoleViewer && role != simulator.RoleOperator && role != simulator.RoleAdmin) {
 		return simulator.Token{}, fmt.Errorf("token %q: want a value and a role of viewer, operator or admin", t.Value)
 	}
-	return simulator.Token{Value: t.Value, Role: role, Environments: t.Environments, ServiceAccount: t.ServiceAccount}, nil
+	if t.User && t.ServiceAccount != "" {
+		return simulator.Token{}, fmt.Errorf("token %q: a user's (\"user\": true) or service account %q's, not both", t.Value, t.ServiceAccount)
+	}
+	return simulator.Token{Value: t.Value, Role: role, Environments: t.Environments, ServiceAccount: t.ServiceAccount, User: t.User}, nil
 }
 
 func seedDatabaseIn(sim *simulator.Simulator, envID string, servers map[string]string, d seedDatabase, now time.Time) (string, error) {
