@@ -203,6 +203,11 @@ func scenarioMonitoring(s *side) {
 	s.call("viewer", Viewer, "PATCH", monitoringPath(env, id), map[string]any{"monitoringEnabled": true})
 	s.call("unknown id", Operator, "PATCH", monitoringPath(env, "cnosuchdatabase0000000000"), map[string]any{})
 	s.call("GET is no route", Operator, "GET", monitoringPath(env, id), nil)
+	// A type with monitoring queries, so that the summary's parsed
+	// monitoringConfig is compared too (mongodb has none); off, so that the
+	// platform's collector leaves it alone.
+	pg := s.create("create postgres", env, map[string]any{"name": "pg", "type": "postgres", "host": "127.0.0.1", "port": 1, "databaseName": "app"})
+	s.call("postgres monitoring off", Operator, "PATCH", monitoringPath(env, pg), map[string]any{"monitoringEnabled": false})
 	s.call("summary", Viewer, "GET", envDBs(env)+"/monitoring-summary", nil)
 	s.call("scoped, foreign envId", Scoped, "PATCH", monitoringPath(env, id), map[string]any{"collectionIntervalSec": 90})
 	s.call("scoped, own envId, foreign database", Scoped, "PATCH", monitoringPath(s.t.ScopedEnvID, id), map[string]any{"collectionIntervalSec": 91})
