@@ -6,7 +6,7 @@
 # Outside CI (no CI_STAGES) it simply runs CMD. Under .ci/run, CMD runs under
 # GNU timeout when CI_TIMEOUT_<KEY> is set (KEY upper-cased, "-" as "_"; KEY
 # "-" means no limit of its own), a stage that runs out says so by name, and
-# a row (start, depth, name, result, seconds) goes to the file CI_STAGES for
+# a row (start, depth, name, result, seconds, lane) goes to the file CI_STAGES for
 # the table .ci/run prints at the end. Nested stages are indented there.
 set -uo pipefail
 name=$1 key=$2
@@ -41,5 +41,5 @@ case $rc in
     ;;
   *) result="failed (exit $rc)" ;;
 esac
-printf '%s\t%s\t%s\t%s\t%s\n' "$t0" "$depth" "$name" "$result" "$secs" >>"$CI_STAGES"
+printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t0" "$depth" "$name" "$result" "$secs" "${CI_STAGE_LANE:-0}" >>"$CI_STAGES"
 exit "$rc"
