@@ -98,11 +98,12 @@ func TestTheContractsTableParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(older) <= len(rows) {
-		t.Fatalf("v2.3.0 has %d rows, the newest build %d: its own table is missing", len(older), len(rows))
+	if len(older) < len(rows) {
+		t.Fatalf("v2.3.0 has %d rows, the newest build %d", len(older), len(rows))
 	}
-	// Seen on a v2.3.0: the collector had reached a database the script
-	// read while it waited for the rate limit's window.
+	// Seen on both releases: the collector had reached a database the
+	// script read (on the newest build when the run outlasted the server's
+	// first minute).
 	seen := Difference{Step: "backups/get one", Path: "body.backup.database.monitoringStatus", Platform: "error", Simulator: "unknown"}
 	covered := func(rows []*Accepted) bool {
 		for _, a := range rows {
@@ -112,8 +113,8 @@ func TestTheContractsTableParses(t *testing.T) {
 		}
 		return false
 	}
-	if !covered(older) || covered(rows) {
-		t.Errorf("the collector's status: accepted on v2.3.0 %t (want true), on the newest build %t (want false)",
+	if !covered(older) || !covered(rows) {
+		t.Errorf("the collector's status: accepted on v2.3.0 %t, on the newest build %t (want both)",
 			covered(older), covered(rows))
 	}
 }
