@@ -27,7 +27,10 @@ func startRun(t *testing.T, args ...string) string {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("exit code %d", code)
+			}
 		case <-time.After(5 * time.Second):
 			t.Error("did not stop on cancel")
 		}
