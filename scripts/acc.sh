@@ -62,6 +62,9 @@ run='^TestAcc'
 if ! $platform && [ -z "${ACC_ALL:-}" ]; then
   run=$(bash scripts/clis.sh tests "$name")
 fi
+# Only the packages that hold acceptance tests: go test builds, links and
+# starts a test binary for each package it is given, and most have none.
+mapfile -t pkgs < <(grep -rlE --include='*_test.go' '^func TestAcc' internal | xargs -n1 dirname | sort -u | sed 's|^|./|')
 # With -v among the arguments the output streams as go test prints it.
 # Otherwise the verbose log goes to a file: the packages' results show as
 # they finish, then how many tests passed and skipped (the ones gated above
@@ -69,7 +72,7 @@ fi
 for a in "$@"; do
   case "$a" in
     -v | -test.v | -v=true | -test.v=true)
-      go test -count=1 -timeout "$timeout" -run "$run" "$@" ./internal/...
+      go test -count=1 -timeout "$timeout" -run "$run" "$@" "${pkgs[@]}"
       echo "=== acceptance suite on $name against $target: passed"
       exit 0 ;;
   esac
@@ -77,7 +80,7 @@ done
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 rc=0
-go test -v -count=1 -timeout "$timeout" -run "$run" "$@" ./internal/... >"$log" 2>&1 || rc=$?
+go test -v -count=1 -timeout "$timeout" -run "$run" "$@" "${pkgs[@]}" >"$log" 2>&1 || rc=$?
 grep -E '^(ok |FAIL|--- FAIL|panic:)' "$log" || true
 count() { grep -c "^--- $1" "$log" || true; } # grep -c exits 1 when it counts none
 counts="$(count PASS) passed, $(count SKIP) skipped, $(count FAIL) failed"

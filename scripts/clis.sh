@@ -133,7 +133,7 @@ wrapper_gomod() {
 
 # build_terraform VERSION OUT builds Terraform VERSION into OUT.
 #
-# Up to 1.5 Terraform is one module and `go install` builds it. Later go.mod
+# Up to 1.5 Terraform is one module, built like OpenTofu (build_trimmed). Later go.mod
 # files replace nested modules (the remote-state backends and internal/legacy)
 # with directories the module zip omits, so `go install` refuses them. Then a
 # wrapper module requires Terraform and replaces each nested module with a
@@ -154,9 +154,7 @@ build_terraform() {
   # "module => ./path" for each nested module terraform's go.mod replaces.
   nested=$(sed -n 's|^replace \(github.com/hashicorp/terraform/[^ ]*\) => \./\(.*\)$|\1 \2|p' "$gomod")
   if [ -z "$nested" ]; then
-    local gobin="$out.gobin"
-    GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$version" >&2 &&
-      mv "$gobin/terraform" "$out" && rmdir "$gobin"
+    build_trimmed github.com/hashicorp/terraform "$version" "$gomod" "$srcdir" github.com/hashicorp/terraform Terraform "$out"
     return
   fi
   # The stubs' error type follows the Backend interface in the downloaded source.
@@ -250,30 +248,78 @@ backend_result() {
   echo "$seen"
 }
 
-# build_tofu VERSION OUT builds OpenTofu VERSION into OUT through a wrapper
-# module (cmd/tofu is a package of the opentofu module, not a module of its
-# own). version.dev=no makes it report X.Y.Z like a release, not X.Y.Z-dev.
+# build_tofu VERSION OUT builds OpenTofu VERSION into OUT (cmd/tofu is a
+# package of the opentofu module, not a module of its own).
 build_tofu() {
-  local version=$1 out=$2 info gomod src
+  local version=$1 out=$2 info gomod srcdir
   info=$(download github.com/opentofu/opentofu "$version") || true
   gomod=$(field GoMod <<<"$info")
-  if [ ! -f "$gomod" ]; then
+  srcdir=$(field Dir <<<"$info")
+  if [ ! -f "$gomod" ] || [ ! -d "$srcdir" ]; then
     log "tofu $version is not on the module proxy: $(field Error <<<"$info")"
     return 1
   fi
+  build_trimmed github.com/opentofu/opentofu "$version" "$gomod" "$srcdir" github.com/opentofu/opentofu/cmd/tofu OpenTofu "$out"
+}
+
+# The remote state backends a one-module CLI (OpenTofu, Terraform up to 1.5)
+# is built without, as Terraform from 1.6 is (its are nested modules, see
+# build_terraform): the suite uses only the local backend, and their cloud
+# SDKs (Kubernetes, Azure, Google Cloud, AWS, Alibaba, Tencent) are about a
+# third of the Go source such a build compiles (OpenTofu 1.12.6: 95 MB of
+# dependencies' source, 67 MB without them), on a cold machine minutes of
+# the two cores CI shares with everything else. http and inmem stay.
+TRIMMED_BACKENDS='azure consul cos gcs kubernetes oss pg s3'
+
+# trim_backends INIT-GO NAME drops the TRIMMED_BACKENDS from a backend
+# table (internal/backend/init/init.go): their imports and table rows go,
+# and their names join RemovedBackends, so that a configuration naming one
+# fails at init with a message saying why. It fails when the file is not
+# laid out as expected (one import and one row per backend), so that a new
+# release's layout is noticed rather than built as it is.
+trim_backends() {
+  local file=$1 name=$2 b alias pkgs rows msg tmp
+  pkgs=$(sed 's/ /|/g' <<<"$TRIMMED_BACKENDS")
+  tmp=$(mktemp)
+  # The rows name the imported package by its alias (backendS3.New(...)).
+  alias=$(sed -nE 's#^[[:space:]]*([A-Za-z0-9_]+) "[^"]*/internal/backend/remote-state/('"$pkgs"')"$#\1#p' "$file" | paste -sd'|')
+  rows=$(grep -cE "\b($alias)\.New\(" "$file" || true)
+  if [ "$(wc -w <<<"$TRIMMED_BACKENDS")" -ne "$(wc -w <<<"${alias//|/ }")" ] || [ "$rows" -ne "$(wc -w <<<"$TRIMMED_BACKENDS")" ] ||
+    ! grep -qE '^[[:space:]]*RemovedBackends = map\[string\]string\{$' "$file"; then
+    log "cannot trim the state backends of $file (imports: '$alias', rows: $rows); scripts/clis.sh needs updating"
+    rm -f "$tmp"
+    return 1
+  fi
+  {
+    sed -E "/^[[:space:]]*($alias) \"/d; /\b($alias)\.New\(/d; /^[[:space:]]*RemovedBackends = map\[string\]string\{\$/q" "$file"
+    for b in $(sed -nE 's/^[[:space:]]*"([a-z0-9]+)": .*\b('"$alias"')\.New\(.*/\1/p' "$file"); do
+      msg="The \"$b\" state backend is not in this build of $name (built for provider tests); use the local backend."
+      printf '\t\t"%s": `%s`,\n' "$b" "$msg"
+    done
+    sed -E '1,/^[[:space:]]*RemovedBackends = map\[string\]string\{$/d' "$file"
+  } >"$tmp"
+  mv "$tmp" "$file"
+}
+
+# build_trimmed MODULE VERSION GOMOD SRCDIR PACKAGE NAME OUT builds PACKAGE
+# of a one-module CLI from a copy of its source without TRIMMED_BACKENDS,
+# through a wrapper module that replaces MODULE with the copy.
+# version.dev=no makes it report X.Y.Z like a release, not X.Y.Z-dev (a
+# variable older releases lack, which the linker then ignores).
+build_trimmed() {
+  local module=$1 version=$2 gomod=$3 srcdir=$4 pkg=$5 name=$6 out=$7 src
   src=$(mktemp -d)
-  wrapper_gomod github.com/opentofu/opentofu "$version" "$gomod" >"$src/go.mod"
-  cat >"$src/tools.go" <<'GO'
-//go:build tools
-
-package clibuild
-
-import _ "github.com/opentofu/opentofu/cmd/tofu"
-GO
+  cp -r "$srcdir" "$src/cli" && chmod -R u+w "$src/cli" &&
+    trim_backends "$src/cli/internal/backend/init/init.go" "$name" || { rm -rf "$src"; return 1; }
+  {
+    wrapper_gomod "$module" "$version" "$gomod"
+    echo "replace $module => ./cli"
+  } >"$src/go.mod"
+  printf '//go:build tools\n\npackage clibuild\n\nimport _ "%s"\n' "$pkg" >"$src/tools.go"
   (cd "$src" && GOFLAGS=-mod=mod go mod tidy -e >&2 &&
     CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath \
-      -ldflags "-w -s -X github.com/opentofu/opentofu/version.dev=no" \
-      -o "$out" github.com/opentofu/opentofu/cmd/tofu >&2) || { rm -rf "$src"; return 1; }
+      -ldflags "-w -s -X $module/version.dev=no" \
+      -o "$out" "$pkg" >&2) || { rm -rf "$src"; return 1; }
   rm -rf "$src"
 }
 

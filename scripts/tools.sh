@@ -6,6 +6,9 @@
 #
 #   scripts/tools.sh path tfplugindocs    # prints the binary's path, building it once
 #   scripts/tools.sh all                  # builds every tool, prints "name path"
+#   scripts/tools.sh some NAME...         # builds those, prints "name path"
+#   scripts/tools.sh has goreleaser       # exit 0 when it is built, building nothing
+#   scripts/tools.sh version goreleaser   # its pinned version
 set -euo pipefail
 
 # Pinned versions: bump here, and the cache key changes with them.
@@ -48,20 +51,36 @@ build() {
   echo "$dir/$name"
 }
 
-path() {
+# pin NAME prints "VERSION PACKAGE" of a tool.
+pin() {
   case "$1" in
-    tfplugindocs) build tfplugindocs "$TFPLUGINDOCS_VERSION" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs ;;
-    goreleaser) build goreleaser "$GORELEASER_VERSION" github.com/goreleaser/goreleaser/v2 ;;
-    golangci-lint) build golangci-lint "$GOLANGCI_LINT_VERSION" github.com/golangci/golangci-lint/v2/cmd/golangci-lint ;;
+    tfplugindocs) echo "$TFPLUGINDOCS_VERSION github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs" ;;
+    goreleaser) echo "$GORELEASER_VERSION github.com/goreleaser/goreleaser/v2" ;;
+    golangci-lint) echo "$GOLANGCI_LINT_VERSION github.com/golangci/golangci-lint/v2/cmd/golangci-lint" ;;
     *) log "unknown tool '$1'"; return 2 ;;
   esac
 }
 
+path() {
+  local p
+  p=$(pin "$1") || return
+  # shellcheck disable=SC2086 # "VERSION PACKAGE"
+  build "$1" $p
+}
+
+usage="usage: $0 path NAME | all | some NAME... | has NAME | version NAME"
 case "${1:-}" in
-  path) path "${2:?usage: $0 path NAME}" ;;
-  all)
-    for n in tfplugindocs goreleaser golangci-lint; do
+  path) path "${2:?$usage}" ;;
+  all | some)
+    [ "$1" = all ] && set -- tfplugindocs goreleaser golangci-lint || shift
+    for n in "$@"; do
       echo "$n $(path "$n")"
     done ;;
-  *) echo "usage: $0 path NAME | all" >&2; exit 2 ;;
+  has)
+    p=$(pin "${2:?$usage}")
+    [ -x "$cache/$2-${p%% *}/$2" ] ;;
+  version)
+    p=$(pin "${2:?$usage}")
+    echo "${p%% *}" ;;
+  *) echo "$usage" >&2; exit 2 ;;
 esac
