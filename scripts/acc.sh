@@ -69,7 +69,10 @@ if ! $platform && [ -z "${ACC_ALL:-}" ]; then
 fi
 # Only the packages that hold acceptance tests: go test builds, links and
 # starts a test binary for each package it is given, and most have none.
-mapfile -t pkgs < <(grep -rlE --include='*_test.go' '^func TestAcc' internal | xargs -n1 dirname | sort -u | sed 's|^|./|')
+mapfile -t pkgs < <(grep -rlE --include='*_test.go' '^func TestAcc' internal | xargs -r -n1 dirname | sort -u | sed 's|^|./|')
+# None found would make go test run the package in the current directory
+# and pass with no test run.
+[ ${#pkgs[@]} -gt 0 ] || { echo "scripts/acc.sh: no package under internal/ holds a TestAcc function" >&2; exit 1; }
 # With -v among the arguments the output streams as go test prints it.
 # Otherwise the verbose log goes to a file: the packages' results show as
 # they finish, then how many tests passed and skipped (the ones gated above

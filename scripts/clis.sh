@@ -89,7 +89,7 @@ cached() {
         log "building $name into $dir (several minutes, once per machine)"
         # The builders return non-zero on failure (errexit is off in here).
         if ! "$@" "$dir/$bin.tmp.$$"; then
-          rm -rf "$dir/$bin.tmp.$$" "$dir/$bin.tmp.$$.gobin"
+          rm -rf "$dir/$bin.tmp.$$"
           log "building $name failed"
           exit 1
         fi
