@@ -24,6 +24,10 @@ type Accepted struct {
 	Path   string // dot-separated; see segment for its notation
 	Types  *typeClause
 	Reason string
+	// MayNotOccur marks a row whose difference depends on how long the
+	// platform took (its clause "(may not occur)"): a run where the two
+	// sides happened to agree does not make it stale.
+	MayNotOccur bool
 	// Section is the release whose own table holds the row; "" for the
 	// table every run reads.
 	Section string
@@ -99,7 +103,8 @@ func parseAccepted(doc, heading string) ([]*Accepted, error) {
 // newAccepted reads one row from its three cells.
 func newAccepted(step, pathCell, reason string) (*Accepted, error) {
 	pathText, clause := splitPathCell(pathCell)
-	types, err := parseTypeClause(clause)
+	clause, mayNotOccur := strings.CutSuffix(clause, mayNotOccurClause)
+	types, err := parseTypeClause(strings.TrimSpace(clause))
 	if err != nil {
 		return nil, fmt.Errorf("accepted differences: %s %s: %w", step, pathCell, err)
 	}
@@ -107,8 +112,13 @@ func newAccepted(step, pathCell, reason string) (*Accepted, error) {
 	if err != nil {
 		return nil, fmt.Errorf("accepted differences: %s: %w", step, err)
 	}
-	return &Accepted{Step: step, Path: pathText, Types: types, Reason: reason, pattern: pattern}, nil
+	return &Accepted{Step: step, Path: pathText, Types: types, Reason: reason, MayNotOccur: mayNotOccur,
+		pattern: pattern}, nil
 }
+
+// mayNotOccurClause ends the path cell of a row whose difference comes
+// and goes with the platform's timing.
+const mayNotOccurClause = "(may not occur)"
 
 // splitPathCell parts "`body.x` (platform null, simulator string)" into
 // the path and its type clause.
@@ -124,6 +134,9 @@ func splitPathCell(cell string) (pathText, clause string) {
 // String names the row as CONTRACT.md writes it.
 func (a *Accepted) String() string {
 	s := a.Step + " " + a.Path + a.Types.String()
+	if a.MayNotOccur {
+		s += " " + mayNotOccurClause
+	}
 	if a.Section != "" {
 		s += " (v" + a.Section + "'s table)"
 	}

@@ -185,3 +185,33 @@ func mustRow(t *testing.T, step, pathCell, reason string) *Accepted {
 	}
 	return a
 }
+
+// TestRowThatMayNotOccur: a row marked "(may not occur)" is read with its
+// type clause and is never stale, while the same row unmarked is; the
+// contract's backup run times are such a row.
+func TestRowThatMayNotOccur(t *testing.T) {
+	marked := mustRow(t, "auth/health", "`body.version` (platform null, simulator string) (may not occur)", "timing")
+	plain := mustRow(t, "auth/health", "`body.version`", "the build stamp")
+	if !marked.MayNotOccur || plain.MayNotOccur || marked.Types == nil {
+		t.Fatalf("read: marked %+v, plain %+v", marked, plain)
+	}
+	if got := marked.String(); got != "auth/health body.version (platform null, simulator string) (may not occur)" {
+		t.Fatalf("String() = %q", got)
+	}
+	var ran []string
+	for _, sc := range scenarios {
+		ran = append(ran, sc.name)
+	}
+	if stale := Stale([]*Accepted{marked, plain}, ran); len(stale) != 1 || stale[0] != plain {
+		t.Fatalf("stale %v, want only the unmarked row", stale)
+	}
+	rows, err := AcceptedDifferences("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range rows {
+		if a.Path == "body.**.duration" && !a.MayNotOccur {
+			t.Errorf("%s: the platform's run time can match the simulator's, so the row may not occur", a)
+		}
+	}
+}
