@@ -23,16 +23,16 @@ cache="${PLATFORM_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider
 
 log() { echo "tools: $*" >&2; }
 
+# tool_dir NAME VERSION prints where that build of a tool lives.
+tool_dir() { echo "$cache/$1-$2"; }
+
 # build NAME VERSION PACKAGE prints the cached binary, building it on first use.
 # A lock keeps two clones (or two `make` runs) from building the same tool
 # into the same place at once; a temporary GOBIN and a rename keep a
 # half-built binary out of the cache when the build is interrupted.
-# dir NAME VERSION prints where that build of a tool lives.
-dir() { echo "$cache/$1-$2"; }
-
 build() {
   local name=$1 version=$2 pkg=$3 dir start
-  dir=$(dir "$name" "$version")
+  dir=$(tool_dir "$name" "$version")
   if [ ! -x "$dir/$name" ]; then
     mkdir -p "$dir"
     (
@@ -81,7 +81,7 @@ case "${1:-}" in
     done ;;
   has)
     p=$(pin "${2:?$usage}")
-    [ -x "$(dir "$2" "${p%% *}")/$2" ] ;;
+    [ -x "$(tool_dir "$2" "${p%% *}")/$2" ] ;;
   version)
     p=$(pin "${2:?$usage}")
     echo "${p%% *}" ;;
